@@ -1,1 +1,21 @@
-print("samen-bench")
+// samen-bench: prints performance figures as JSON lines. Not a test: nothing here asserts on time.
+//   samen-bench rpc --concurrency N --payload B --seconds S   unary echo over mutual TLS to a server in another process
+//   samen-bench codec [--seconds S]                          the codec against Foundation's JSON on an intake-like record
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "codec":
+    runCodecBenchmark(arguments: Array(arguments.dropFirst()))
+case "rpc":
+    await runRPCBenchmark(arguments: Array(arguments.dropFirst()))
+case "rpc-server":
+    await runRPCBenchmarkServer(arguments: Array(arguments.dropFirst()))
+default:
+    FileHandle.standardError.write(Data("""
+    usage: samen-bench rpc [--concurrency N] [--payload BYTES] [--seconds S]
+           samen-bench codec [--seconds S]
+
+    """.utf8))
+    exit(2)
+}

@@ -1,0 +1,1 @@
+func runCodecBenchmark(arguments: [String]) { fatalError("codec benchmark not written yet") }

@@ -1,0 +1,2 @@
+func runRPCBenchmark(arguments: [String]) async { fatalError("rpc benchmark not written yet") }
+func runRPCBenchmarkServer(arguments: [String]) async { fatalError("rpc benchmark not written yet") }
