@@ -13,6 +13,7 @@ let package = Package(
         // System libraries, found through pkg-config; the Debian packages are named for a helpful error.
         .systemLibrary(name: "COpenSSL", path: "Shared/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
         .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Shared: one module per concern.
@@ -20,7 +21,7 @@ let package = Package(
         .target(name: "SamenWire", dependencies: ["SamenCodec", "CZlib"], path: "Shared/SamenWire"),
         .target(name: "SamenTLS", dependencies: ["COpenSSL"], path: "Shared/SamenTLS"),
         .target(name: "SamenStorage", dependencies: ["CSQLite"], path: "Shared/SamenStorage"),
-        .target(name: "SamenRPC", dependencies: ["SamenWire", "SamenCodec", "SamenTLS", "COpenSSL"], path: "Shared/SamenRPC"),
+        .target(name: "SamenRPC", dependencies: ["SamenWire", "SamenCodec", "SamenTLS", "COpenSSL", "CLinux"], path: "Shared/SamenRPC"),
         .target(name: "SamenContracts", dependencies: ["SamenRPC", "SamenCodec"], path: "Shared/SamenContracts"),
 
         // Tools.

@@ -1,0 +1,58 @@
+import SamenWire
+
+/// One call on the client side, from the moment it is made until its outcome is delivered.
+/// Created on the caller's task, then touched only on the client's loop.
+final class ClientCall: @unchecked Sendable {
+    enum Sink {
+        case unary(UnsafeContinuation<[UInt8], any Error>)
+        case stream(AsyncThrowingStream<[UInt8], any Error>.Continuation)
+    }
+
+    let method: String
+    /// The REQUEST frame with stream id 0; the session writes the real id into bytes 6...9 when it sends it.
+    var frame: [UInt8]
+    let timeout: Duration?
+    var sink: Sink?
+    var streamID: UInt32 = 0
+    weak var session: ClientSession?
+    var deadlineTimer: TimerHandle?
+    private(set) var isFinished = false
+    /// Set when cancellation arrives before the call was started on the loop.
+    var cancelledEarly = false
+
+    init(method: String, frame: [UInt8], timeout: Duration?) {
+        self.method = method
+        self.frame = frame
+        self.timeout = timeout
+    }
+
+    func yield(_ item: [UInt8]) {
+        guard !isFinished, case .stream(let continuation) = sink else { return }
+        continuation.yield(item)
+    }
+
+    /// Delivers a unary response (or ends a stream without error).
+    func succeed(_ payload: [UInt8]) {
+        guard !isFinished else { return }
+        isFinished = true
+        deadlineTimer?.cancel()
+        switch sink {
+        case .unary(let continuation): continuation.resume(returning: payload)
+        case .stream(let continuation): continuation.finish()
+        case nil: break
+        }
+        sink = nil
+    }
+
+    func fail(_ error: RPCError) {
+        guard !isFinished else { return }
+        isFinished = true
+        deadlineTimer?.cancel()
+        switch sink {
+        case .unary(let continuation): continuation.resume(throwing: error)
+        case .stream(let continuation): continuation.finish(throwing: error)
+        case nil: break
+        }
+        sink = nil
+    }
+}

@@ -1,0 +1,395 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import COpenSSL
+import SamenTLS
+import SamenWire
+
+/// What a connection reports to the session that uses it (server or client side). Called on the loop thread.
+protocol ConnectionDelegate: AnyObject {
+    /// The TLS handshake and the HELLO exchange are done; calls may flow.
+    func connectionDidOpen(_ connection: Connection)
+    /// A REQUEST, RESPONSE, STREAM_ITEM, STREAM_END or CANCEL frame.
+    func connection(_ connection: Connection, didReceive frame: Frame, type: FrameType)
+    /// A frame longer than our limit was announced; its body is being dropped as it arrives.
+    func connection(_ connection: Connection, didRefuseOversized rawType: UInt8, streamID: UInt32, length: UInt32)
+    func connection(_ connection: Connection, didReceiveGoAway goAway: GoAway)
+    /// The connection is gone; `error` says why. Called exactly once.
+    func connectionDidClose(_ connection: Connection, error: RPCError)
+}
+
+/// Settings that shape one connection, from the server's or the client's configuration.
+struct ConnectionSettings {
+    var maximumFrameSize: UInt32
+    var maximumConcurrentRequests: UInt32
+    var acceptsCompression: Bool
+    var handshakeTimeout: Duration
+    /// Send a PING this often while open; nil disables keep-alive from this side.
+    var keepaliveInterval: Duration?
+    /// Close the connection when a PING is not answered within this time.
+    var keepaliveTimeout: Duration
+
+    var localHello: Hello {
+        Hello(maximumFrameSize: maximumFrameSize, maximumConcurrentRequests: maximumConcurrentRequests,
+              compression: acceptsCompression ? [Hello.deflate] : [])
+    }
+}
+
+/// One TLS connection carrying Samen frames, confined to the event loop that owns it.
+///
+/// The connection owns the socket and the SSL object, drives the handshake, checks the preface (server) and
+/// exchanges HELLOs, answers PINGs, sends keep-alive PINGs, and buffers outgoing frames until the end of the
+/// loop pass, when they leave in as few TLS records as possible. Calls are the delegate's business.
+final class Connection: Selectable, Flushable, @unchecked Sendable {
+    enum Role { case client, server }
+    enum State: Equatable { case connecting, handshaking, awaitingHello, open, closed }
+
+    let loop: EventLoop
+    let role: Role
+    let remoteAddress: String
+    private let fd: Int32
+    private let ssl: OpaquePointer
+    private let settings: ConnectionSettings
+    var delegate: ConnectionDelegate?
+
+    private(set) var state: State
+    private(set) var peerIdentity: ServiceIdentity?
+    private(set) var peerHello: Hello?
+    private var reader: FrameReader
+    private let outbound = ByteBuffer(capacity: 16 * 1024)
+    private var scratch: [UInt8] = []
+    private var prefaceChecked: Bool
+    private var writeInterest: Bool
+    private var closeAfterFlush: ConnectionError?
+    var flushScheduled = false
+
+    private var handshakeTimer: TimerHandle?
+    private var keepaliveTimer: TimerHandle?
+    private var pingTimeoutTimer: TimerHandle?
+    private var pingCounter: UInt64 = 0
+
+    /// Continuations of stream senders waiting for the outbound buffer to drain.
+    private var writabilityWaiters: [() -> Void] = []
+    static let outboundHighWater = 1 << 20
+
+    init(loop: EventLoop, role: Role, fd: Int32, ssl: OpaquePointer, remoteAddress: String, settings: ConnectionSettings,
+         connecting: Bool) {
+        self.loop = loop
+        self.role = role
+        self.fd = fd
+        self.ssl = ssl
+        self.remoteAddress = remoteAddress
+        self.settings = settings
+        self.reader = FrameReader(maximumFrameSize: settings.maximumFrameSize)
+        self.state = connecting ? .connecting : .handshaking
+        self.prefaceChecked = role == .client
+        self.writeInterest = connecting
+    }
+
+    /// Registers with the loop and starts connecting or handshaking. Loop thread.
+    func start() {
+        loop.register(fd, self, writable: writeInterest)
+        handshakeTimer = loop.schedule(after: settings.handshakeTimeout) { [weak self] in
+            guard let self, self.state != .open, self.state != .closed else { return }
+            self.fail(RPCError(.unavailable, "connection with \(self.remoteAddress) was not established within \(self.settings.handshakeTimeout)"))
+        }
+        if state == .handshaking { advanceHandshake() }
+    }
+
+    /// The peer's limits; valid once open.
+    var peerMaximumFrameSize: UInt32 { peerHello?.maximumFrameSize ?? Hello.minimumFrameSize }
+    var peerMaximumConcurrentRequests: UInt32 { peerHello?.maximumConcurrentRequests ?? 1 }
+    var peerAcceptsCompression: Bool { peerHello?.compression.contains(Hello.deflate) ?? false }
+    var localMaximumFrameSize: UInt32 { settings.maximumFrameSize }
+
+    // MARK: Events
+
+    func handleEvent(readable: Bool, writable: Bool, hangup: Bool) {
+        switch state {
+        case .closed:
+            return
+        case .connecting:
+            let error = Socket.pendingError(fd)
+            guard error == 0 else {
+                fail(RPCError(.unavailable, "cannot connect to \(remoteAddress): \(String(cString: strerror(error)))"))
+                return
+            }
+            state = .handshaking
+            advanceHandshake()
+        case .handshaking:
+            advanceHandshake()
+        case .awaitingHello, .open:
+            if readable || hangup { readAvailable() }
+            if writable && state != .closed { flush() }
+        }
+    }
+
+    private func advanceHandshake() {
+        ERR_clear_error()
+        let result = SSL_do_handshake(ssl)
+        if result == 1 {
+            handshakeCompleted()
+            return
+        }
+        switch SSL_get_error(ssl, result) {
+        case SSL_ERROR_WANT_READ:
+            setWriteInterest(false)
+        case SSL_ERROR_WANT_WRITE:
+            setWriteInterest(true)
+        default:
+            let reason = PeerVerification.describeHandshakeFailure(ssl)
+            fail(RPCError(role == .client ? .unavailable : .unauthenticated,
+                          "TLS handshake with \(remoteAddress) failed: \(reason)"))
+        }
+    }
+
+    private func handshakeCompleted() {
+        do {
+            peerIdentity = try PeerVerification.peerIdentity(of: ssl)
+        } catch {
+            fail(RPCError(.unauthenticated, "peer \(remoteAddress) has no valid samen:// identity in its certificate: \(error)"))
+            return
+        }
+        state = .awaitingHello
+        setWriteInterest(false)
+        if role == .client {
+            outbound.append(Preface.bytes)
+            enqueueFrame(type: .hello, streamID: 0) { $0.append(contentsOf: settings.localHello.encode()) }
+        }
+        readAvailable()
+    }
+
+    // MARK: Reading
+
+    private func readAvailable() {
+        while state != .closed {
+            reader.buffer.reserveWritable(16 * 1024)
+            let space = reader.buffer.writableBytes
+            ERR_clear_error()
+            let count = SSL_read(ssl, space.baseAddress, Int32(min(space.count, Int(Int32.max))))
+            if count > 0 {
+                reader.buffer.commitWritten(Int(count))
+                processFrames()
+                continue
+            }
+            switch SSL_get_error(ssl, count) {
+            case SSL_ERROR_WANT_READ:
+                return
+            case SSL_ERROR_WANT_WRITE:
+                setWriteInterest(true)
+                return
+            case SSL_ERROR_ZERO_RETURN:
+                fail(RPCError(.unavailable, "\(remoteAddress) closed the connection"))
+            default:
+                let reason = PeerVerification.describeHandshakeFailure(ssl)
+                fail(RPCError(.unavailable, state == .awaitingHello
+                    ? "\(remoteAddress) refused the connection: \(reason)"
+                    : "connection with \(remoteAddress) lost: \(reason)"))
+            }
+        }
+    }
+
+    private func processFrames() {
+        if !prefaceChecked {
+            guard reader.buffer.readableCount >= Preface.bytes.count else { return }
+            guard reader.buffer.readableBytes.prefix(Preface.bytes.count).elementsEqual(Preface.bytes) else {
+                fail(RPCError(.invalidArgument, "\(remoteAddress) did not start with the Samen preface; not a Samen client"))
+                return
+            }
+            reader.buffer.consume(Preface.bytes.count)
+            prefaceChecked = true
+        }
+        do {
+            while state != .closed, closeAfterFlush == nil, let event = try reader.next() {
+                switch event {
+                case .frame(let frame):
+                    try handle(frame)
+                case .oversized(let rawType, let streamID, let length):
+                    guard state == .open else {
+                        throw WireError(.frameTooLarge, "frame of \(length) bytes exceeds the limit of \(settings.maximumFrameSize) bytes")
+                    }
+                    delegate?.connection(self, didRefuseOversized: rawType, streamID: streamID, length: length)
+                }
+            }
+        } catch let error as WireError {
+            closeWithError(ConnectionError(status: error.status, message: error.message))
+        } catch {
+            closeWithError(ConnectionError(status: .internal, message: "\(error)"))
+        }
+    }
+
+    private func handle(_ frame: Frame) throws {
+        guard let type = frame.type else { return }  // Unknown frame types are skipped, for later versions.
+        if state == .awaitingHello {
+            guard type == .hello else { throw WireError(.unexpectedFrame, "expected HELLO, received \(type)") }
+            try receiveHello(Hello.decode(frame.body))
+            return
+        }
+        switch type {
+        case .hello:
+            throw WireError(.unexpectedFrame, "HELLO received twice")
+        case .ping:
+            enqueueFrame(type: .pong, streamID: 0) { $0.append(contentsOf: frame.body) }
+        case .pong:
+            pingTimeoutTimer?.cancel()
+            pingTimeoutTimer = nil
+        case .error:
+            let error = try ConnectionError.decode(frame.body)
+            fail(RPCError(error.status, "\(remoteAddress) closed the connection: \(error.message)"))
+        case .goAway:
+            delegate?.connection(self, didReceiveGoAway: try GoAway.decode(frame.body))
+        case .request, .response, .streamItem, .streamEnd, .cancel:
+            delegate?.connection(self, didReceive: frame, type: type)
+        }
+    }
+
+    private func receiveHello(_ hello: Hello) throws {
+        if role == .server {
+            let version = try Hello.negotiateVersion(offered: hello.versions)
+            var answer = settings.localHello
+            answer.versions = [version]
+            enqueueFrame(type: .hello, streamID: 0) { $0.append(contentsOf: answer.encode()) }
+        } else {
+            _ = try Hello.negotiateVersion(offered: hello.versions)
+        }
+        peerHello = hello
+        state = .open
+        handshakeTimer?.cancel()
+        handshakeTimer = nil
+        scheduleKeepalive()
+        delegate?.connectionDidOpen(self)
+    }
+
+    // MARK: Keep-alive
+
+    private func scheduleKeepalive() {
+        guard let interval = settings.keepaliveInterval else { return }
+        keepaliveTimer = loop.schedule(after: interval) { [weak self] in self?.sendKeepalivePing() }
+    }
+
+    private func sendKeepalivePing() {
+        guard state == .open else { return }
+        if pingTimeoutTimer == nil {
+            pingCounter &+= 1
+            var body: [UInt8] = []
+            body.appendUInt32(UInt32(truncatingIfNeeded: pingCounter >> 32))
+            body.appendUInt32(UInt32(truncatingIfNeeded: pingCounter))
+            enqueueFrame(type: .ping, streamID: 0) { $0.append(contentsOf: body) }
+            let timeout = settings.keepaliveTimeout
+            pingTimeoutTimer = loop.schedule(after: timeout) { [weak self] in
+                guard let self else { return }
+                self.fail(RPCError(.unavailable, "\(self.remoteAddress) did not answer a keep-alive PING within \(timeout); connection presumed dead"))
+            }
+        }
+        scheduleKeepalive()
+    }
+
+    // MARK: Writing
+
+    /// Appends a frame built in place into the outbound buffer; it leaves at the end of the loop pass.
+    func enqueueFrame(type: FrameType, flags: FrameFlags = [], streamID: UInt32, body: (inout [UInt8]) -> Void) {
+        guard state != .closed else { return }
+        scratch.removeAll(keepingCapacity: true)
+        FrameBuilder.begin(type: type.rawValue, flags: flags, streamID: streamID, into: &scratch, body: body)
+        outbound.append(scratch)
+        if scratch.capacity > 256 * 1024 { scratch = [] }
+        loop.scheduleFlush(self)
+    }
+
+    /// Appends an already encoded frame (built off the loop by a caller).
+    func enqueueEncodedFrame(_ bytes: [UInt8]) {
+        guard state != .closed else { return }
+        outbound.append(bytes)
+        loop.scheduleFlush(self)
+    }
+
+    /// Bytes waiting to be written: stream senders wait while this is above the high-water mark.
+    var pendingOutboundBytes: Int { outbound.readableCount }
+
+    /// Runs `resume` once the outbound buffer has drained below the high-water mark (or the connection closed).
+    func whenWritable(_ resume: @escaping () -> Void) {
+        if state == .closed || outbound.readableCount < Connection.outboundHighWater {
+            resume()
+        } else {
+            writabilityWaiters.append(resume)
+        }
+    }
+
+    func flush() {
+        guard state == .awaitingHello || state == .open else { return }
+        while !outbound.isEmpty {
+            let pending = outbound.readableBytes
+            ERR_clear_error()
+            let written = SSL_write(ssl, pending.baseAddress, Int32(min(pending.count, 1 << 20)))
+            if written > 0 {
+                outbound.consume(Int(written))
+                continue
+            }
+            switch SSL_get_error(ssl, written) {
+            case SSL_ERROR_WANT_WRITE:
+                setWriteInterest(true)
+                return
+            case SSL_ERROR_WANT_READ:
+                return
+            default:
+                fail(RPCError(.unavailable, "connection with \(remoteAddress) lost while writing: \(PeerVerification.describeHandshakeFailure(ssl))"))
+                return
+            }
+        }
+        setWriteInterest(false)
+        if outbound.capacity > 1 << 20 { outbound.shrink(to: 64 * 1024) }
+        if let error = closeAfterFlush {
+            fail(RPCError(error.status, error.message))
+            return
+        }
+        if !writabilityWaiters.isEmpty {
+            let waiters = writabilityWaiters
+            writabilityWaiters = []
+            for resume in waiters { resume() }
+        }
+    }
+
+    private func setWriteInterest(_ wanted: Bool) {
+        guard wanted != writeInterest, state != .closed else { return }
+        writeInterest = wanted
+        loop.setWriteInterest(fd, wanted)
+    }
+
+    // MARK: Closing
+
+    /// Tells the peer why with an ERROR frame, then closes once it is written.
+    func closeWithError(_ error: ConnectionError) {
+        guard state != .closed, closeAfterFlush == nil else { return }
+        if state == .open || state == .awaitingHello {
+            enqueueFrame(type: .error, streamID: 0) { $0.append(contentsOf: error.encode()) }
+            closeAfterFlush = error
+        } else {
+            fail(RPCError(error.status, error.message))
+        }
+    }
+
+    /// Closes now, quietly (after a drain, or when the client is done).
+    func close(reason: RPCError) {
+        fail(reason)
+    }
+
+    /// Closes immediately and tells the delegate why.
+    private func fail(_ error: RPCError) {
+        guard state != .closed else { return }
+        state = .closed
+        handshakeTimer?.cancel()
+        keepaliveTimer?.cancel()
+        pingTimeoutTimer?.cancel()
+        loop.unregister(fd)
+        ERR_clear_error()
+        SSL_shutdown(ssl)
+        SSL_free(ssl)
+        Glibc.close(fd)
+        let waiters = writabilityWaiters
+        writabilityWaiters = []
+        for resume in waiters { resume() }
+        let delegate = self.delegate
+        self.delegate = nil
+        delegate?.connectionDidClose(self, error: error)
+    }
+}

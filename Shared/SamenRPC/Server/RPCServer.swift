@@ -1,0 +1,253 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Foundation
+import SamenTLS
+import SamenWire
+import Synchronization
+
+/// A Samen RPC server: listens on one address, authenticates every peer by its certificate, dispatches each
+/// request to its method's handler concurrently, and drains gracefully.
+///
+/// Register every method before `start()`. The health method `samen.health/check` is built in.
+public final class RPCServer: Sendable {
+    /// How a server runs.
+    public struct Configuration: Sendable {
+        /// Where to listen; port 0 picks a free port (see `start()`'s result).
+        public var listen: Endpoint
+        /// The server-side TLS context: the service's certificate and the mesh CA.
+        public var tls: TLSContext
+        /// Who this server is: region, service and instance (normally its certificate's identity).
+        public var identity: ServiceIdentity
+        /// Reported by the health method.
+        public var version: String
+        public var logger: Logger
+        public var maximumFrameSize: UInt32 = 4 * 1024 * 1024 + 64 * 1024
+        /// The largest payload accepted after decompression.
+        public var maximumMessageSize: UInt32 = 4 * 1024 * 1024
+        /// Calls in flight per connection; more are refused with resource_exhausted.
+        public var maximumConcurrentRequests: UInt32 = 16_384
+        public var compressionThreshold = Deflate.defaultThreshold
+        public var handshakeTimeout: Duration = .seconds(10)
+        /// Servers do not ping by default: clients do, and a dead client's calls end with their deadlines.
+        public var keepaliveInterval: Duration? = nil
+        public var keepaliveTimeout: Duration = .seconds(10)
+        /// How long in-flight calls may take to finish once a drain starts.
+        public var drainGrace: Duration = .seconds(10)
+        /// Event loops (threads) for connections; one per core by default.
+        public var loopCount = System.coreCount
+        /// Run handlers on the connection's event loop (no thread hop). Turn off for handlers that compute a lot
+        /// without awaiting, so they run on Swift's global executor and cannot stall other connections' I/O.
+        public var runsHandlersOnEventLoop = true
+
+        public init(listen: Endpoint, tls: TLSContext, identity: ServiceIdentity, version: String, logger: Logger) {
+            self.listen = listen
+            self.tls = tls
+            self.identity = identity
+            self.version = version
+            self.logger = logger
+        }
+    }
+
+    private let core: ServerCore
+    private let methods = Mutex<[String: RegisteredMethod]>([:])
+    private let running = Mutex<RunningState?>(nil)
+
+    private struct RunningState: @unchecked Sendable {
+        let group: EventLoopGroup
+        let listener: Listener
+        let port: Int
+    }
+
+    public init(configuration: Configuration) {
+        core = ServerCore(configuration: configuration)
+    }
+
+    public var configuration: Configuration { core.configuration }
+
+    /// Serves `method` with `handler` for callers that `policy` allows.
+    public func register<Request, Response>(_ method: UnaryMethod<Request, Response>, allow policy: CallerPolicy,
+                                            _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response) {
+        add(.unary(method, policy: policy, handler: handler))
+    }
+
+    /// Serves a server-streaming `method`: the handler sends items, and its return ends the stream with ok.
+    public func register<Request, Item>(_ method: ServerStreamingMethod<Request, Item>, allow policy: CallerPolicy,
+                                        _ handler: @escaping @Sendable (Request, CallContext, StreamSender<Item>) async throws -> Void) {
+        add(.serverStreaming(method, policy: policy, handler: handler))
+    }
+
+    private func add(_ method: RegisteredMethod) {
+        methods.withLock {
+            precondition($0[method.name] == nil, "method \(method.name) registered twice")
+            $0[method.name] = method
+        }
+    }
+
+    /// Binds and starts serving; returns the bound port.
+    @discardableResult
+    public func start() throws(RPCError) -> Int {
+        let status = HealthService(core: core)
+        add(.unary(Health.check, policy: .anyAuthenticated) { request, _ in try status.check(request) })
+        core.methods = methods.withLock { $0 }
+        System.ignoreBrokenPipes()
+        let group = EventLoopGroup(loopCount: core.configuration.loopCount, name: "\(core.configuration.identity.service)-loop")
+        let (fd, port) = try Socket.listen(on: core.configuration.listen)
+        let listener = Listener(fd: fd, group: group, core: core)
+        group.loops[0].execute { listener.start() }
+        running.withLock { $0 = RunningState(group: group, listener: listener, port: port) }
+        core.logger.info("listening", [("address", Endpoint(host: core.configuration.listen.host, port: port).description),
+                                       ("identity", core.configuration.identity.uri)])
+        return port
+    }
+
+    /// The port the server listens on, once started.
+    public var port: Int? { running.withLock { $0?.port } }
+
+    /// Calls being served right now, over all connections.
+    public var callsInFlight: Int { core.callsInFlight }
+
+    /// True once a drain has begun: health reports not serving and new calls are refused.
+    public var isDraining: Bool { core.isDraining }
+
+    /// Stops accepting, sends GOAWAY on every connection, lets calls in flight finish within `grace`, then
+    /// cancels the rest and closes everything. Returns when all is closed.
+    public func drain(grace: Duration? = nil) async {
+        guard let state = running.withLock({ $0 }), core.beginDrain() else { return }
+        let grace = grace ?? core.configuration.drainGrace
+        core.logger.info("draining", [("calls_in_flight", "\(core.callsInFlight)"), ("grace", "\(grace)")])
+        state.group.loops[0].execute { state.listener.stop() }
+        for session in core.allSessions() { session.connection.loop.execute { session.beginDrain() } }
+        let deadline = MonotonicClock.now + grace.nanoseconds
+        while core.callsInFlight > 0 && MonotonicClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        let abandoned = core.callsInFlight
+        for session in core.allSessions() { session.connection.loop.execute { session.forceClose() } }
+        let closeDeadline = MonotonicClock.now + 1_000_000_000
+        while !core.allSessions().isEmpty && MonotonicClock.now < closeDeadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        state.group.shutdown()
+        running.withLock { $0 = nil }
+        core.logger.info("stopped", abandoned > 0 ? [("calls_cancelled", "\(abandoned)")] : [])
+    }
+
+    /// Serves until SIGTERM or SIGINT, then drains. For a service's `main`.
+    public func runUntilSignalled() async {
+        await SignalWaiter.wait(for: [SIGTERM, SIGINT])
+        await drain()
+    }
+}
+
+/// The state every session of one server shares.
+final class ServerCore: @unchecked Sendable {
+    let configuration: RPCServer.Configuration
+    var logger: Logger { configuration.logger }
+    /// Set once in `start()`, read-only afterwards.
+    var methods: [String: RegisteredMethod] = [:]
+    let startedAt = Date()
+    let startedMonotonic = MonotonicClock.now
+    private let inFlight = Atomic<Int>(0)
+    private let draining = Atomic<Bool>(false)
+    private let sessions = Mutex<[ObjectIdentifier: ServerSession]>([:])
+
+    init(configuration: RPCServer.Configuration) {
+        self.configuration = configuration
+    }
+
+    var connectionSettings: ConnectionSettings {
+        ConnectionSettings(maximumFrameSize: configuration.maximumFrameSize,
+                           maximumConcurrentRequests: configuration.maximumConcurrentRequests,
+                           acceptsCompression: true, handshakeTimeout: configuration.handshakeTimeout,
+                           keepaliveInterval: configuration.keepaliveInterval, keepaliveTimeout: configuration.keepaliveTimeout)
+    }
+
+    var callsInFlight: Int { inFlight.load(ordering: .relaxed) }
+    func callStarted() { inFlight.add(1, ordering: .relaxed) }
+    func callFinished() { inFlight.subtract(1, ordering: .relaxed) }
+
+    var isDraining: Bool { draining.load(ordering: .acquiring) }
+    /// True for the caller that started the drain.
+    func beginDrain() -> Bool { !draining.exchange(true, ordering: .acquiringAndReleasing) }
+
+    func sessionOpened(_ session: ServerSession) { sessions.withLock { $0[ObjectIdentifier(session)] = session } }
+    func sessionClosed(_ session: ServerSession) { sessions.withLock { $0[ObjectIdentifier(session)] = nil } }
+    func allSessions() -> [ServerSession] { sessions.withLock { Array($0.values) } }
+}
+
+/// Accepts connections on the listening socket and hands each to an event loop of the group.
+final class Listener: Selectable, @unchecked Sendable {
+    private let fd: Int32
+    private let group: EventLoopGroup
+    private let core: ServerCore
+    private var stopped = false
+
+    init(fd: Int32, group: EventLoopGroup, core: ServerCore) {
+        self.fd = fd
+        self.group = group
+        self.core = core
+    }
+
+    func start() { group.loops[0].register(fd, self) }
+
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        group.loops[0].unregister(fd)
+        close(fd)
+    }
+
+    func handleEvent(readable: Bool, writable: Bool, hangup: Bool) {
+        while !stopped, let (clientFD, peer) = Socket.accept(fd) {
+            let loop = group.next()
+            let core = self.core
+            loop.execute {
+                let ssl: OpaquePointer
+                do {
+                    ssl = try core.configuration.tls.makeSSL(fd: clientFD, serverName: nil)
+                } catch {
+                    core.logger.error("cannot set up TLS for a connection", [("address", peer), ("error", "\(error)")])
+                    close(clientFD)
+                    return
+                }
+                let connection = Connection(loop: loop, role: .server, fd: clientFD, ssl: ssl, remoteAddress: peer,
+                                            settings: core.connectionSettings, connecting: false)
+                let session = ServerSession(connection: connection, core: core)
+                connection.delegate = session
+                core.sessionOpened(session)
+                connection.start()
+            }
+        }
+    }
+}
+
+extension System {
+    /// Writing to a socket the peer closed must be an error return, not a process-killing SIGPIPE.
+    public static func ignoreBrokenPipes() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+}
+
+/// Waits for one of a set of signals without installing a process-wide handler function.
+public enum SignalWaiter {
+    public static func wait(for signals: [Int32]) async {
+        let queue = DispatchQueue(label: "samen.signals")
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let fired = Mutex<Bool>(false)
+            let sources = Mutex<[DispatchSourceSignal]>([])
+            for number in signals {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler {
+                    guard !fired.withLock({ let was = $0; $0 = true; return was }) else { return }
+                    for source in sources.withLock({ $0 }) { source.cancel() }
+                    continuation.resume()
+                }
+                sources.withLock { $0.append(source) }
+                source.resume()
+            }
+        }
+    }
+}

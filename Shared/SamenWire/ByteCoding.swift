@@ -1,0 +1,122 @@
+/// Primitive encodings shared by every frame body: big-endian fixed-width integers, LEB128 varints and
+/// length-prefixed UTF-8 strings (a varint byte count, then the bytes).
+extension Array where Element == UInt8 {
+    @inlinable
+    public mutating func appendUInt32(_ value: UInt32) {
+        append(UInt8(truncatingIfNeeded: value >> 24))
+        append(UInt8(truncatingIfNeeded: value >> 16))
+        append(UInt8(truncatingIfNeeded: value >> 8))
+        append(UInt8(truncatingIfNeeded: value))
+    }
+
+    @inlinable
+    public mutating func appendUInt16(_ value: UInt16) {
+        append(UInt8(truncatingIfNeeded: value >> 8))
+        append(UInt8(truncatingIfNeeded: value))
+    }
+
+    @inlinable
+    public mutating func appendVarint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        append(UInt8(truncatingIfNeeded: value))
+    }
+
+    @inlinable
+    public mutating func appendString(_ string: String) {
+        var string = string
+        string.withUTF8 { utf8 in
+            appendVarint(UInt64(utf8.count))
+            append(contentsOf: utf8)
+        }
+    }
+}
+
+/// Reads the primitive encodings from a frame body, checking every length against the bytes that remain
+/// before anything is allocated.
+public struct ByteReader {
+    public let bytes: [UInt8]
+    public private(set) var offset: Int
+    /// Names the frame being read, for error messages.
+    public let context: String
+
+    public init(_ bytes: [UInt8], offset: Int = 0, context: String) {
+        self.bytes = bytes
+        self.offset = offset
+        self.context = context
+    }
+
+    public var remaining: Int { bytes.count - offset }
+    public var isAtEnd: Bool { offset >= bytes.count }
+
+    public mutating func readUInt8(_ field: String) throws(WireError) -> UInt8 {
+        guard remaining >= 1 else { throw truncated(field) }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    public mutating func readUInt16(_ field: String) throws(WireError) -> UInt16 {
+        guard remaining >= 2 else { throw truncated(field) }
+        defer { offset += 2 }
+        return UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+    }
+
+    public mutating func readUInt32(_ field: String) throws(WireError) -> UInt32 {
+        guard remaining >= 4 else { throw truncated(field) }
+        defer { offset += 4 }
+        return UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16
+            | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+    }
+
+    public mutating func readVarint(_ field: String) throws(WireError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard remaining >= 1 else { throw truncated(field) }
+            let byte = bytes[offset]
+            offset += 1
+            if shift == 63 && byte > 1 { throw WireError(.malformedFrame, "\(context): \(field) varint overflows 64 bits") }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+            if shift > 63 { throw WireError(.malformedFrame, "\(context): \(field) varint is longer than 10 bytes") }
+        }
+    }
+
+    /// A length that must fit in what remains of the body.
+    public mutating func readLength(_ field: String) throws(WireError) -> Int {
+        let length = try readVarint(field)
+        guard length <= UInt64(remaining) else {
+            throw WireError(.malformedFrame, "\(context): \(field) claims \(length) bytes but only \(remaining) remain")
+        }
+        return Int(length)
+    }
+
+    public mutating func readString(_ field: String) throws(WireError) -> String {
+        let length = try readLength(field)
+        defer { offset += length }
+        guard let string = bytes.withUnsafeBufferPointer({ String(validating: $0[offset..<(offset + length)], as: UTF8.self) }) else {
+            throw WireError(.malformedFrame, "\(context): \(field) is not valid UTF-8")
+        }
+        return string
+    }
+
+    public mutating func readBytes(_ count: Int, _ field: String) throws(WireError) -> ArraySlice<UInt8> {
+        guard remaining >= count else { throw truncated(field) }
+        defer { offset += count }
+        return bytes[offset..<(offset + count)]
+    }
+
+    /// Everything after the current offset: a frame's message payload.
+    public mutating func readRest() -> ArraySlice<UInt8> {
+        defer { offset = bytes.count }
+        return bytes[offset...]
+    }
+
+    private func truncated(_ field: String) -> WireError {
+        WireError(.malformedFrame, "\(context): body ends inside \(field)")
+    }
+}
