@@ -94,12 +94,13 @@ public final class TLSContext: @unchecked Sendable {
     /// Applies options and credentials; returns the local identity.
     private static func configure(_ context: OpaquePointer, role: TLSRole, credentials: TLSCredentials,
                                   options: TLSOptions) throws -> ServiceIdentity? {
+        // OpenSSL would accept an empty range and then fail every handshake with a vaguer error.
+        if options.minimumVersion == .tls13 && options.maximumVersion == .tls12 {
+            throw TLSError("minimum TLS version (1.3) is above the maximum (1.2)")
+        }
         guard samen_SSL_CTX_set_min_proto_version(context, options.minimumVersion.openSSLValue) == 1,
               samen_SSL_CTX_set_max_proto_version(context, options.maximumVersion.openSSLValue) == 1 else {
             throw TLSError.drainingErrorQueue("could not set TLS versions \(options.minimumVersion)...\(options.maximumVersion)")
-        }
-        if options.minimumVersion == .tls13 && options.maximumVersion == .tls12 {
-            throw TLSError("minimum TLS version is above the maximum")
         }
 
         // Partial writes and moving buffers suit a non-blocking writer that retries with whatever

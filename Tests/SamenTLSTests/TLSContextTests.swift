@@ -46,6 +46,11 @@ final class TLSContextTests: XCTestCase {
             (.client, noKey, "without a private key"),
             (.server, .trustOnly(trustRootsPEM: mesh.ca.certificatePEM), "needs a certificate"),
         ]
+        var inverted = TLSOptions()
+        inverted.maximumVersion = .tls12
+        XCTAssertThrowsError(try TLSContext(role: .client, credentials: good, options: inverted)) { error in
+            XCTAssertTrue("\(error)".contains("above the maximum"), "\(error)")
+        }
         for (role, credentials, expected) in cases {
             XCTAssertThrowsError(try TLSContext(role: role, credentials: credentials)) { error in
                 XCTAssertTrue("\(error)".contains(expected), "'\(error)' does not mention '\(expected)'")
