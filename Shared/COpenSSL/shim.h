@@ -25,4 +25,7 @@ static inline GENERAL_NAME *samen_sk_GENERAL_NAME_value(const GENERAL_NAMES *nam
 static inline void samen_GENERAL_NAMES_free(GENERAL_NAMES *names) { GENERAL_NAMES_free(names); }
 static inline int samen_sk_X509_num(const STACK_OF(X509) *certs) { return sk_X509_num(certs); }
 static inline X509 *samen_sk_X509_value(const STACK_OF(X509) *certs, int i) { return sk_X509_value(certs, i); }
+// Added for SamenTLS: certificate chains and subject alternative names are built through stack macros.
+static inline long samen_SSL_CTX_add1_chain_cert(SSL_CTX *ctx, X509 *cert) { return SSL_CTX_add1_chain_cert(ctx, cert); }
+static inline int samen_sk_GENERAL_NAME_push(GENERAL_NAMES *names, GENERAL_NAME *name) { return sk_GENERAL_NAME_push(names, name); }
 #endif
