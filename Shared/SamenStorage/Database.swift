@@ -46,6 +46,7 @@ public final class Database: Sendable {
     ///
     /// When this returns, the transaction is committed and durable. When `body` throws, the transaction is
     /// rolled back entirely and the error rethrown unchanged. Writes are serialized in call order.
+    @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await writer.perform { connection in
             try connection.inTransaction(.immediate, body)
@@ -54,6 +55,7 @@ public final class Database: Sendable {
 
     /// Runs `body` in a read transaction on the reader connection: it sees one consistent committed snapshot
     /// and runs concurrently with a write. The connection is read-only; writing fails with an SQLite error.
+    @discardableResult
     public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await reader.perform { connection in
             try connection.inTransaction(.deferred, body)
