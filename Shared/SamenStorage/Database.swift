@@ -29,10 +29,10 @@ public final class Database: Sendable {
         self.path = path
         let writerConnection = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         try Self.configure(writerConnection, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        // Refuse a newer file before anything writes to it.
-        _ = try Migrator.userVersion(of: writerConnection)
+        // Refuse a newer (or unreadable) file before anything writes to it, even the WAL header change.
+        let pending = try Migrator.pending(migrations, for: writerConnection)
         try Self.enableWAL(on: writerConnection)
-        try Migrator.migrate(writerConnection, with: migrations)
+        try Migrator.apply(pending, to: writerConnection)
 
         // Read-only: a read closure cannot write by accident.
         let readerConnection = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY)
@@ -46,6 +46,8 @@ public final class Database: Sendable {
     ///
     /// When this returns, the transaction is committed and durable. When `body` throws, the transaction is
     /// rolled back entirely and the error rethrown unchanged. Writes are serialized in call order.
+    /// Once enqueued, the body runs even if the calling task is cancelled, so the outcome is never unknown
+    /// to the file; check cancellation before calling if you want to skip the work.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await writer.perform { connection in

@@ -17,8 +17,9 @@ public struct Migration: Sendable, Hashable {
 
 /// Applies migrations to the writer connection while a ``Database`` opens.
 enum Migrator {
-    /// Checks the list, refuses a newer file, and applies every migration above the file's `user_version`.
-    static func migrate(_ connection: SQLiteConnection, with migrations: [Migration]) throws {
+    /// Checks the list and refuses a newer file; returns the migrations still to apply, in order.
+    /// Reads only, so a refused file is left untouched.
+    static func pending(_ migrations: [Migration], for connection: SQLiteConnection) throws -> [Migration] {
         let sorted = try validated(migrations)
         let current = try userVersion(of: connection)
         let latest = sorted.last?.version ?? 0
@@ -27,7 +28,12 @@ enum Migrator {
                                message: "the database has schema version \(current) but this program knows only up to "
                                    + "\(latest); it was written by a newer version and is not opened")
         }
-        for migration in sorted where migration.version > current {
+        return sorted.filter { $0.version > current }
+    }
+
+    /// Applies `migrations` in order, each in its own transaction with its `PRAGMA user_version`.
+    static func apply(_ migrations: [Migration], to connection: SQLiteConnection) throws {
+        for migration in migrations {
             do {
                 try connection.inTransaction(.immediate) { connection in
                     try connection.execute(migration.sql)
