@@ -5,6 +5,8 @@ import CSQLite
 /// It is used only inside those closures, on the database's queue for that connection; do not keep it
 /// or pass it elsewhere (it is deliberately not `Sendable`). Prepared statements are cached by SQL text,
 /// so hot paths compile their SQL once; values are bound by position (`?`).
+/// The surrounding transaction belongs to ``Database``: do not issue BEGIN, COMMIT or ROLLBACK yourself
+/// (SAVEPOINT … RELEASE for nested atomic steps is fine).
 public final class SQLiteConnection {
     /// Statements kept at most; past this the cache is emptied (services use a small, fixed set of SQL texts).
     static let statementCacheLimit = 256
