@@ -1,0 +1,88 @@
+import CSQLite
+
+/// A service's durable SQLite store: one writer connection and one reader connection, each on its own serial queue.
+///
+/// Durability: the file runs in WAL mode with `synchronous=FULL`, so a write acknowledged by ``write(_:)``
+/// is on disk before the call returns and survives a crash or power loss. Reads run on the reader
+/// connection concurrently with a write (WAL readers see the last committed snapshot).
+///
+/// All SQLite work happens on the two private queues, never on the cooperative thread pool.
+/// No shared mutable state escapes: closures get the ``SQLiteConnection`` only for their duration.
+public final class Database: Sendable {
+    /// The file path given at open.
+    public let path: String
+    private let writer: ConnectionQueue
+    private let reader: ConnectionQueue
+
+    /// Opens or creates the file, configures it and applies pending migrations.
+    ///
+    /// Sets `journal_mode=WAL`, `synchronous=FULL`, `foreign_keys=ON` and a busy timeout; applies each
+    /// migration above the file's `PRAGMA user_version` in its own transaction; refuses (`.schemaTooNew`)
+    /// a file whose `user_version` is above the newest known migration, since a newer program wrote it.
+    /// Runs synchronously on the calling thread: call it at startup, not from a hot path.
+    ///
+    /// - Parameters:
+    ///   - path: the database file; its directory must exist. `:memory:` is not supported (the reader needs the file).
+    ///   - migrations: every migration of the service, any order, unique positive versions.
+    ///   - busyTimeoutMilliseconds: how long to wait for a lock held by another process before `.busy`.
+    public init(path: String, migrations: [Migration], busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        self.path = path
+        let writerConnection = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        try Self.configure(writerConnection, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        // Refuse a newer (or unreadable) file before anything writes to it, even the WAL header change.
+        let pending = try Migrator.pending(migrations, for: writerConnection)
+        try Self.enableWAL(on: writerConnection)
+        try Migrator.apply(pending, to: writerConnection)
+
+        // Read-only: a read closure cannot write by accident.
+        let readerConnection = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY)
+        try Self.configure(readerConnection, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+
+        writer = ConnectionQueue(label: "samen.storage.writer", connection: writerConnection)
+        reader = ConnectionQueue(label: "samen.storage.reader", connection: readerConnection)
+    }
+
+    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE` … `COMMIT`) on the writer connection.
+    ///
+    /// When this returns, the transaction is committed and durable. When `body` throws, the transaction is
+    /// rolled back entirely and the error rethrown unchanged. Writes are serialized in call order.
+    /// Once enqueued, the body runs even if the calling task is cancelled, so the outcome is never unknown
+    /// to the file; check cancellation before calling if you want to skip the work.
+    @discardableResult
+    public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await writer.perform { connection in
+            try connection.inTransaction(.immediate, body)
+        }
+    }
+
+    /// Runs `body` in a read transaction on the reader connection: it sees one consistent committed snapshot
+    /// and runs concurrently with a write. The connection is read-only; writing fails with an SQLite error.
+    @discardableResult
+    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await reader.perform { connection in
+            try connection.inTransaction(.deferred, body)
+        }
+    }
+
+    /// Waits for queued work, then closes both connections; later calls throw `.closed`.
+    /// Do not call it from inside a `write` or `read` closure (it traps rather than deadlocks).
+    public func close() {
+        reader.close()
+        writer.close()
+    }
+
+    private static func configure(_ connection: SQLiteConnection, busyTimeoutMilliseconds: Int32) throws {
+        sqlite3_busy_timeout(connection.handle, busyTimeoutMilliseconds)
+        try connection.execute("PRAGMA foreign_keys = ON")
+    }
+
+    private static func enableWAL(on connection: SQLiteConnection) throws {
+        let mode = try connection.queryFirst("PRAGMA journal_mode = WAL")?.text("journal_mode")
+        guard mode?.lowercased() == "wal" else {
+            throw StorageError(kind: .open, message: "the database cannot use WAL mode (journal_mode is \(mode ?? "unknown"))",
+                               sql: "PRAGMA journal_mode = WAL")
+        }
+        // synchronous is per connection; FULL syncs the WAL on every commit.
+        try connection.execute("PRAGMA synchronous = FULL")
+    }
+}
