@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import SamenTLS
 import SamenWire
@@ -211,7 +214,7 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
             do {
                 ssl = try configuration.tls.makeSSL(fd: fd, serverName: configuration.serverName ?? endpoint.host)
             } catch {
-                close(fd)
+                Glibc.close(fd)
                 throw RPCError(.unavailable, "cannot set up TLS for \(endpoint): \(error)")
             }
         } catch {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Structured logs: one JSON object per line on standard error, with the request id where there is one.
@@ -105,8 +108,7 @@ public final class LogSink: Sendable {
         return LogSink { line in
             lock.withLock { _ in
                 var line = line
-                line.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stderr) }
-                fflush(stderr)
+                line.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
             }
         }
     }()
