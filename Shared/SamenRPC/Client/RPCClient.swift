@@ -217,8 +217,11 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
                 Glibc.close(fd)
                 throw RPCError(.unavailable, "cannot set up TLS for \(endpoint): \(error)")
             }
-        } catch {
+        } catch let error as RPCError {
             connectionFailed(error)
+            return
+        } catch {
+            connectionFailed(RPCError(.unavailable, "cannot connect to \(endpoint): \(error)"))
             return
         }
         let settings = ConnectionSettings(

@@ -232,21 +232,29 @@ extension System {
 
 /// Waits for one of a set of signals without installing a process-wide handler function.
 public enum SignalWaiter {
+    /// Holds the dispatch sources until one fires; they are touched only on the waiter's serial queue.
+    private final class Sources: @unchecked Sendable {
+        var sources: [DispatchSourceSignal] = []
+        var fired = false
+    }
+
     public static func wait(for signals: [Int32]) async {
         let queue = DispatchQueue(label: "samen.signals")
+        let holder = Sources()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let fired = Mutex<Bool>(false)
-            let sources = Mutex<[DispatchSourceSignal]>([])
-            for number in signals {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler {
-                    guard !fired.withLock({ let was = $0; $0 = true; return was }) else { return }
-                    for source in sources.withLock({ $0 }) { source.cancel() }
-                    continuation.resume()
+            queue.sync {
+                for number in signals {
+                    signal(number, SIG_IGN)
+                    let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                    source.setEventHandler {
+                        guard !holder.fired else { return }
+                        holder.fired = true
+                        for source in holder.sources { source.cancel() }
+                        continuation.resume()
+                    }
+                    holder.sources.append(source)
+                    source.resume()
                 }
-                sources.withLock { $0.append(source) }
-                source.resume()
             }
         }
     }

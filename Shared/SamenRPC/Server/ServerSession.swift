@@ -143,9 +143,10 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         let sink = method.isStreaming ? ServerStreamSink(loop: connection.loop, streamID: streamID, session: self) : nil
         let loop = connection.loop
         let invoke = method.invoke
+        let requestPayload = payload
         let body: @Sendable () async -> Void = { [self] in
             let outcome = await CallContext.$current.withValue(context) {
-                await invoke(payload, context, sink)
+                await invoke(requestPayload, context, sink)
             }
             loop.runOnLoop { self.finish(streamID, outcome) }
         }

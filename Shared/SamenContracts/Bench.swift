@@ -1,0 +1,12 @@
+import SamenRPC
+
+/// The benchmark's echo service: the server returns the request's bytes unchanged.
+public enum BenchAPI {
+    public static let echo = UnaryMethod<EchoMessage, EchoMessage>("samen.bench/echo")
+}
+
+/// A payload of raw bytes, for measuring the runtime rather than the codec.
+public struct EchoMessage: Codable, Sendable, Equatable {
+    public var data: [UInt8]
+    public init(data: [UInt8]) { self.data = data }
+}

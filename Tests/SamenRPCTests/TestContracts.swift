@@ -1,0 +1,34 @@
+import SamenRPC
+
+/// Methods used only by the runtime's tests.
+enum TestAPI {
+    static let echo = UnaryMethod<TestMessage, TestMessage>("test.echo/echo")
+    static let sleep = UnaryMethod<SleepRequest, TestMessage>("test.echo/sleep")
+    static let waitForCancel = UnaryMethod<TestMessage, TestMessage>("test.echo/wait-for-cancel")
+    static let fail = UnaryMethod<TestMessage, TestMessage>("test.echo/fail")
+    static let restricted = UnaryMethod<TestMessage, TestMessage>("test.echo/restricted")
+    static let count = ServerStreamingMethod<CountRequest, TestMessage>("test.echo/count")
+    static let context = UnaryMethod<TestMessage, ContextEcho>("test.echo/context")
+}
+
+struct TestMessage: Codable, Sendable, Equatable {
+    var text: String
+    var bytes: [UInt8] = []
+}
+
+struct SleepRequest: Codable, Sendable {
+    var milliseconds: Int
+    var text: String
+}
+
+struct CountRequest: Codable, Sendable {
+    var upTo: Int
+}
+
+struct ContextEcho: Codable, Sendable, Equatable {
+    var peer: String
+    var requestID: String
+    var idempotencyKey: String?
+    var metadata: [String: String]
+    var hasDeadline: Bool
+}
