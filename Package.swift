@@ -7,6 +7,9 @@ let package = Package(
     name: "Samen",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "samen", targets: ["samen"]),
+        .executable(name: "samenctl", targets: ["samenctl"]),
+        .executable(name: "samen-registry", targets: ["samen-registry"]),
         .executable(name: "samen-bench", targets: ["samen-bench"]),
     ],
     targets: [
@@ -23,6 +26,22 @@ let package = Package(
         .target(name: "SamenStorage", dependencies: ["CSQLite"], path: "Shared/SamenStorage"),
         .target(name: "SamenRPC", dependencies: ["SamenWire", "SamenCodec", "SamenTLS", "COpenSSL", "CLinux"], path: "Shared/SamenRPC"),
         .target(name: "SamenContracts", dependencies: ["SamenRPC", "SamenCodec"], path: "Shared/SamenContracts"),
+        .target(name: "SamenDiscovery", dependencies: ["SamenRPC", "SamenContracts", "SamenTLS"], path: "Shared/SamenDiscovery"),
+        .target(name: "SamenHost", dependencies: ["SamenDiscovery", "SamenRPC", "SamenContracts", "SamenTLS", "SamenStorage"],
+                path: "Shared/SamenHost"),
+
+        // Services: each a library that tests drive in-process, and a thin executable over it.
+        .target(name: "RegistryService", dependencies: ["SamenHost", "SamenDiscovery", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS"],
+                path: "Services/registry/RegistryService"),
+        .executableTarget(name: "samen-registry", dependencies: ["RegistryService", "SamenHost"], path: "Services/registry/samen-registry"),
+
+        // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
+        .target(name: "SamenCtl", dependencies: ["SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec"],
+                path: "Services/samenctl/SamenCtl"),
+        .executableTarget(name: "samenctl", dependencies: ["SamenCtl"], path: "Services/samenctl/samenctl"),
+        .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "RegistryService", "SamenRPC", "SamenTLS"],
+                path: "Services/samen/SamenLauncher"),
+        .executableTarget(name: "samen", dependencies: ["SamenLauncher"], path: "Services/samen/samen"),
 
         // Tools.
         .executableTarget(name: "samen-bench", dependencies: ["SamenRPC", "SamenContracts", "SamenCodec", "SamenTLS"],
@@ -33,6 +52,14 @@ let package = Package(
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),
         .testTarget(name: "SamenTLSTests", dependencies: ["SamenTLS", "COpenSSL"], path: "Tests/SamenTLSTests"),
         .testTarget(name: "SamenStorageTests", dependencies: ["SamenStorage"], path: "Tests/SamenStorageTests"),
+        .testTarget(name: "RegistryServiceTests", dependencies: ["RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS"],
+                    path: "Tests/RegistryServiceTests"),
+        .testTarget(name: "SamenDiscoveryTests", dependencies: ["SamenDiscovery", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
+                    path: "Tests/SamenDiscoveryTests"),
+        .testTarget(name: "SamenCtlTests", dependencies: ["SamenCtl", "samenctl", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
+                    path: "Tests/SamenCtlTests"),
+        .testTarget(name: "SamenLauncherTests", dependencies: ["SamenLauncher", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
+                    path: "Tests/SamenLauncherTests"),
         .testTarget(name: "SamenRPCTests", dependencies: ["SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec"],
                     path: "Tests/SamenRPCTests"),
     ]

@@ -1,3 +1,4 @@
+import Foundation
 import SamenRPC
 
 /// The benchmark's echo service: the server returns the request's bytes unchanged.
@@ -7,6 +8,6 @@ public enum BenchAPI {
 
 /// A payload of raw bytes, for measuring the runtime rather than the codec.
 public struct EchoMessage: Codable, Sendable, Equatable {
-    public var data: [UInt8]
-    public init(data: [UInt8]) { self.data = data }
+    public var data: Data
+    public init(data: Data) { self.data = data }
 }

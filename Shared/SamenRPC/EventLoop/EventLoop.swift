@@ -33,7 +33,7 @@ public final class EventLoop: @unchecked Sendable, TaskExecutor {
 
     // Touched only on the loop thread.
     private var selectables: [Int32: Selectable] = [:]
-    private var timers = TimerHeap()
+    private let timers = TimerHeapStorage()
     private var flushQueue: [Flushable] = []
     private var runningWork: [Work] = []
 

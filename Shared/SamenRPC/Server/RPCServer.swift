@@ -53,6 +53,7 @@ public final class RPCServer: Sendable {
     private let core: ServerCore
     private let methods = Mutex<[String: RegisteredMethod]>([:])
     private let running = Mutex<RunningState?>(nil)
+    private let drainActions = Mutex<[@Sendable () async -> Void]>([])
 
     private struct RunningState: @unchecked Sendable {
         let group: EventLoopGroup
@@ -90,6 +91,14 @@ public final class RPCServer: Sendable {
     public func start() throws(RPCError) -> Int {
         let status = HealthService(core: core)
         add(.unary(Health.check, policy: .anyAuthenticated) { request, _ in try status.check(request) })
+        add(.unary(Admin.drain, policy: .services(["operator"])) { [self] request, context in
+            context.logger.info("drain requested", [("by", context.peer.uri)])
+            let inFlight = core.callsInFlight - 1
+            let grace = request.graceSeconds.map { Duration.milliseconds(Int64($0 * 1000)) }
+            // Drain after this answer is on its way; the drain waits for calls in flight, this one included.
+            Task { await self.drain(grace: grace) }
+            return DrainResponse(callsInFlight: max(0, inFlight))
+        })
         core.methods = methods.withLock { $0 }
         System.ignoreBrokenPipes()
         let group = EventLoopGroup(loopCount: core.configuration.loopCount, name: "\(core.configuration.identity.service)-loop")
@@ -117,6 +126,7 @@ public final class RPCServer: Sendable {
         guard let state = running.withLock({ $0 }), core.beginDrain() else { return }
         let grace = grace ?? core.configuration.drainGrace
         core.logger.info("draining", [("calls_in_flight", "\(core.callsInFlight)"), ("grace", "\(grace)")])
+        for action in drainActions.withLock({ $0 }) { await action() }
         state.group.loops[0].execute { state.listener.stop() }
         for session in core.allSessions() { session.connection.loop.execute { session.beginDrain() } }
         let deadline = MonotonicClock.now + grace.nanoseconds
@@ -138,6 +148,18 @@ public final class RPCServer: Sendable {
     public func runUntilSignalled() async {
         await SignalWaiter.wait(for: [SIGTERM, SIGINT])
         await drain()
+    }
+
+    /// Returns once the server has stopped (after a drain, however it was started).
+    public func waitUntilStopped() async {
+        while running.withLock({ $0 != nil }) || !core.isDraining {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Runs `action` when a drain begins, before GOAWAY is sent: a service deregisters itself here.
+    public func onDrain(_ action: @escaping @Sendable () async -> Void) {
+        drainActions.withLock { $0.append(action) }
     }
 }
 

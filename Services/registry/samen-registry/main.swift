@@ -1,0 +1,1 @@
+print("samen-registry: not written yet")

@@ -1,0 +1,1 @@
+print("samenctl: not written yet")

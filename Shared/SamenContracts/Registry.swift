@@ -1,0 +1,194 @@
+import Foundation
+import SamenRPC
+
+/// The registry's API: service discovery with health, per region, federated across regions.
+///
+/// Instances register with a lease that heartbeats keep alive (Consul's TTL checks are the model): an instance
+/// whose heartbeats stop turns `critical`, and is removed after the registry's deregister-critical-after time.
+public enum RegistryAPI {
+    /// Registers the caller's own instance. Service, region and instance must match the caller's certificate.
+    public static let register = UnaryMethod<RegisterRequest, RegisterResponse>("samen.registry/register")
+    /// Renews the caller's lease; `not_found` means the registry forgot it and the caller must register again.
+    public static let heartbeat = UnaryMethod<HeartbeatRequest, HeartbeatResponse>("samen.registry/heartbeat")
+    /// Removes the caller's own instance (a draining instance does this first).
+    public static let deregister = UnaryMethod<DeregisterRequest, Empty>("samen.registry/deregister")
+    /// The passing instances of one service in one region; another region's are asked of that region's registry.
+    public static let lookup = UnaryMethod<LookupRequest, LookupResponse>("samen.registry/lookup")
+    /// The whole catalogue of a region (or of all regions), critical instances included: for operators.
+    public static let catalog = UnaryMethod<CatalogRequest, CatalogResponse>("samen.registry/catalog")
+    /// Pushes the passing instances of one service in the registry's region: once at start, then on every change.
+    public static let watch = ServerStreamingMethod<WatchRequest, LookupResponse>("samen.registry/watch")
+}
+
+/// A lease's state, as Consul names check states.
+public enum InstanceHealth: String, Codable, Sendable, CaseIterable {
+    /// Heartbeats arrive within the lease's time to live.
+    case passing
+    /// Heartbeats stopped; removed after the registry's deregister-critical-after time unless they resume.
+    case critical
+}
+
+/// One registered instance of a service.
+public struct ServiceInstance: Codable, Sendable, Hashable {
+    public var service: String
+    public var region: String
+    public var instance: String
+    /// Where the instance serves Samen RPC.
+    public var address: Endpoint
+    public var version: String
+    public var metadata: [String: String]
+    public var health: InstanceHealth
+    /// Seconds without a heartbeat before the instance turns critical.
+    public var ttlSeconds: Double
+    public var registeredAt: Date
+    public var lastHeartbeatAt: Date
+
+    public init(service: String, region: String, instance: String, address: Endpoint, version: String,
+                metadata: [String: String] = [:], health: InstanceHealth = .passing, ttlSeconds: Double,
+                registeredAt: Date, lastHeartbeatAt: Date) {
+        self.service = service
+        self.region = region
+        self.instance = instance
+        self.address = address
+        self.version = version
+        self.metadata = metadata
+        self.health = health
+        self.ttlSeconds = ttlSeconds
+        self.registeredAt = registeredAt
+        self.lastHeartbeatAt = lastHeartbeatAt
+    }
+
+    /// `samen://region/service/instance`.
+    public var uri: String { "samen://\(region)/\(service)/\(instance)" }
+}
+
+public struct RegisterRequest: Codable, Sendable, Equatable {
+    public var service: String
+    public var region: String
+    public var instance: String
+    public var address: Endpoint
+    public var version: String
+    public var metadata: [String: String]
+    /// The lease's time to live; the registry clamps it to its own bounds. Nil takes the registry's default.
+    public var ttlSeconds: Double?
+
+    public init(service: String, region: String, instance: String, address: Endpoint, version: String,
+                metadata: [String: String] = [:], ttlSeconds: Double? = nil) {
+        self.service = service
+        self.region = region
+        self.instance = instance
+        self.address = address
+        self.version = version
+        self.metadata = metadata
+        self.ttlSeconds = ttlSeconds
+    }
+}
+
+public struct RegisterResponse: Codable, Sendable, Equatable {
+    /// The lease's time to live as granted; heartbeat well within it (a third of it is a good interval).
+    public var ttlSeconds: Double
+    public init(ttlSeconds: Double) { self.ttlSeconds = ttlSeconds }
+}
+
+public struct HeartbeatRequest: Codable, Sendable, Equatable {
+    public var service: String
+    public var region: String
+    public var instance: String
+    public init(service: String, region: String, instance: String) {
+        self.service = service
+        self.region = region
+        self.instance = instance
+    }
+}
+
+public struct HeartbeatResponse: Codable, Sendable, Equatable {
+    public var ttlSeconds: Double
+    public init(ttlSeconds: Double) { self.ttlSeconds = ttlSeconds }
+}
+
+public struct DeregisterRequest: Codable, Sendable, Equatable {
+    public var service: String
+    public var region: String
+    public var instance: String
+    public init(service: String, region: String, instance: String) {
+        self.service = service
+        self.region = region
+        self.instance = instance
+    }
+}
+
+public struct LookupRequest: Codable, Sendable, Equatable {
+    public var service: String
+    /// Nil: the registry's own region.
+    public var region: String?
+    public init(service: String, region: String? = nil) {
+        self.service = service
+        self.region = region
+    }
+}
+
+public struct LookupResponse: Codable, Sendable, Equatable {
+    public var instances: [ServiceInstance]
+    /// True when the answer came from a cache because the other region's registry could not be reached.
+    public var stale: Bool
+    public init(instances: [ServiceInstance], stale: Bool = false) {
+        self.instances = instances
+        self.stale = stale
+    }
+}
+
+public struct CatalogRequest: Codable, Sendable, Equatable {
+    /// Nil: the registry's own region.
+    public var region: String?
+    /// Every region this registry knows (its own and its peers'); overrides `region`.
+    public var allRegions: Bool
+    public init(region: String? = nil, allRegions: Bool = false) {
+        self.region = region
+        self.allRegions = allRegions
+    }
+}
+
+public struct CatalogResponse: Codable, Sendable, Equatable {
+    public var instances: [ServiceInstance]
+    /// Regions whose registry did not answer (their instances are missing from `instances`).
+    public var unreachableRegions: [String]
+    public init(instances: [ServiceInstance], unreachableRegions: [String] = []) {
+        self.instances = instances
+        self.unreachableRegions = unreachableRegions
+    }
+}
+
+public struct WatchRequest: Codable, Sendable, Equatable {
+    public var service: String
+    public init(service: String) { self.service = service }
+}
+
+/// Typed calls to a registry: `try await registry.lookup(LookupRequest(service: "intake", region: "antwerpen"))`.
+public struct RegistryClient: Sendable {
+    public let channel: any RPCChannel
+    public init(channel: any RPCChannel) { self.channel = channel }
+
+    public func register(_ request: RegisterRequest, options: CallOptions = CallOptions()) async throws -> RegisterResponse {
+        try await channel.call(RegistryAPI.register, request, options: options)
+    }
+
+    public func heartbeat(_ request: HeartbeatRequest, options: CallOptions = CallOptions()) async throws -> HeartbeatResponse {
+        try await channel.call(RegistryAPI.heartbeat, request, options: options)
+    }
+
+    public func deregister(_ request: DeregisterRequest, options: CallOptions = CallOptions()) async throws {
+        _ = try await channel.call(RegistryAPI.deregister, request, options: options)
+    }
+
+    public func lookup(_ request: LookupRequest, options: CallOptions = CallOptions()) async throws -> LookupResponse {
+        try await channel.call(RegistryAPI.lookup, request, options: options)
+    }
+
+    public func catalog(_ request: CatalogRequest, options: CallOptions = CallOptions()) async throws -> CatalogResponse {
+        try await channel.call(RegistryAPI.catalog, request, options: options)
+    }
+
+    public func watch(_ request: WatchRequest, options: CallOptions = CallOptions()) -> AsyncThrowingStream<LookupResponse, any Error> {
+        channel.stream(RegistryAPI.watch, request, options: options)
+    }
+}

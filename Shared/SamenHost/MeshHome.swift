@@ -1,0 +1,70 @@
+import Foundation
+import SamenRPC
+
+/// The folder where a local mesh keeps its state: the development CA and certificates, each service's data and
+/// logs, and `mesh.json`, which tells `samenctl` where each region's registry listens.
+///
+///     <home>/mesh.json
+///     <home>/pki/ca.pem, ca-key.pem
+///     <home>/pki/<region>/<service>.pem, <service>-key.pem     (identity samen://<region>/<service>/1)
+///     <home>/pki/operator.pem, operator-key.pem                (identity samen://<first region>/operator/<user>)
+///     <home>/data/<region>/                                    (SQLite files)
+///     <home>/logs/<region>/<service>.log
+///
+/// The folder comes from `--home`, else `SAMEN_HOME`, else `./.samen`.
+public struct MeshHome: Sendable, Equatable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+    }
+
+    /// `--home` if given, else `SAMEN_HOME`, else `./.samen`, made absolute.
+    public static func resolve(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> MeshHome {
+        let raw = flag ?? environment["SAMEN_HOME"] ?? ".samen"
+        let absolute = raw.hasPrefix("/") ? raw : FileManager.default.currentDirectoryPath + "/" + raw
+        return MeshHome(path: URL(fileURLWithPath: absolute).standardizedFileURL.path)
+    }
+
+    public var meshFile: String { "\(path)/mesh.json" }
+    public var pkiDirectory: String { "\(path)/pki" }
+    public var caCertificate: String { "\(pkiDirectory)/ca.pem" }
+    public var caPrivateKey: String { "\(pkiDirectory)/ca-key.pem" }
+    public var operatorCertificate: String { "\(pkiDirectory)/operator.pem" }
+    public var operatorPrivateKey: String { "\(pkiDirectory)/operator-key.pem" }
+
+    public func certificate(region: String, service: String) -> String { "\(pkiDirectory)/\(region)/\(service).pem" }
+    public func privateKey(region: String, service: String) -> String { "\(pkiDirectory)/\(region)/\(service)-key.pem" }
+    public func dataDirectory(region: String) -> String { "\(path)/data/\(region)" }
+    public func logFile(region: String, service: String) -> String { "\(path)/logs/\(region)/\(service).log" }
+}
+
+/// `mesh.json`: the regions of a local mesh and where each one's registry listens.
+public struct MeshDescription: Codable, Sendable, Equatable {
+    public struct Region: Codable, Sendable, Equatable {
+        public var name: String
+        public var registry: Endpoint
+        /// Every service of the region and its address, as started by `samen up`.
+        public var services: [String: Endpoint]
+        public init(name: String, registry: Endpoint, services: [String: Endpoint] = [:]) {
+            self.name = name
+            self.registry = registry
+            self.services = services
+        }
+    }
+
+    public var regions: [Region]
+    public init(regions: [Region]) { self.regions = regions }
+
+    public static func load(from home: MeshHome) throws -> MeshDescription {
+        let data = try Data(contentsOf: URL(fileURLWithPath: home.meshFile))
+        return try JSONDecoder().decode(MeshDescription.self, from: data)
+    }
+
+    public func save(to home: MeshHome) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try FileManager.default.createDirectory(atPath: home.path, withIntermediateDirectories: true)
+        try encoder.encode(self).write(to: URL(fileURLWithPath: home.meshFile), options: .atomic)
+    }
+}

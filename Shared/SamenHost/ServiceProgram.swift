@@ -1,0 +1,133 @@
+import SamenRPC
+
+/// A Samen service as a program: its name and how it runs once its options are parsed.
+///
+/// Each service's library declares one; its thin executable (`samen-<name>`) and `samen up`'s children run the
+/// same `run(_:)`, so a service has exactly one entry point. Adding a service to the mesh means adding its type
+/// to `ServiceCatalog.all`.
+public protocol ServiceProgram {
+    /// The service name, as in certificates and the registry: `registry`, `intake`, ...
+    static var name: String { get }
+    /// Runs until SIGTERM or SIGINT, then drains and returns.
+    static func run(_ options: ServiceLaunchOptions) async throws
+}
+
+/// The command-line flags every service executable takes, parsed once here.
+///
+///     --region gent --instance 1 --listen 127.0.0.1:7101
+///     --cert pki/gent/intake.pem --key pki/gent/intake-key.pem --ca pki/ca.pem
+///     --data data/gent            (folder for the service's SQLite file)
+///     --registry 127.0.0.1:7100   (the region's registry; repeatable; not for the registry itself)
+///     --peer antwerpen=127.0.0.1:7200   (registry only: a peer region's registry; repeatable)
+///     --advertise 127.0.0.1:7101  (the address others should use, when it differs from --listen)
+///     --version 0.1.0 --log-level info
+///     --option key=value          (service-specific settings, repeatable)
+public struct ServiceLaunchOptions: Sendable, Equatable {
+    public var region: String
+    public var instance: String
+    public var listen: Endpoint
+    public var advertise: Endpoint?
+    public var certificateFile: String
+    public var privateKeyFile: String
+    public var trustRootsFile: String
+    public var dataDirectory: String
+    public var registries: [Endpoint]
+    public var peers: [String: [Endpoint]]
+    public var version: String
+    public var logLevel: Logger.Level
+    public var extra: [String: String]
+
+    public init(region: String, instance: String, listen: Endpoint, advertise: Endpoint? = nil, certificateFile: String,
+                privateKeyFile: String, trustRootsFile: String, dataDirectory: String, registries: [Endpoint] = [],
+                peers: [String: [Endpoint]] = [:], version: String = SamenVersion.current, logLevel: Logger.Level = .info,
+                extra: [String: String] = [:]) {
+        self.region = region
+        self.instance = instance
+        self.listen = listen
+        self.advertise = advertise
+        self.certificateFile = certificateFile
+        self.privateKeyFile = privateKeyFile
+        self.trustRootsFile = trustRootsFile
+        self.dataDirectory = dataDirectory
+        self.registries = registries
+        self.peers = peers
+        self.version = version
+        self.logLevel = logLevel
+        self.extra = extra
+    }
+
+    /// Parses the flags above; every error names the flag and what is expected.
+    public init(arguments: [String]) throws(RPCError) {
+        var values: [String: [String]] = [:]
+        var index = 0
+        while index < arguments.count {
+            let flag = arguments[index]
+            guard flag.hasPrefix("--"), index + 1 < arguments.count else {
+                throw RPCError(.invalidArgument, "expected --flag value, found '\(flag)'")
+            }
+            values[String(flag.dropFirst(2)), default: []].append(arguments[index + 1])
+            index += 2
+        }
+        func required(_ name: String) throws(RPCError) -> String {
+            guard let value = values[name]?.last else { throw RPCError(.invalidArgument, "--\(name) is required") }
+            return value
+        }
+        let known: Set<String> = ["region", "instance", "listen", "advertise", "cert", "key", "ca", "data", "registry",
+                                  "peer", "version", "log-level", "option"]
+        if let unknown = values.keys.first(where: { !known.contains($0) }) {
+            throw RPCError(.invalidArgument, "unknown flag --\(unknown); known: \(known.sorted().map { "--" + $0 }.joined(separator: " "))")
+        }
+        region = try required("region")
+        instance = values["instance"]?.last ?? "1"
+        listen = try Endpoint(try required("listen"))
+        advertise = try values["advertise"]?.last.map { text throws(RPCError) in try Endpoint(text) }
+        certificateFile = try required("cert")
+        privateKeyFile = try required("key")
+        trustRootsFile = try required("ca")
+        dataDirectory = values["data"]?.last ?? "."
+        var registries: [Endpoint] = []
+        for text in values["registry"] ?? [] { registries.append(try Endpoint(text)) }
+        self.registries = registries
+        var peers: [String: [Endpoint]] = [:]
+        for text in values["peer"] ?? [] {
+            guard let equals = text.firstIndex(of: "=") else {
+                throw RPCError(.invalidArgument, "--peer takes region=host:port, found '\(text)'")
+            }
+            peers[String(text[..<equals]), default: []].append(try Endpoint(String(text[text.index(after: equals)...])))
+        }
+        self.peers = peers
+        version = values["version"]?.last ?? SamenVersion.current
+        let levelName = values["log-level"]?.last ?? "info"
+        guard let level = Logger.Level(name: levelName) else {
+            throw RPCError(.invalidArgument, "--log-level must be one of debug, info, warning, error; found '\(levelName)'")
+        }
+        logLevel = level
+        var extra: [String: String] = [:]
+        for text in values["option"] ?? [] {
+            guard let equals = text.firstIndex(of: "=") else {
+                throw RPCError(.invalidArgument, "--option takes key=value, found '\(text)'")
+            }
+            extra[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        self.extra = extra
+    }
+
+    /// The flags that reproduce these options: what `samen up` passes to its children.
+    public var arguments: [String] {
+        var result = ["--region", region, "--instance", instance, "--listen", listen.description,
+                      "--cert", certificateFile, "--key", privateKeyFile, "--ca", trustRootsFile, "--data", dataDirectory,
+                      "--version", version, "--log-level", logLevel.name]
+        if let advertise { result += ["--advertise", advertise.description] }
+        for registry in registries { result += ["--registry", registry.description] }
+        for (region, endpoints) in peers.sorted(by: { $0.key < $1.key }) {
+            for endpoint in endpoints { result += ["--peer", "\(region)=\(endpoint)"] }
+        }
+        for (key, value) in extra.sorted(by: { $0.key < $1.key }) { result += ["--option", "\(key)=\(value)"] }
+        return result
+    }
+}
+
+/// The version every Samen program reports.
+public enum SamenVersion {
+    public static let current = "0.1.0"
+}
