@@ -60,7 +60,7 @@ let package = Package(
                     path: "Tests/SamenCtlTests"),
         .testTarget(name: "SamenLauncherTests", dependencies: ["SamenLauncher", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenLauncherTests"),
-        .testTarget(name: "SamenRPCTests", dependencies: ["SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec"],
+        .testTarget(name: "SamenRPCTests", dependencies: ["SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
                     path: "Tests/SamenRPCTests"),
     ]
 )

@@ -33,11 +33,12 @@ public struct FrameReader {
             if bytesToDiscard > 0 { return nil }
         }
         let readable = buffer.readableBytes
-        guard readable.count >= Frame.lengthPrefixSize + Frame.headerSize else { return nil }
+        guard readable.count >= Frame.lengthPrefixSize else { return nil }
         let length = UInt32(readable[0]) << 24 | UInt32(readable[1]) << 16 | UInt32(readable[2]) << 8 | UInt32(readable[3])
         guard length >= UInt32(Frame.headerSize) else {
             throw WireError(.malformedFrame, "frame length \(length) is shorter than the \(Frame.headerSize)-byte frame header")
         }
+        guard readable.count >= Frame.lengthPrefixSize + Frame.headerSize else { return nil }
         let rawType = readable[4]
         let flags = FrameFlags(rawValue: readable[5])
         let streamID = UInt32(readable[6]) << 24 | UInt32(readable[7]) << 16 | UInt32(readable[8]) << 8 | UInt32(readable[9])

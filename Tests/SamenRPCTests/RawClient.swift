@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import COpenSSL
+import Foundation
+import SamenCodec
+import SamenTLS
+import SamenWire
+import XCTest
+
+/// A blocking TLS client that speaks frames by hand, for sending what a well-behaved client never would:
+/// bad prefaces, malformed heads, oversized frames, compression bombs.
+final class RawClient {
+    private let fd: Int32
+    private let ssl: OpaquePointer
+    private var reader = FrameReader(maximumFrameSize: 64 << 20)
+    private var nextStreamID: UInt32 = 1
+
+    init(port: Int, credentials: TLSCredentials) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw RawClientError("connect failed") }
+        let context = try TLSContext(role: .client, credentials: credentials)
+        ssl = try context.makeSSL(fd: fd, serverName: "127.0.0.1")
+        guard SSL_do_handshake(ssl) == 1 else { throw RawClientError("handshake failed") }
+    }
+
+    deinit {
+        SSL_free(ssl)
+        close(fd)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+            guard written > 0 else { throw RawClientError("write failed") }
+            offset += Int(written)
+        }
+    }
+
+    /// Preface and HELLO, then the server's HELLO.
+    func open(hello: Hello = Hello(maximumFrameSize: 64 << 20, maximumConcurrentRequests: 100)) throws -> Hello {
+        try write(Preface.bytes)
+        try send(Frame(type: .hello, streamID: 0, body: hello.encode()))
+        let answer = try readFrame()
+        guard answer.type == .hello else { throw RawClientError("expected HELLO, got \(answer.rawType)") }
+        return try Hello.decode(answer.body)
+    }
+
+    func send(_ frame: Frame) throws {
+        var bytes: [UInt8] = []
+        frame.encode(into: &bytes)
+        try write(bytes)
+    }
+
+    /// Sends a REQUEST with `payload` as it is (flags let a test claim compression) and returns its stream id.
+    @discardableResult
+    func request(_ method: String, payload: [UInt8], flags: FrameFlags = [], timeoutMicroseconds: UInt64 = 0) throws -> UInt32 {
+        let streamID = nextStreamID
+        nextStreamID += 1
+        var body: [UInt8] = []
+        RequestHead(method: method, timeoutMicroseconds: timeoutMicroseconds, requestID: "raw-\(streamID)").encode(into: &body)
+        body.append(contentsOf: payload)
+        try send(Frame(type: .request, flags: flags, streamID: streamID, body: body))
+        return streamID
+    }
+
+    func readFrame() throws -> Frame {
+        while true {
+            if case .frame(let frame)? = try reader.next() { return frame }
+            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            let count = chunk.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
+            guard count > 0 else { throw RawClientError("connection closed (SSL_read \(count))") }
+            reader.append(Array(chunk[0..<Int(count)]))
+        }
+    }
+
+    /// Reads frames until the RESPONSE for `streamID`, and returns its head and payload.
+    func response(for streamID: UInt32) throws -> (ResponseHead, [UInt8]) {
+        while true {
+            let frame = try readFrame()
+            guard frame.type == .response, frame.streamID == streamID else { continue }
+            var reader = ByteReader(frame.body, context: "RESPONSE")
+            let head = try ResponseHead.decode(&reader)
+            return (head, Array(reader.readRest()))
+        }
+    }
+
+    /// True when the server closed the connection (after an ERROR frame, if it sent one).
+    func readUntilClosed() -> ConnectionError? {
+        var error: ConnectionError?
+        while let frame = try? readFrame() {
+            if frame.type == .error { error = try? ConnectionError.decode(frame.body) }
+        }
+        return error
+    }
+}
+
+struct RawClientError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
