@@ -1,6 +1,7 @@
 import Foundation
 import SamenRPC
 import SamenTLS
+import Synchronization
 import XCTest
 
 /// A throwaway mesh CA and helpers to make servers and clients for one test; certificates are generated in
@@ -83,4 +84,11 @@ func eventually(timeout: Duration = .seconds(10), file: StaticString = #filePath
         try? await Task.sleep(for: .milliseconds(10))
     }
     XCTFail("condition not met within \(timeout)", file: file, line: line)
+}
+
+/// A list that concurrent tasks append to, for tests.
+final class Recorder<Element: Sendable>: Sendable {
+    private let items = Mutex<[Element]>([])
+    func append(_ item: Element) { items.withLock { $0.append(item) } }
+    var all: [Element] { items.withLock { $0 } }
 }
