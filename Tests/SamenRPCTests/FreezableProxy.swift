@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// A loopback TCP proxy that can stop forwarding without closing anything: from either end the peer looks
+/// alive at the TCP level but never answers, which is what a dead or partitioned peer looks like.
+final class FreezableProxy: Sendable {
+    let port: Int
+    private let listener: Int32
+    private let target: Int
+    private let frozen = Atomic<Bool>(false)
+    private let stopped = Atomic<Bool>(false)
+
+    init(targetPort: Int) throws {
+        target = targetPort
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.listener = listener
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var one: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 16) == 0 else { throw RawClientError("proxy cannot listen") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread.detachNewThread { [self] in
+            while !stopped.load(ordering: .relaxed) {
+                let client = accept(listener, nil, nil)
+                guard client >= 0 else { return }
+                let upstream = FreezableProxy.connectLoopback(port: target)
+                guard upstream >= 0 else { close(client); continue }
+                Thread.detachNewThread { self.pump(from: client, to: upstream) }
+                Thread.detachNewThread { self.pump(from: upstream, to: client) }
+            }
+        }
+    }
+
+    func freeze() { frozen.store(true, ordering: .relaxed) }
+
+    func stop() {
+        stopped.store(true, ordering: .relaxed)
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    private func pump(from source: Int32, to destination: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while !stopped.load(ordering: .relaxed) {
+            if frozen.load(ordering: .relaxed) {
+                usleep(20_000)
+                continue
+            }
+            var poller = pollfd(fd: source, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 50) >= 0 else { break }
+            if poller.revents == 0 || frozen.load(ordering: .relaxed) { continue }
+            let count = read(source, &buffer, buffer.count)
+            if count <= 0 { break }
+            var offset = 0
+            while offset < count {
+                let written = buffer[offset..<count].withUnsafeBytes { write(destination, $0.baseAddress, $0.count) }
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+        if !frozen.load(ordering: .relaxed) {
+            shutdown(destination, Int32(SHUT_WR))
+        }
+    }
+
+    private static func connectLoopback(port: Int) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if result != 0 {
+            close(fd)
+            return -1
+        }
+        return fd
+    }
+}
