@@ -14,7 +14,8 @@ final class ClientCall: @unchecked Sendable {
     let timeout: Duration?
     var sink: Sink?
     var streamID: UInt32 = 0
-    weak var session: ClientSession?
+    /// Set while the call is on a connection; cleared when it finishes, so no cycle outlives the call.
+    var session: ClientSession?
     var deadlineTimer: TimerHandle?
     private(set) var isFinished = false
     /// Set when cancellation arrives before the call was started on the loop.
@@ -35,7 +36,9 @@ final class ClientCall: @unchecked Sendable {
     func succeed(_ payload: [UInt8]) {
         guard !isFinished else { return }
         isFinished = true
+        session = nil
         deadlineTimer?.cancel()
+        deadlineTimer = nil
         switch sink {
         case .unary(let continuation): continuation.resume(returning: payload)
         case .stream(let continuation): continuation.finish()
@@ -47,7 +50,9 @@ final class ClientCall: @unchecked Sendable {
     func fail(_ error: RPCError) {
         guard !isFinished else { return }
         isFinished = true
+        session = nil
         deadlineTimer?.cancel()
+        deadlineTimer = nil
         switch sink {
         case .unary(let continuation): continuation.resume(throwing: error)
         case .stream(let continuation): continuation.finish(throwing: error)

@@ -50,6 +50,7 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
     private var failedAttempts = 0
     /// Sessions that received GOAWAY and still finish calls.
     private var drainingSessions: [ObjectIdentifier: ClientSession] = [:]
+    private let requestIDs = RequestIDGenerator()
 
     public init(configuration: Configuration, group: EventLoopGroup) {
         self.configuration = configuration
@@ -103,7 +104,7 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
         var timeout = options.timeout ?? defaultTimeout
         if let remaining = parent?.remaining { timeout = min(timeout ?? remaining, remaining) }
         let head = RequestHead(method: method, timeoutMicroseconds: timeout.map { max(1, $0.microseconds) } ?? 0,
-                               requestID: options.requestID ?? parent?.requestID ?? RequestID.make(),
+                               requestID: options.requestID ?? parent?.requestID ?? requestIDs.next(),
                                idempotencyKey: options.idempotencyKey ?? "", metadata: options.metadata)
         var flags: FrameFlags = []
         var body = payload
@@ -128,9 +129,9 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
             return
         }
         if let timeout = call.timeout {
-            call.deadlineTimer = loop.schedule(after: timeout) { [weak self, weak call] in
-                guard let self, let call else { return }
-                self.expire(call, timeout: timeout)
+            // The timer is cancelled when the call finishes, which drops these references.
+            call.deadlineTimer = loop.schedule(after: timeout) { [self] in
+                expire(call, timeout: timeout)
             }
         }
         switch state {

@@ -136,8 +136,9 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         calls[streamID] = call
         core.callStarted()
         if head.timeoutMicroseconds > 0 {
-            call.deadlineTimer = connection.loop.schedule(after: .microseconds(Int64(head.timeoutMicroseconds))) { [weak self] in
-                self?.expire(streamID, timeoutMicroseconds: head.timeoutMicroseconds)
+            // Cancelled when the call finishes; until then the session is alive anyway.
+            call.deadlineTimer = connection.loop.schedule(after: .microseconds(Int64(head.timeoutMicroseconds))) { [self] in
+                expire(streamID, timeoutMicroseconds: head.timeoutMicroseconds)
             }
         }
         let sink = method.isStreaming ? ServerStreamSink(loop: connection.loop, streamID: streamID, session: self) : nil
