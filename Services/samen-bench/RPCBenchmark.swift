@@ -12,6 +12,9 @@ func runRPCBenchmark(arguments: [String]) async {
     let concurrency = options.int("--concurrency", default: 1)
     let payloadSize = options.int("--payload", default: 64)
     let seconds = options.int("--seconds", default: 5)
+    // "loop": callers run on the client's event loop (executor preference), as a service's handlers do when
+    // they call onwards; "global": callers on Swift's global executor, a hop away from the loop.
+    let callers = options.string("--callers", default: "loop")
     do {
         let pki = try BenchPKI()
         let server = try BenchServerProcess(pki: pki)
@@ -33,7 +36,7 @@ func runRPCBenchmark(arguments: [String]) async {
         // Callers run on the client's event loop (a documented option of the runtime), like NIO-based clients.
         await withTaskGroup(of: Void.self) { tasks in
             for _ in 0..<concurrency {
-                tasks.addTask(executorPreference: client.loop) {
+                tasks.addTask(executorPreference: callers == "global" ? nil : client.loop) {
                     var latencies: [UInt64] = []
                     latencies.reserveCapacity(1 << 16)
                     var requests = 0
@@ -63,7 +66,7 @@ func runRPCBenchmark(arguments: [String]) async {
             let index = min(latencies.count - 1, Int(Double(latencies.count) * quantile))
             return String(format: "%.1f", Double(latencies[index]) / 1000)
         }
-        print("{\"impl\":\"samen\",\"concurrency\":\(concurrency),\"payload\":\(payloadSize),\"seconds\":\(seconds),"
+        print("{\"impl\":\"\(callers == "global" ? "samen-global-callers" : "samen")\",\"concurrency\":\(concurrency),\"payload\":\(payloadSize),\"seconds\":\(seconds),"
               + "\"requests\":\(requests),\"rps\":\(Int((Double(requests) / Double(seconds)).rounded())),"
               + "\"p50_us\":\(micros(0.5)),\"p99_us\":\(micros(0.99)),\"max_us\":\(micros(1.0))}")
         await client.close()
