@@ -49,11 +49,11 @@ final class HealthCommandTests: XCTestCase {
         XCTAssertTrue(result.err.contains("log"), result.err)
     }
 
-    func testNotServingInstanceExitsOne() async {
+    func testDrainingInstanceIsNotPassingAndExitsOne() async {
         let draining = try! CtlTestMesh.server(home: mesh.home, service: "echo")
         let port = try! draining.start()
         mesh.registry.insert(mesh.instance("echo", instance: "3", address: Endpoint(host: "127.0.0.1", port: port)))
-        // A long call keeps the drain open, so health answers not_serving for a while.
+        // A draining server answers not_serving on connections it already has and refuses new ones (unreachable).
         let drain = Task { await draining.drain(grace: .seconds(30)) }
         await eventually { draining.isDraining }
         let result = await mesh.ctl("health", "--json")

@@ -86,6 +86,7 @@ final class LauncherTests: XCTestCase {
         XCTAssertEqual(status, 0, up.output)
         XCTAssertEqual(up.process.terminationReason, .exit)
         XCTAssertTrue(up.output.contains("samen: stopped"), up.output)
+        XCTAssertFalse(up.output.contains("were killed"), "every child drained and exited by itself: \(up.output)")
         for pid in seen {
             XCTAssertFalse(processIsAlive(pid), "child \(pid) outlived samen up")
         }

@@ -13,7 +13,8 @@ enum Help {
       pki init   create the development CA and certificates
 
     every command takes:
-      --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen)
+      --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
+    the commands that call the mesh also take:
       --registry host:port  the registry to ask (default: from <home>/mesh.json)
       --verbose             show the RPC runtime's logs on standard error
 
