@@ -95,6 +95,28 @@ final class LauncherTests: XCTestCase {
         XCTAssertTrue(after.1.contains("samen up"), after.1)
     }
 
+    func testChildrenDoNotOutliveAKilledLauncher() async throws {
+        let samen = try BuiltProducts.path("samen")
+        let samenctl = try BuiltProducts.path("samenctl")
+        let home = "\(folder!)/home"
+        let up = try Subprocess(samen, ["up", "--home", home, "--regions", "gent,antwerpen", "--base-port", "\(freeBasePort(regions: 2))"],
+                                folder: folder, name: "samen-up")
+        launcher = up
+        let healthy = await eventually(timeout: .seconds(90), every: .milliseconds(500), "samen up said:\n\(up.output)") {
+            (try? await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder).0) == 0
+        }
+        guard healthy else { return }
+        let children = Array(childProcesses(of: up.pid).keys)
+        XCTAssertEqual(children.count, 2)
+
+        // SIGKILL gives the launcher no chance to stop anything: the children notice they were orphaned and leave.
+        XCTAssertEqual(kill(up.pid, SIGKILL), 0)
+        _ = await up.wait(timeout: .seconds(10))
+        await eventually(timeout: .seconds(30), "children still alive: \(children.filter(processIsAlive))") {
+            children.allSatisfy { !processIsAlive($0) }
+        }
+    }
+
     func testATakenPortIsReportedWithAnAlternative() async throws {
         let samen = try BuiltProducts.path("samen")
         let base = freeBasePort(regions: 2)
