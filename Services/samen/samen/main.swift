@@ -1,1 +1,6 @@
-print("samen: not written yet")
+import Foundation
+import SamenCtl
+import SamenLauncher
+
+let code = await SamenLauncher.run(arguments: Array(CommandLine.arguments.dropFirst()), output: .terminal())
+exit(code)

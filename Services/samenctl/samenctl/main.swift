@@ -1,1 +1,5 @@
-print("samenctl: not written yet")
+import Foundation
+import SamenCtl
+
+let code = await SamenCtl.run(arguments: Array(CommandLine.arguments.dropFirst()), output: .terminal())
+exit(code)

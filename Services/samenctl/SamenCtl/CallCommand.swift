@@ -1,0 +1,74 @@
+import Foundation
+import SamenContracts
+import SamenHost
+import SamenRPC
+
+/// `samenctl call <region>/<service> <method> --json '<body>'`: one typed call, JSON in and out.
+enum CallCommand {
+    static let options: Set<String> = ["home", "registry", "json", "timeout", "address"]
+    static let switches: Set<String> = ["verbose"]
+
+    static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput,
+                    catalog: MethodCatalog = .standard) async throws(CtlFailure) -> Int32 {
+        guard arguments.positionals.count == 2 else {
+            throw .usage("call takes a target and a method, e.g. `samenctl call gent/registry samen.registry/lookup --json '{\"service\":\"registry\"}'`",
+                         command: "call")
+        }
+        let target = arguments.positionals[0]
+        let parts = target.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw .usage("'\(target)' is not a target: write region/service, e.g. gent/registry", command: "call")
+        }
+        let (region, service) = (parts[0], parts[1])
+        guard let entry = catalog.entry(named: arguments.positionals[1]) else {
+            throw CtlFailure("unknown method '\(arguments.positionals[1])'",
+                             hint: "known methods: \(catalog.names.joined(separator: ", "))", exitCode: 2)
+        }
+        let body = Data((arguments.value("json") ?? "{}").utf8)
+        let timeout = arguments.value("timeout") == nil ? Duration.seconds(10) : try HealthCommand.parseTimeout(arguments, command: "call")
+
+        let home = MeshHome.from(arguments, environment: environment)
+        let session = try OperatorSession.open(home: home, verbose: arguments.has("verbose"))
+        defer { session.shutdown() }
+        let address: Endpoint
+        if let text = arguments.value("address") {
+            do { address = try Endpoint(text) } catch {
+                throw .usage("--address: \(error.message)", command: "call")
+            }
+        } else {
+            let registry = try session.registryEndpoint(override: arguments.value("registry"), region: region)
+            let found = try await session.lookup(registry: registry, request: LookupRequest(service: service, region: region))
+            guard let instance = found.instances.first(where: { $0.health == .passing }) ?? found.instances.first else {
+                throw CtlFailure("the registry at \(registry) knows no passing instance of \(service) in \(region)",
+                                 hint: "`samenctl services --all-regions` lists what is registered")
+            }
+            address = instance.address
+        }
+
+        let client = session.client(address, expectedService: service, timeout: timeout)
+        let result: Result<String, MethodCatalog.CallError>
+        do {
+            result = .success(try await entry.invoke(body, client, CallOptions(timeout: timeout)))
+        } catch {
+            result = .failure(error)
+        }
+        await client.close()
+        switch result {
+        case .success(let json):
+            output.print(json)
+            return 0
+        case .failure(.badRequest(let problem)):
+            var hint = "`samenctl help call` explains the format"
+            if let example = entry.example {
+                hint = "a valid \(entry.requestType) looks like: " + example.replacingOccurrences(of: "\n", with: "\n  ")
+            }
+            throw CtlFailure("\(entry.name): \(problem)", hint: hint, exitCode: 2)
+        case .failure(.rpc(let error)):
+            output.printError("\(output.paint(error.status.name, .red)): \(error.message)")
+            if HealthCommand.isUnreachable(error) {
+                output.printError("  \(service) at \(address) did not answer; `samenctl health \(service)` shows its state")
+            }
+            return 1
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// What `samenctl --help` and `samenctl help <command>` print.
+enum Help {
+    static let overview = """
+    samenctl: operate a Samen mesh
+
+    usage: samenctl <command> [options]
+
+    commands:
+      health     check every instance directly (exit 0 all passing, 1 some not, 2 registry unreachable)
+      services   list the registry's catalogue
+      call       call a method with a JSON request and print the JSON response
+      drain      ask one instance to drain gracefully
+      pki init   create the development CA and certificates
+
+    every command takes:
+      --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
+    the commands that call the mesh also take:
+      --registry host:port  the registry to ask (default: from <home>/mesh.json)
+      --verbose             show the RPC runtime's logs on standard error
+
+    `samenctl help <command>` describes one command.
+    """
+
+    static let commands: [String: String] = [
+        "health": """
+        usage: samenctl health [<service>] [--all-regions] [--region R] [--json] [--timeout S]
+               samenctl health --address host:port [--service NAME] [--json]
+
+        Asks the registry (of the first region in mesh.json, or of --region) for its catalogue, then checks every
+        instance directly with samen.health/check over mutual TLS as the operator, concurrently, each within
+        --timeout seconds (default 2).
+
+          SERVICE REGION INSTANCE ADDRESS STATUS LATENCY VERSION UPTIME
+
+        STATUS is passing, critical (the registry stopped getting its heartbeats), not_serving (draining) or
+        unreachable. LATENCY is the measured round trip of the health call, connection set-up included.
+
+          --all-regions   every region the registry knows
+          --region R      only region R (and ask R's registry when mesh.json lists it)
+          --json          a JSON array of {service, region, instance, address, status, latency_ms, version,
+                          uptime_seconds}
+          --address A     check one address directly, without the registry (for container health checks):
+                          exit 0 serving, 1 not serving, 2 unreachable
+
+        exit: 0 all passing, 1 any critical, not serving or unreachable, 2 the registry cannot be reached
+        """,
+        "services": """
+        usage: samenctl services [--all-regions] [--region R] [--json]
+
+        The registry's catalogue: each instance's service, region, instance, address, health and version, as the
+        registry sees it (no direct checks; `samenctl health` does those).
+
+          --all-regions   every region the registry knows
+          --json          a JSON array of {service, region, instance, address, health, version}
+        """,
+        "call": """
+        usage: samenctl call <region>/<service> <method> [--json '<request>'] [--timeout S] [--address host:port]
+
+        Finds a passing instance of <service> in <region> through the registry, decodes the JSON into the method's
+        request type, calls it as the operator, and prints the response as JSON (sorted keys, ISO 8601 dates).
+        <method> is a full name (samen.registry/lookup) or a unique short one (registry/lookup, lookup). The request
+        defaults to {}. --address calls that address instead of asking the registry.
+
+        example:
+          samenctl call gent/registry samen.registry/lookup --json '{"service":"registry","region":"antwerpen"}'
+
+        methods:
+        \(MethodCatalog.standard.names.map { "  " + $0 }.joined(separator: "\n"))
+
+        exit: 0 answered, 1 the call failed (its status and message are printed), 2 bad request JSON or usage
+        """,
+        "drain": """
+        usage: samenctl drain <region>/<service>/<instance> [--grace S]
+               samenctl drain samen://<region>/<service>/<instance>
+
+        Looks the instance up in its region's registry and calls samen.admin/drain on it as the operator: it
+        refuses new calls, reports not_serving, lets calls in flight finish within --grace seconds (default: the
+        server's own), then stops. Under `samen up` it is then started again.
+        """,
+        "pki": """
+        usage: samenctl pki init [--regions gent,antwerpen] [--services registry,...] [--operator NAME] [--dns NAME]...
+                                 [--force]
+
+        Creates a development CA (pki/ca.pem, ca-key.pem) and, signed by it, a certificate for every service in every
+        region (pki/<region>/<service>.pem, -key.pem; identity samen://<region>/<service>/1; DNS localhost and every
+        --dns name; IPs 127.0.0.1 and ::1) and one for the operator (pki/operator.pem, identity
+        samen://<first region>/operator/<NAME>, NAME defaulting to $USER). Keys are written with mode 0600.
+
+        Existing files are kept, so running it twice changes nothing; --force issues everything anew.
+        The default services are every service of the mesh: \(MeshDefaults.services.joined(separator: ", ")).
+        """,
+    ]
+
+    static func text(for command: String) -> String? {
+        commands[command == "pki init" ? "pki" : command]
+    }
+}

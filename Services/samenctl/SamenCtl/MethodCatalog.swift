@@ -1,0 +1,116 @@
+import Foundation
+import SamenContracts
+import SamenRPC
+
+/// The unary methods `samenctl call` knows, each able to turn JSON into its typed request, call it, and turn the
+/// typed response back into JSON.
+///
+/// Built from `UnaryMethod<Request, Response>` values: `add(_:)` captures the two types in a closure, so adding a
+/// contract's method is one line and the JSON shape is exactly the contract's `Codable` shape.
+public struct MethodCatalog: Sendable {
+    /// Why a JSON call did not produce a response.
+    public enum CallError: Error, Sendable {
+        /// The JSON is not a valid request of the method's type; exit code 2.
+        case badRequest(String)
+        /// The call failed with a status; exit code 1.
+        case rpc(RPCError)
+    }
+
+    public struct Entry: Sendable {
+        public let name: String
+        public let requestType: String
+        public let responseType: String
+        /// An example request body, as JSON, for help and error messages.
+        public let example: String?
+        let invoke: @Sendable (_ json: Data, _ channel: any RPCChannel, _ options: CallOptions) async throws(CallError) -> String
+    }
+
+    public private(set) var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    /// Adds `method`; `example` is shown when a request does not decode.
+    public mutating func add<Request, Response>(_ method: UnaryMethod<Request, Response>, example: Request? = nil) {
+        let example = example.map { encodeJSON($0) }
+        entries[method.name] = Entry(name: method.name, requestType: "\(Request.self)", responseType: "\(Response.self)",
+                                     example: example) { json, channel, options throws(CallError) in
+            let request: Request
+            do {
+                let decoder = JSONDecoder()
+                decoder.dateDecodingStrategy = .iso8601
+                request = try decoder.decode(Request.self, from: json)
+            } catch {
+                throw .badRequest("the JSON is not a valid \(Request.self): \(MethodCatalog.describe(error))")
+            }
+            let response: Response
+            do {
+                response = try await channel.call(method, request, options: options)
+            } catch let error as RPCError {
+                throw .rpc(error)
+            } catch {
+                throw .rpc(RPCError(.internal, "\(error)"))
+            }
+            return encodeJSON(response)
+        }
+    }
+
+    /// The entry for `name`: the full method name, or a unique `service/method` or `method` suffix
+    /// (`registry/lookup`, `lookup`).
+    public func entry(named name: String) -> Entry? {
+        if let exact = entries[name] { return exact }
+        let matches = entries.values.filter { $0.name.hasSuffix("." + name) || $0.name.hasSuffix("/" + name) }
+        return matches.count == 1 ? matches[0] : nil
+    }
+
+    public var names: [String] { entries.keys.sorted() }
+
+    /// Health, admin, every unary registry method, and the benchmark echo.
+    public static let standard: MethodCatalog = {
+        var catalog = MethodCatalog()
+        catalog.add(Health.check, example: HealthCheckRequest(service: "registry"))
+        catalog.add(Admin.drain, example: DrainRequest(graceSeconds: 10))
+        let address = Endpoint(host: "127.0.0.1", port: 7101)
+        catalog.add(RegistryAPI.register, example: RegisterRequest(service: "intake", region: "gent", instance: "1",
+                                                                   address: address, version: "0.1.0", ttlSeconds: 15))
+        catalog.add(RegistryAPI.heartbeat, example: HeartbeatRequest(service: "intake", region: "gent", instance: "1"))
+        catalog.add(RegistryAPI.deregister, example: DeregisterRequest(service: "intake", region: "gent", instance: "1"))
+        catalog.add(RegistryAPI.lookup, example: LookupRequest(service: "registry", region: "gent"))
+        catalog.add(RegistryAPI.catalog, example: CatalogRequest(region: nil, allRegions: true))
+        catalog.add(BenchAPI.echo, example: EchoMessage(data: Data("hello".utf8)))
+        return catalog
+    }()
+
+    /// A decoding error in words: which field, what was expected.
+    static func describe(_ error: any Error) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.isEmpty ? "the top level" : "'" + codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[") + "'"
+        }
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
+            return "missing field '\(key.stringValue)'\(parent)"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)) should be \(describe(type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) is null but should be \(describe(type))"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                return "not valid JSON (\(context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription))"
+            }
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Double.Type, is UInt.Type, is Int64.Type: "a number"
+        default: "\(type)".contains("Dictionary") ? "an object" : "\(type)".contains("Array") ? "an array" : "a \(type)"
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import XCTest
+
+/// The built `samen` and `samenctl` executables: next to the test bundle in the .build folder.
+enum BuiltProducts {
+    static var folder: URL? {
+        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
+        }
+        for bundle in Bundle.allBundles { candidates.append(bundle.bundleURL.deletingLastPathComponent()) }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("samen").path)
+            && FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("samenctl").path) }
+    }
+
+    static func path(_ name: String) throws -> String {
+        guard let folder else {
+            throw NotFound(message: "no built samen and samenctl next to \(Bundle.main.bundleURL.path); the test target depends on both, so `swift build` makes them")
+        }
+        return folder.appendingPathComponent(name).path
+    }
+}
+
+struct NotFound: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// A child process whose output goes to files, so that nothing blocks on a full pipe.
+final class Subprocess: @unchecked Sendable {
+    let process = Process()
+    let outputFile: String
+
+    init(_ executable: String, _ arguments: [String], folder: String, name: String) throws {
+        outputFile = "\(folder)/\(name)-\(UUID().uuidString.prefix(8)).out"
+        FileManager.default.createFile(atPath: outputFile, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try handle.close()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var output: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
+
+    /// Waits for the exit, at most `timeout`; nil if still running.
+    func wait(timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// Runs to completion (bounded), returning the exit status and everything printed.
+    static func run(_ executable: String, _ arguments: [String], folder: String, timeout: Duration = .seconds(30)) async throws -> (Int32?, String) {
+        let subprocess = try Subprocess(executable, arguments, folder: folder, name: "run")
+        let status = await subprocess.wait(timeout: timeout)
+        if status == nil { subprocess.process.terminate() }
+        return (status, subprocess.output)
+    }
+}
+
+/// Processes whose parent is `parent`, with their command lines (from /proc).
+func childProcesses(of parent: Int32) -> [Int32: [String]] {
+    var result: [Int32: [String]] = [:]
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return result }
+    for entry in entries {
+        guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { continue }
+        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+        guard fields.count > 1, fields[0] != "Z", Int32(fields[1]) == parent else { continue }
+        let cmdline = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/cmdline"))) ?? Data()
+        result[pid] = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+    return result
+}
+
+/// True while a process with this id exists and is not a zombie.
+func processIsAlive(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+        return false
+    }
+    return !stat[stat.index(close, offsetBy: 2)...].hasPrefix("Z")
+}
+
+/// A base port whose first `regions` registry ports (base, base+100, ...) are free on 127.0.0.1 right now.
+func freeBasePort(regions: Int) -> Int {
+    for _ in 0..<200 {
+        let base = 20_000 + Int.random(in: 0..<400) * 100 + Int.random(in: 0..<50)
+        if (0..<regions).allSatisfy({ portIsFree(base + 100 * $0) }) { return base }
+    }
+    return 31_000
+}
+
+func portIsFree(_ port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    } == 0
+}
+
+/// Waits until `condition` holds, polling; fails after `timeout`. Returns whether it held.
+@discardableResult
+func eventually(timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(50), _ message: @autoclosure () -> String = "",
+                file: StaticString = #filePath, line: UInt = #line, _ condition: () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: interval)
+    }
+    XCTFail("condition not met within \(timeout). \(message())", file: file, line: line)
+    return false
+}

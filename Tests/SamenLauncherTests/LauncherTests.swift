@@ -1,0 +1,152 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import SamenCtl
+import SamenHost
+@testable import SamenLauncher
+import XCTest
+
+final class LauncherTests: XCTestCase {
+    private var folder: String!
+    private var launcher: Subprocess?
+
+    override func setUp() {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("samen-up-\(UUID().uuidString.prefix(8))").path
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() async throws {
+        // Never leave a mesh behind, whatever failed: its children follow the launcher out by themselves.
+        if let launcher, launcher.process.isRunning {
+            kill(launcher.pid, SIGKILL)
+            _ = await launcher.wait(timeout: .seconds(5))
+        }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    func testServiceCatalogMatchesTheCertificateList() {
+        XCTAssertEqual(ServiceCatalog.names, MeshDefaults.services)
+        XCTAssertEqual(ServiceCatalog.names.first, "registry")
+        XCTAssertNotNil(ServiceCatalog.program(named: "registry"))
+    }
+
+    func testPortLayoutPutsEachRegionHundredPortsApart() throws {
+        let plan = try Up.plan(regions: ["gent", "antwerpen", "brugge"], basePort: 7100)
+        XCTAssertEqual(plan.filter { $0.service == "registry" }.map(\.endpoint.description),
+                       ["127.0.0.1:7100", "127.0.0.1:7200", "127.0.0.1:7300"])
+    }
+
+    func testUpBringsTwoRegionsUpRestartsAKilledChildAndStopsCleanly() async throws {
+        let samen = try BuiltProducts.path("samen")
+        let samenctl = try BuiltProducts.path("samenctl")
+        let home = "\(folder!)/home"
+        let base = freeBasePort(regions: 2)
+        let up = try Subprocess(samen, ["up", "--home", home, "--regions", "gent,antwerpen", "--base-port", "\(base)"],
+                                folder: folder, name: "samen-up")
+        launcher = up
+
+        // Healthy: samenctl, as a separate process, sees both regions' registries passing.
+        var health = (Int32?(nil), "")
+        let healthy = await eventually(timeout: .seconds(90), every: .milliseconds(500), "samen up said:\n\(up.output)\nhealth said:\n\(health.1)") {
+            health = (try? await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder)) ?? (nil, "")
+            return health.0 == 0
+        }
+        guard healthy else { return }
+        let rows = health.1.split(separator: "\n").filter { $0.hasPrefix("registry") }
+        XCTAssertTrue(rows.contains { $0.contains("gent") && $0.contains("127.0.0.1:\(base)") && $0.contains("passing") }, health.1)
+        XCTAssertTrue(rows.contains { $0.contains("antwerpen") && $0.contains("127.0.0.1:\(base + 100)") && $0.contains("passing") }, health.1)
+        await eventually(timeout: .seconds(10), "samen up said:\n\(up.output)") { up.output.contains("samenctl health") }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(home)/logs/gent/registry.log"))
+        let mesh = try MeshDescription.load(from: MeshHome(path: home))
+        XCTAssertEqual(mesh.regions.map(\.name), ["gent", "antwerpen"])
+
+        // Two children, one per region, each `samen serve registry`.
+        let children = childProcesses(of: up.pid)
+        XCTAssertEqual(children.count, 2, "\(children)")
+        XCTAssertTrue(children.values.allSatisfy { Array($0.dropFirst().prefix(2)) == ["serve", "registry"] }, "\(children)")
+        let gent = try XCTUnwrap(children.first { $0.value.contains("gent") && $0.value.contains("--region") && $0.value[($0.value.firstIndex(of: "--region") ?? 0) + 1] == "gent" }?.key)
+        var seen = Set(children.keys)
+
+        // A child killed with SIGKILL comes back, and the mesh is healthy again.
+        XCTAssertEqual(kill(gent, SIGKILL), 0)
+        await eventually(timeout: .seconds(30), "samen up said:\n\(up.output)") {
+            let now = childProcesses(of: up.pid)
+            return now.count == 2 && !now.keys.contains(gent)
+        }
+        seen.formUnion(childProcesses(of: up.pid).keys)
+        XCTAssertTrue(up.output.contains("gent/registry was killed by signal 9; restarting"), up.output)
+        await eventually(timeout: .seconds(30), every: .milliseconds(300)) {
+            (try? await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder).0) == 0
+        }
+
+        // SIGTERM stops every child and exits 0.
+        XCTAssertEqual(kill(up.pid, SIGTERM), 0)
+        let status = await up.wait(timeout: .seconds(40))
+        XCTAssertEqual(status, 0, up.output)
+        XCTAssertEqual(up.process.terminationReason, .exit)
+        XCTAssertTrue(up.output.contains("samen: stopped"), up.output)
+        XCTAssertFalse(up.output.contains("were killed"), "every child drained and exited by itself: \(up.output)")
+        for pid in seen {
+            XCTAssertFalse(processIsAlive(pid), "child \(pid) outlived samen up")
+        }
+        let after = try await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder)
+        XCTAssertEqual(after.0, 2, "registry gone after the stop: \(after.1)")
+        XCTAssertTrue(after.1.contains("samen up"), after.1)
+    }
+
+    func testChildrenDoNotOutliveAKilledLauncher() async throws {
+        let samen = try BuiltProducts.path("samen")
+        let samenctl = try BuiltProducts.path("samenctl")
+        let home = "\(folder!)/home"
+        let up = try Subprocess(samen, ["up", "--home", home, "--regions", "gent,antwerpen", "--base-port", "\(freeBasePort(regions: 2))"],
+                                folder: folder, name: "samen-up")
+        launcher = up
+        let healthy = await eventually(timeout: .seconds(90), every: .milliseconds(500), "samen up said:\n\(up.output)") {
+            (try? await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder).0) == 0
+        }
+        guard healthy else { return }
+        let children = Array(childProcesses(of: up.pid).keys)
+        XCTAssertEqual(children.count, 2)
+
+        // SIGKILL gives the launcher no chance to stop anything: the children notice they were orphaned and leave.
+        XCTAssertEqual(kill(up.pid, SIGKILL), 0)
+        _ = await up.wait(timeout: .seconds(10))
+        await eventually(timeout: .seconds(30), "children still alive: \(children.filter(processIsAlive))") {
+            children.allSatisfy { !processIsAlive($0) }
+        }
+    }
+
+    func testATakenPortIsReportedWithAnAlternative() async throws {
+        let samen = try BuiltProducts.path("samen")
+        let base = freeBasePort(regions: 2)
+        // Occupy gent's registry port.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(base).bigEndian)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        XCTAssertEqual(bound, 0)
+        XCTAssertEqual(listen(fd, 1), 0)
+
+        let (status, output) = try await Subprocess.run(samen, ["up", "--home", "\(folder!)/home", "--base-port", "\(base)"], folder: folder)
+        XCTAssertEqual(status, 1, output)
+        XCTAssertTrue(output.contains("port \(base)"), output)
+        XCTAssertTrue(output.contains("already in use"), output)
+        XCTAssertTrue(output.contains("--base-port"), output)
+    }
+
+    func testServeRefusesUnknownServicesAndBadFlags() async throws {
+        let samen = try BuiltProducts.path("samen")
+        let unknown = try await Subprocess.run(samen, ["serve", "nope"], folder: folder)
+        XCTAssertEqual(unknown.0, 2)
+        XCTAssertTrue(unknown.1.contains("registry"), unknown.1)
+        let badFlags = try await Subprocess.run(samen, ["serve", "registry", "--region"], folder: folder)
+        XCTAssertEqual(badFlags.0, 2)
+        XCTAssertTrue(badFlags.1.contains("--flag value"), badFlags.1)
+    }
+}
