@@ -134,7 +134,7 @@ final class ClientSession: ConnectionDelegate {
         // Calls above the last accepted id were never processed: safe to retry elsewhere.
         for (streamID, call) in calls where streamID > goAway.lastStreamID {
             calls[streamID] = nil
-            call.fail(RPCError(.unavailable, "\(connection.remoteAddress) is draining and did not process the call; retry"))
+            call.fail(RPCError.notProcessed("\(connection.remoteAddress) is draining and did not process the call; retry"))
         }
         beginDraining()
     }

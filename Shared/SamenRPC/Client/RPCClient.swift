@@ -145,12 +145,12 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
         case .backingOff(let until, let error):
             if MonotonicClock.now < until {
                 let wait = Double(until - MonotonicClock.now) / 1e9
-                call.fail(RPCError(.unavailable, "\(error.message); next attempt in \(String(format: "%.1f", wait)) s"))
+                call.fail(RPCError.notProcessed("\(error.message); next attempt in \(String(format: "%.1f", wait)) s"))
             } else {
                 connect(firstCall: call)
             }
         case .closed:
-            call.fail(RPCError(.unavailable, "client is closed"))
+            call.fail(RPCError.notProcessed("client is closed"))
         }
     }
 
@@ -286,6 +286,9 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
         configuration.logger.warning("connect failed", [("address", configuration.endpoint.description),
                                                         ("reason", error.message), ("attempt", "\(failedAttempts)")])
         let status: StatusCode = error.status == .unauthenticated ? .unauthenticated : .unavailable
-        for call in waiting { call.fail(RPCError(status, error.message)) }
+        // These calls were never sent: safe to retry elsewhere.
+        for call in waiting {
+            call.fail(status == .unavailable ? RPCError.notProcessed(error.message) : RPCError(status, error.message))
+        }
     }
 }

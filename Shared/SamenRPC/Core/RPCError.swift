@@ -17,6 +17,19 @@ public struct RPCError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var description: String { "\(status.name): \(message)" }
 
+    /// The details key that marks a failure as certain to have happened before the server processed the call
+    /// (connect failure, client backoff, GOAWAY above the last accepted stream, a draining server's refusal).
+    /// Such calls are safe to retry elsewhere even without an idempotency key.
+    public static let notProcessedKey = "samen.not_processed"
+
+    /// An `unavailable` error for a call the server certainly did not process.
+    public static func notProcessed(_ message: String) -> RPCError {
+        RPCError(.unavailable, message, details: [notProcessedKey: "true"])
+    }
+
+    /// True when the call certainly never reached a handler (see `notProcessedKey`).
+    public var wasNotProcessed: Bool { details[RPCError.notProcessedKey] == "true" }
+
     init(_ head: ResponseHead) {
         self.init(head.status, head.message, details: Dictionary(head.details, uniquingKeysWith: { first, _ in first }))
     }

@@ -99,7 +99,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             return
         }
         if draining {
-            respond(streamID, RPCError(.unavailable, "server is draining; retry on another instance"))
+            respond(streamID, RPCError.notProcessed("server is draining; retry on another instance"))
             return
         }
         guard calls.count < Int(core.configuration.maximumConcurrentRequests) else {

@@ -1,0 +1,54 @@
+import Foundation
+import SamenRPC
+import SamenTLS
+
+/// How a registry runs. Lease times are in seconds, as the contract's `ttlSeconds` fields are.
+public struct RegistryConfiguration: Sendable {
+    /// The registry's own identity (`samen://<region>/registry/<instance>`); its region is the region it serves.
+    public var identity: ServiceIdentity
+    /// The SQLite catalogue file; created on first start.
+    public var databasePath: String
+    /// Other regions' registries, asked for lookups and catalogs in their region.
+    public var peers: [String: [Endpoint]]
+    /// The client-side TLS context used to reach peers; without it, peers are reported unreachable.
+    public var clientTLS: TLSContext?
+    /// Event loops for peer connections; nil makes a small group owned (and shut down) by the service.
+    public var group: EventLoopGroup?
+    /// Lease granted when a registration asks for none.
+    public var defaultTTL: Double = 10
+    /// Requested leases are clamped into `minimumTTL...maximumTTL`, so that one instance can neither make the
+    /// registry sweep constantly nor stay listed for hours after it died.
+    public var minimumTTL: Double = 1
+    public var maximumTTL: Double = 300
+    /// How long an instance may stay critical before it is removed (Consul's deregister_critical_service_after).
+    public var deregisterCriticalAfter: Double = 60
+    /// How often leases are checked; lookups compute health from timestamps, so this bounds only how late
+    /// removals and watch updates for expired leases happen.
+    public var sweepInterval: Duration = .seconds(1)
+    /// How long another region's answer is reused without asking that region again.
+    public var peerCacheTTL: Double = 5
+    /// How old a cached answer may get and still be served (marked stale) while its region is unreachable.
+    public var peerCacheMaximumStaleness: Double = 3_600
+    /// How long one call to a peer registry may take before the peer counts as unreachable.
+    public var peerTimeout: Duration = .seconds(3)
+    public var logger: Logger
+    /// Wall-clock source; stored timestamps are wall-clock so that expiry survives a restart. Tests replace it.
+    public var clock: @Sendable () -> Date = { Date() }
+
+    public init(identity: ServiceIdentity, databasePath: String, peers: [String: [Endpoint]] = [:],
+                clientTLS: TLSContext? = nil, logger: Logger) {
+        self.identity = identity
+        self.databasePath = databasePath
+        self.peers = peers
+        self.clientTLS = clientTLS
+        self.logger = logger
+    }
+
+    /// The region this registry is authoritative for.
+    public var region: String { identity.region }
+
+    /// The lease a registration gets: its request, or the default, within the bounds.
+    func grantedTTL(_ requested: Double?) -> Double {
+        min(max(requested ?? defaultTTL, minimumTTL), maximumTTL)
+    }
+}

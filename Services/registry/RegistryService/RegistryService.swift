@@ -1,0 +1,331 @@
+import Foundation
+import SamenContracts
+import SamenHost
+import SamenRPC
+import SamenStorage
+import SamenTLS
+import Synchronization
+
+/// One region's registry: the catalogue of the region's service instances with their leases, persisted in
+/// SQLite, plus lookups in other regions through their registries.
+///
+/// Tests and the registry program drive it in-process: make it, `register(on:)` an `RPCServer`, start the
+/// server, and `stop()` it after the server drained.
+public final class RegistryService: Sendable {
+    public let configuration: RegistryConfiguration
+    private let database: Database
+    /// The catalogue in memory, always equal to the file after each write (both change inside one write).
+    private let catalogue: Mutex<[InstanceKey: ServiceInstance]>
+    private let watchers = WatchHub()
+    private let peers: PeerRegistries
+    private let ownedGroup: EventLoopGroup?
+    private let sweeper = Mutex<Task<Void, Never>?>(nil)
+    private let stopped = Atomic<Bool>(false)
+    private var logger: Logger { configuration.logger }
+
+    /// Opens (or creates) the catalogue, settles the leases that ran out while the registry was down, and
+    /// starts the periodic expiry sweep.
+    public init(configuration: RegistryConfiguration) async throws {
+        self.configuration = configuration
+        database = try CatalogueStore.open(path: configuration.databasePath)
+        let loaded = try await CatalogueStore.loadAll(database)
+        catalogue = Mutex(Dictionary(loaded.map { (InstanceKey($0), $0) }, uniquingKeysWith: { _, last in last }))
+        let group: EventLoopGroup
+        if let given = configuration.group {
+            group = given
+            ownedGroup = nil
+        } else {
+            group = EventLoopGroup(loopCount: 1, name: "registry-peers")
+            ownedGroup = group
+        }
+        peers = PeerRegistries(configuration: configuration, group: group)
+        logger.info("catalogue opened", [("instances", "\(loaded.count)"), ("region", configuration.region)])
+        try await sweep()
+        startSweeping()
+    }
+
+    /// Registers every RegistryAPI method; any authenticated mesh peer may call them, and the handlers check
+    /// that register, heartbeat and deregister are about the caller itself.
+    public func register(on server: RPCServer) {
+        server.register(RegistryAPI.register, allow: .anyAuthenticated) { [self] request, context in
+            try await register(request, caller: context.peer, logger: context.logger)
+        }
+        server.register(RegistryAPI.heartbeat, allow: .anyAuthenticated) { [self] request, context in
+            try await heartbeat(request, caller: context.peer, logger: context.logger)
+        }
+        server.register(RegistryAPI.deregister, allow: .anyAuthenticated) { [self] request, context in
+            try await deregister(request, caller: context.peer, logger: context.logger)
+            return Empty()
+        }
+        server.register(RegistryAPI.lookup, allow: .anyAuthenticated) { [self] request, context in
+            try await lookup(request, caller: context.peer)
+        }
+        server.register(RegistryAPI.catalog, allow: .anyAuthenticated) { [self] request, _ in
+            try await catalog(request)
+        }
+        server.register(RegistryAPI.watch, allow: .anyAuthenticated) { [self] request, _, sender in
+            try await watch(request, sender: sender)
+        }
+        // Watches would otherwise hold the drain for its whole grace period.
+        server.onDrain { [watchers] in watchers.close() }
+    }
+
+    /// Registers this registry's own instance without the network: `ServiceHost` uses it for the registry.
+    public var localRegistrar: any InstanceRegistrar { LocalRegistrar(service: self) }
+
+    /// Stops sweeping, ends every watch and closes the catalogue file. Call after the server drained.
+    public func stop() async {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let task = sweeper.withLock { task in defer { task = nil }; return task }
+        task?.cancel()
+        await task?.value
+        watchers.close()
+        await peers.close()
+        ownedGroup?.shutdown()
+        database.close()
+        logger.info("catalogue closed")
+    }
+
+    // MARK: Leases
+
+    func register(_ request: RegisterRequest, caller: ServiceIdentity, logger: Logger) async throws -> RegisterResponse {
+        let identity = try RequestValidation.register(request)
+        try RequestValidation.requireCaller(caller, is: identity, action: "register", logger: logger)
+        try requireOwnRegion(identity)
+        let now = configuration.clock()
+        let ttl = configuration.grantedTTL(request.ttlSeconds)
+        let instance = ServiceInstance(service: request.service, region: request.region, instance: request.instance,
+                                       address: request.address, version: request.version, metadata: request.metadata,
+                                       health: .passing, ttlSeconds: ttl, registeredAt: now, lastHeartbeatAt: now)
+        try await mutate { instances, connection in
+            try CatalogueStore.upsert(instance, on: connection)
+            instances[InstanceKey(instance)] = instance
+        }
+        watchers.changed([instance.service])
+        logger.info("instance registered", [("instance", instance.uri), ("address", instance.address.description),
+                                            ("ttl_seconds", "\(ttl)")])
+        return RegisterResponse(ttlSeconds: ttl)
+    }
+
+    func heartbeat(_ request: HeartbeatRequest, caller: ServiceIdentity, logger: Logger) async throws -> HeartbeatResponse {
+        let identity = try RequestValidation.identity(service: request.service, region: request.region, instance: request.instance)
+        try RequestValidation.requireCaller(caller, is: identity, action: "heartbeat for", logger: logger)
+        try requireOwnRegion(identity)
+        let key = InstanceKey(service: request.service, instance: request.instance)
+        let now = configuration.clock()
+        let deregisterAfter = configuration.deregisterCriticalAfter
+        enum Outcome: Sendable { case renewed(ttl: Double, revived: Bool), expired, unknown }
+        let outcome = try await mutate { instances, connection -> Outcome in
+            guard var instance = instances[key] else { return .unknown }
+            if Lease.isExpired(instance, at: now, deregisterCriticalAfter: deregisterAfter) {
+                // The sweep had not come round yet; the lease is over all the same.
+                try CatalogueStore.delete(key, on: connection)
+                instances[key] = nil
+                return .expired
+            }
+            let revived = Lease.health(of: instance, at: now) == .critical || instance.health == .critical
+            instance.lastHeartbeatAt = now
+            instance.health = .passing
+            try CatalogueStore.updateHeartbeat(key, at: now, health: .passing, on: connection)
+            instances[key] = instance
+            return .renewed(ttl: instance.ttlSeconds, revived: revived)
+        }
+        switch outcome {
+        case .renewed(let ttl, let revived):
+            if revived {
+                watchers.changed([request.service])
+                logger.info("instance passing again", [("instance", identity.uri)])
+            }
+            return HeartbeatResponse(ttlSeconds: ttl)
+        case .expired, .unknown:
+            if case .expired = outcome { watchers.changed([request.service]) }
+            throw RPCError(.notFound, "\(identity.uri) is not registered here (its lease may have run out); register again")
+        }
+    }
+
+    func deregister(_ request: DeregisterRequest, caller: ServiceIdentity, logger: Logger) async throws {
+        let identity = try RequestValidation.identity(service: request.service, region: request.region, instance: request.instance)
+        try RequestValidation.requireCaller(caller, is: identity, action: "deregister", logger: logger)
+        try requireOwnRegion(identity)
+        let key = InstanceKey(service: request.service, instance: request.instance)
+        let removed = try await mutate { instances, connection -> Bool in
+            guard instances[key] != nil else { return false }
+            try CatalogueStore.delete(key, on: connection)
+            instances[key] = nil
+            return true
+        }
+        // Deregistering twice is fine: a draining instance may retry after a lost answer.
+        if removed {
+            watchers.changed([request.service])
+            logger.info("instance deregistered", [("instance", identity.uri)])
+        }
+    }
+
+    /// One expiry pass: marks leases that ran out critical and removes those critical for too long.
+    public func sweep() async throws {
+        let now = configuration.clock()
+        let deregisterAfter = configuration.deregisterCriticalAfter
+        let changes = try await mutate { instances, connection -> [(ServiceInstance, removed: Bool)] in
+            var changes: [(ServiceInstance, removed: Bool)] = []
+            for (key, instance) in instances.sorted(by: { $0.key < $1.key }) {
+                if Lease.isExpired(instance, at: now, deregisterCriticalAfter: deregisterAfter) {
+                    try CatalogueStore.delete(key, on: connection)
+                    instances[key] = nil
+                    changes.append((instance, true))
+                } else if Lease.health(of: instance, at: now) != instance.health {
+                    let health = Lease.health(of: instance, at: now)
+                    try CatalogueStore.updateHealth(key, health, on: connection)
+                    instances[key]?.health = health
+                    changes.append((instance, false))
+                }
+            }
+            return changes
+        }
+        for (instance, removed) in changes {
+            if removed {
+                logger.warning("instance removed: critical for longer than deregister-critical-after",
+                               [("instance", instance.uri), ("deregister_critical_after", "\(deregisterAfter)")])
+            } else {
+                logger.warning("lease ran out: instance critical", [("instance", instance.uri)])
+            }
+        }
+        watchers.changed(Set(changes.map(\.0.service)))
+    }
+
+    private func startSweeping() {
+        let interval = configuration.sweepInterval
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard !Task.isCancelled, let self else { return }
+                do {
+                    try await self.sweep()
+                } catch {
+                    self.logger.error("expiry sweep failed", [("error", "\(error)")])
+                }
+            }
+        }
+        sweeper.withLock { $0 = task }
+    }
+
+    private func requireOwnRegion(_ identity: ServiceIdentity) throws(RPCError) {
+        guard identity.region == configuration.region else {
+            throw RPCError(.failedPrecondition,
+                           "\(identity.uri) belongs to region '\(identity.region)'; this is the registry of '\(configuration.region)'. "
+                               + "Register with your own region's registry")
+        }
+    }
+
+    /// Applies a change to memory and to the file in the same order as every other change: the body runs on the
+    /// database's serial writer queue, on a copy that replaces the catalogue only when the SQL succeeded.
+    private func mutate<T: Sendable>(_ body: @escaping @Sendable (inout [InstanceKey: ServiceInstance], SQLiteConnection) throws -> T) async throws -> T {
+        guard !stopped.load(ordering: .acquiring) else {
+            throw RPCError(.unavailable, "the registry is shutting down; retry on another registry instance")
+        }
+        return try await database.write { [self] connection in
+            try self.catalogue.withLock { instances in
+                var copy = instances
+                let result = try body(&copy, connection)
+                instances = copy
+                return result
+            }
+        }
+    }
+
+    // MARK: Queries
+
+    /// The passing instances of `service` in this region, in a stable order.
+    func passingInstances(of service: String) -> [ServiceInstance] {
+        let now = configuration.clock()
+        return catalogue.withLock { instances in
+            instances.values.filter { $0.service == service }.map { Lease.current($0, at: now) }
+        }
+        .filter { $0.health == .passing }
+        .sorted { InstanceKey($0) < InstanceKey($1) }
+    }
+
+    func allInstances() -> [ServiceInstance] {
+        let now = configuration.clock()
+        return catalogue.withLock { Array($0.values) }.map { Lease.current($0, at: now) }.sorted { InstanceKey($0) < InstanceKey($1) }
+    }
+
+    func lookup(_ request: LookupRequest, caller: ServiceIdentity) async throws -> LookupResponse {
+        try RequestValidation.identityPart("service", request.service)
+        let region = request.region ?? configuration.region
+        try RequestValidation.identityPart("region", region)
+        if region == configuration.region {
+            return LookupResponse(instances: passingInstances(of: request.service))
+        }
+        guard peers.knows(region) else { throw unknownRegion(region) }
+        // A registry asking us about a third region means a peer loop; refuse rather than forward again.
+        if caller.service == "registry" {
+            throw RPCError(.failedPrecondition, "registries do not forward lookups: ask the registry of '\(region)' directly")
+        }
+        return try await peers.lookup(service: request.service, region: region)
+    }
+
+    func catalog(_ request: CatalogRequest) async throws -> CatalogResponse {
+        if request.allRegions {
+            var instances = allInstances()
+            var unreachable: [String] = []
+            await withTaskGroup(of: (String, CatalogResponse?).self) { group in
+                for region in peers.regions {
+                    group.addTask { [peers] in
+                        do { return (region, try await peers.catalog(region: region)) } catch { return (region, nil) }
+                    }
+                }
+                for await (region, answer) in group {
+                    if let answer { instances += answer.instances } else { unreachable.append(region) }
+                }
+            }
+            instances.sort { ($0.region, $0.service, $0.instance) < ($1.region, $1.service, $1.instance) }
+            return CatalogResponse(instances: instances, unreachableRegions: unreachable.sorted())
+        }
+        let region = request.region ?? configuration.region
+        try RequestValidation.identityPart("region", region)
+        if region == configuration.region { return CatalogResponse(instances: allInstances()) }
+        guard peers.knows(region) else { throw unknownRegion(region) }
+        return try await peers.catalog(region: region)
+    }
+
+    private func unknownRegion(_ region: String) -> RPCError {
+        let known = ([configuration.region] + peers.regions).sorted().joined(separator: ", ")
+        return RPCError(.notFound, "unknown region '\(region)'; this registry knows: \(known)")
+    }
+
+    /// Sends the passing instances at once, then again whenever that set changes, until the caller cancels or
+    /// the registry stops (then `unavailable`, so the caller watches again elsewhere).
+    func watch(_ request: WatchRequest, sender: StreamSender<LookupResponse>) async throws {
+        try RequestValidation.identityPart("service", request.service)
+        let (id, signals) = watchers.subscribe(request.service)
+        defer { watchers.unsubscribe(id) }
+        var last = passingInstances(of: request.service)
+        try await sender.send(LookupResponse(instances: last))
+        for await _ in signals {
+            let current = passingInstances(of: request.service)
+            if WatchSnapshot(current) != WatchSnapshot(last) {
+                try await sender.send(LookupResponse(instances: current))
+                last = current
+            }
+        }
+        if Task.isCancelled { throw CancellationError() }
+        throw RPCError(.unavailable, "the registry is shutting down; watch again")
+    }
+}
+
+/// What makes two watch snapshots different: membership, addresses, versions and metadata, not heartbeat times
+/// (a heartbeat changes nothing a caller routes by).
+private struct WatchSnapshot: Equatable {
+    struct Entry: Equatable {
+        let instance: String
+        let address: Endpoint
+        let version: String
+        let metadata: [String: String]
+    }
+
+    let entries: [Entry]
+
+    init(_ instances: [ServiceInstance]) {
+        entries = instances.map { Entry(instance: $0.instance, address: $0.address, version: $0.version, metadata: $0.metadata) }
+    }
+}

@@ -1,0 +1,63 @@
+import SamenContracts
+import SamenRPC
+import SamenTLS
+
+/// Field checks for registry requests: every failure is `invalid_argument` naming the field and the rule.
+enum RequestValidation {
+    /// Checks one identity part (service, region or instance) with the certificate identity's own syntax rules,
+    /// so that whatever registers could also appear in a certificate.
+    static func identityPart(_ field: String, _ value: String) throws(RPCError) {
+        do {
+            // Validates all three parts; the two fillers are known-good.
+            switch field {
+            case "region": _ = try ServiceIdentity(region: value, service: "x", instance: "x")
+            case "service": _ = try ServiceIdentity(region: "x", service: value, instance: "x")
+            default: _ = try ServiceIdentity(region: "x", service: "x", instance: value)
+            }
+        } catch let error as IdentityError {
+            throw RPCError(.invalidArgument, "field '\(field)': \(error.message)", details: ["field": field])
+        } catch {
+            throw RPCError(.invalidArgument, "field '\(field)' is not valid", details: ["field": field])
+        }
+    }
+
+    static func identity(service: String, region: String, instance: String) throws(RPCError) -> ServiceIdentity {
+        try identityPart("service", service)
+        try identityPart("region", region)
+        try identityPart("instance", instance)
+        // Cannot fail after the checks above.
+        return try! ServiceIdentity(region: region, service: service, instance: instance)
+    }
+
+    static func register(_ request: RegisterRequest) throws(RPCError) -> ServiceIdentity {
+        let identity = try identity(service: request.service, region: request.region, instance: request.instance)
+        if request.address.host.isEmpty {
+            throw RPCError(.invalidArgument, "field 'address': the host is empty", details: ["field": "address"])
+        }
+        if !(1...65535).contains(request.address.port) {
+            throw RPCError(.invalidArgument, "field 'address': port \(request.address.port) is not in 1...65535",
+                           details: ["field": "address"])
+        }
+        if request.version.isEmpty {
+            throw RPCError(.invalidArgument, "field 'version' is empty", details: ["field": "version"])
+        }
+        if let ttl = request.ttlSeconds, !(ttl.isFinite && ttl > 0) {
+            throw RPCError(.invalidArgument, "field 'ttlSeconds' must be a positive number of seconds, found \(ttl)",
+                           details: ["field": "ttlSeconds"])
+        }
+        if request.metadata.keys.contains(where: \.isEmpty) {
+            throw RPCError(.invalidArgument, "field 'metadata' has an empty key", details: ["field": "metadata"])
+        }
+        return identity
+    }
+
+    /// The caller may only act for itself: the identity in the request must be the one in its certificate.
+    static func requireCaller(_ caller: ServiceIdentity, is claimed: ServiceIdentity, action: String,
+                              logger: Logger) throws(RPCError) {
+        guard caller != claimed else { return }
+        // Identities are service names, never personal data.
+        logger.warning("impersonation refused", [("action", action), ("caller", caller.uri), ("claimed", claimed.uri)])
+        throw RPCError(.permissionDenied,
+                       "\(caller.uri) may not \(action) \(claimed.uri): an instance may only \(action) itself")
+    }
+}

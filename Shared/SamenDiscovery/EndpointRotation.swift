@@ -1,0 +1,61 @@
+import SamenRPC
+
+/// Round-robin over a service's endpoints, skipping those that failed recently.
+///
+/// An endpoint that fails with `unavailable` sits out for `basePenalty`, doubling with every further failure up
+/// to `maximumPenalty`; a success clears it. When every endpoint sits out, the one due back soonest is tried
+/// anyway: a call that might succeed beats an error that certainly fails.
+struct EndpointRotation: Sendable {
+    private struct Penalty: Sendable {
+        var failures: Int
+        var until: ContinuousClock.Instant
+    }
+
+    private(set) var endpoints: [Endpoint] = []
+    private var cursor = 0
+    private var penalties: [Endpoint: Penalty] = [:]
+    let basePenalty: Duration
+    let maximumPenalty: Duration
+
+    init(basePenalty: Duration, maximumPenalty: Duration) {
+        self.basePenalty = basePenalty
+        self.maximumPenalty = maximumPenalty
+    }
+
+    /// Takes a new endpoint set (from the registry); penalties of endpoints still present are kept.
+    mutating func replace(_ newEndpoints: [Endpoint]) {
+        var seen = Set<Endpoint>()
+        endpoints = newEndpoints.filter { seen.insert($0).inserted }
+        penalties = penalties.filter { seen.contains($0.key) }
+    }
+
+    /// The next endpoint to call, not one of `excluded`; nil when there is none.
+    mutating func pick(excluding excluded: Set<Endpoint>, now: ContinuousClock.Instant) -> Endpoint? {
+        let candidates = endpoints.filter { !excluded.contains($0) }
+        guard !candidates.isEmpty else { return nil }
+        let healthy = candidates.filter { (penalties[$0]?.until ?? now) <= now }
+        if healthy.isEmpty {
+            return candidates.min { penalties[$0]!.until < penalties[$1]!.until }
+        }
+        let chosen = healthy[cursor % healthy.count]
+        cursor = (cursor &+ 1) & Int.max
+        return chosen
+    }
+
+    mutating func failed(_ endpoint: Endpoint, now: ContinuousClock.Instant) {
+        var penalty = penalties[endpoint] ?? Penalty(failures: 0, until: now)
+        penalty.failures += 1
+        let factor = 1 << min(penalty.failures - 1, 20)
+        let wait = min(basePenalty * factor, maximumPenalty)
+        penalty.until = now + wait
+        penalties[endpoint] = penalty
+    }
+
+    mutating func succeeded(_ endpoint: Endpoint) {
+        penalties[endpoint] = nil
+    }
+
+    func isPenalized(_ endpoint: Endpoint, now: ContinuousClock.Instant) -> Bool {
+        (penalties[endpoint]?.until ?? now) > now
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import RegistryService
+import SamenContracts
+import SamenRPC
+import XCTest
+
+final class LeaseTests: XCTestCase {
+    private func register(_ client: RegistryClient, _ service: String, port: Int, ttl: Double) async throws {
+        _ = try await client.register(RegisterRequest(service: service, region: "gent", instance: "1",
+                                                      address: Endpoint(host: "127.0.0.1", port: port), version: "1", ttlSeconds: ttl))
+    }
+
+    private func health(_ client: RegistryClient, _ service: String) async throws -> InstanceHealth? {
+        try await client.catalog(CatalogRequest()).instances.first { $0.service == service }?.health
+    }
+
+    /// passing → critical → (heartbeat) passing → critical → removed, with a clock the test moves.
+    func testLeaseRunsOutAndAHeartbeatRevives() async throws {
+        let mesh = try TestMesh()
+        let clock = ManualClock()
+        let start = clock.now
+        let registry = try await mesh.startRegistry { configuration in
+            configuration.clock = clock.function
+            configuration.deregisterCriticalAfter = 20
+        }
+        let intake = try mesh.registryClient(port: registry.port, as: mesh.identity("intake"))
+        try await register(intake, "intake", port: 7101, ttl: 10)
+
+        clock.set(start.addingTimeInterval(9))
+        var health = try await self.health(intake, "intake")
+        XCTAssertEqual(health, .passing)
+
+        clock.set(start.addingTimeInterval(11))
+        health = try await self.health(intake, "intake")
+        XCTAssertEqual(health, .critical, "a whole TTL without a heartbeat")
+        let hidden = try await intake.lookup(LookupRequest(service: "intake"))
+        XCTAssertEqual(hidden.instances, [], "lookups give passing instances only")
+
+        let renewed = try await intake.heartbeat(HeartbeatRequest(service: "intake", region: "gent", instance: "1"))
+        XCTAssertEqual(renewed.ttlSeconds, 10)
+        health = try await self.health(intake, "intake")
+        XCTAssertEqual(health, .passing, "a heartbeat revives a critical instance")
+
+        // Critical from 21 s on; removed once critical for more than 20 s.
+        clock.set(start.addingTimeInterval(40))
+        try await registry.service.sweep()
+        health = try await self.health(intake, "intake")
+        XCTAssertEqual(health, .critical)
+        clock.set(start.addingTimeInterval(42))
+        try await registry.service.sweep()
+        health = try await self.health(intake, "intake")
+        XCTAssertNil(health, "removed after deregister-critical-after")
+        let error = await assertRPCError(.notFound) {
+            try await intake.heartbeat(HeartbeatRequest(service: "intake", region: "gent", instance: "1"))
+        }
+        XCTAssertTrue(error?.message.contains("register again") ?? false)
+        await registry.stop()
+    }
+
+    /// The same with real time and the periodic sweep: nobody calls sweep().
+    func testPeriodicSweepRemovesAnExpiredInstance() async throws {
+        let mesh = try TestMesh()
+        let registry = try await mesh.startRegistry { configuration in
+            configuration.minimumTTL = 0.1
+            configuration.deregisterCriticalAfter = 0.5
+        }
+        let intake = try mesh.registryClient(port: registry.port, as: mesh.identity("intake"))
+        try await register(intake, "intake", port: 7101, ttl: 0.3)
+        await eventually {
+            (try? await self.health(intake, "intake")) == .some(.critical)
+        }
+        await eventually {
+            (try? await intake.catalog(CatalogRequest()).instances.isEmpty) == true
+        }
+        XCTAssertTrue(mesh.logLines().contains { $0.contains("instance removed") && $0.contains("samen://gent/intake/1") })
+        await registry.stop()
+    }
+
+    /// A new registry on the same file keeps the catalogue, and settles the leases that ran out meanwhile.
+    func testRestartKeepsCatalogueAndExpiryResumes() async throws {
+        let mesh = try TestMesh()
+        let clock = ManualClock()
+        let start = clock.now
+        let database = "\(mesh.directory)/restart.sqlite"
+        let configure: (inout RegistryConfiguration) -> Void = { configuration in
+            configuration.clock = clock.function
+            configuration.deregisterCriticalAfter = 20
+        }
+        let first = try await mesh.startRegistry(database: database, configure: configure)
+        let intake = try mesh.registryClient(port: first.port, as: mesh.identity("intake"))
+        let trajectory = try mesh.registryClient(port: first.port, as: mesh.identity("trajectory"))
+        let tolk = try mesh.registryClient(port: first.port, as: mesh.identity("tolk"))
+        try await register(intake, "intake", port: 7101, ttl: 10)
+        try await register(trajectory, "trajectory", port: 7102, ttl: 10)
+        try await register(tolk, "tolk", port: 7103, ttl: 10)
+        clock.set(start.addingTimeInterval(5))
+        _ = try await intake.heartbeat(HeartbeatRequest(service: "intake", region: "gent", instance: "1"))
+        clock.set(start.addingTimeInterval(28))
+        _ = try await tolk.heartbeat(HeartbeatRequest(service: "tolk", region: "gent", instance: "1"))
+        await first.stop()
+
+        // Down from 28 s to 32 s: tolk is still within its lease, intake critical since 15 s (17 s, kept),
+        // trajectory critical since 10 s (22 s, removed).
+        clock.set(start.addingTimeInterval(32))
+        let second = try await mesh.startRegistry(database: database, configure: configure)
+        let operator_ = try mesh.registryClient(port: second.port, as: mesh.identity("operator"))
+        var catalog = try await operator_.catalog(CatalogRequest()).instances
+        XCTAssertEqual(catalog.map(\.service), ["intake", "tolk"])
+        XCTAssertEqual(catalog.map(\.health), [.critical, .passing])
+        XCTAssertEqual(catalog.first?.address, Endpoint(host: "127.0.0.1", port: 7101))
+        XCTAssertEqual(catalog.first?.lastHeartbeatAt.timeIntervalSince1970 ?? 0, start.addingTimeInterval(5).timeIntervalSince1970,
+                       accuracy: 0.001)
+
+        // Expiry goes on from the stored times.
+        clock.set(start.addingTimeInterval(36))
+        try await second.service.sweep()
+        catalog = try await operator_.catalog(CatalogRequest()).instances
+        XCTAssertEqual(catalog.map(\.service), ["tolk"])
+        // And the removals were stored: a third start sees the same.
+        await second.stop()
+        let third = try await mesh.startRegistry(database: database, configure: configure)
+        let again = try mesh.registryClient(port: third.port, as: mesh.identity("operator"))
+        catalog = try await again.catalog(CatalogRequest()).instances
+        XCTAssertEqual(catalog.map(\.uri), ["samen://gent/tolk/1"])
+        await third.stop()
+    }
+}
