@@ -1,3 +1,4 @@
+import RegistryService
 import SamenCtl
 import SamenHost
 
@@ -6,8 +7,7 @@ import SamenHost
 /// Its names must equal `MeshDefaults.services` (SamenCtl), which `samenctl pki init` issues certificates for;
 /// a SamenLauncherTests test checks that.
 public enum ServiceCatalog {
-    // STAND-IN: swap `InterimRegistryProgram.self` for `RegistryProgram.self` (import RegistryService) once merged.
-    public static var all: [any ServiceProgram.Type] { [InterimRegistryProgram.self] }
+    public static var all: [any ServiceProgram.Type] { [RegistryProgram.self] }
 
     public static var names: [String] { all.map { $0.name } }
 
