@@ -282,6 +282,14 @@ final class DecoderState {
 
     func makeString(_ start: Int, _ n: Int) throws(Failure) -> String {
         let buffer = UnsafeBufferPointer(start: base.advanced(by: start).assumingMemoryBound(to: UInt8.self), count: n)
+        // ASCII needs no validation; String(decoding:) is the fast path for it.
+        var i = 0
+        var high: UInt8 = 0
+        while i < n {
+            high |= buffer[i]
+            i += 1
+        }
+        if high < 0x80 { return String(decoding: buffer, as: UTF8.self) }
         guard let s = String(validating: buffer, as: UTF8.self) else {
             throw Failure(.malformed, "invalid UTF-8 in String")
         }
@@ -315,39 +323,38 @@ final class DecoderState {
         return UUID(uuid: raw)
     }
 
-    /// Reads primitives and specially tagged types; returns nil when `T` needs its own `init(from:)`.
-    @inline(__always)
-    func readFast<T: Decodable>(_: T.Type, _ p: inout Int, _ end: Int) throws(Failure) -> T? {
-        if T.self == String.self { return unsafeBitCast(try readString(&p, end), to: T.self) }
-        if T.self == Int.self { return unsafeBitCast(try readInteger(Int.self, &p, end), to: T.self) }
-        if T.self == Bool.self { return unsafeBitCast(try readBool(&p, end), to: T.self) }
-        if T.self == Double.self { return unsafeBitCast(try readDouble(&p, end), to: T.self) }
-        if T.self == Date.self { return unsafeBitCast(try readDate(&p, end), to: T.self) }
-        if T.self == UUID.self { return unsafeBitCast(try readUUID(&p, end), to: T.self) }
-        if T.self == Data.self { return unsafeBitCast(try readData(&p, end), to: T.self) }
-        if T.self == Float.self { return unsafeBitCast(try readFloat(&p, end), to: T.self) }
-        if T.self == Int64.self { return unsafeBitCast(try readInteger(Int64.self, &p, end), to: T.self) }
-        if T.self == Int32.self { return unsafeBitCast(try readInteger(Int32.self, &p, end), to: T.self) }
-        if T.self == Int16.self { return unsafeBitCast(try readInteger(Int16.self, &p, end), to: T.self) }
-        if T.self == Int8.self { return unsafeBitCast(try readInteger(Int8.self, &p, end), to: T.self) }
-        if T.self == UInt.self { return unsafeBitCast(try readInteger(UInt.self, &p, end), to: T.self) }
-        if T.self == UInt64.self { return unsafeBitCast(try readInteger(UInt64.self, &p, end), to: T.self) }
-        if T.self == UInt32.self { return unsafeBitCast(try readInteger(UInt32.self, &p, end), to: T.self) }
-        if T.self == UInt16.self { return unsafeBitCast(try readInteger(UInt16.self, &p, end), to: T.self) }
-        if T.self == UInt8.self { return unsafeBitCast(try readInteger(UInt8.self, &p, end), to: T.self) }
-        return nil
-    }
-
     /// Decodes the value at `p` (bounded by `end`) and advances `p` past it.
     @inline(__always)
     func decodeValue<T: Decodable>(_ type: T.Type, _ p: inout Int, _ end: Int,
                                    parent: ValueDecoder?, depth: Int,
                                    component: @autoclosure () -> PathComponent) throws -> T {
         let start = p
-        do {
-            if let v = try readFast(T.self, &p, end) { return v }
+        do throws(Failure) {
+            if T.self == String.self { return unsafeBitCast(try readString(&p, end), to: T.self) }
+            if T.self == Int.self { return unsafeBitCast(try readInteger(Int.self, &p, end), to: T.self) }
+            if T.self == Bool.self { return unsafeBitCast(try readBool(&p, end), to: T.self) }
+            if T.self == Double.self { return unsafeBitCast(try readDouble(&p, end), to: T.self) }
+            if T.self == Date.self { return unsafeBitCast(try readDate(&p, end), to: T.self) }
+            if T.self == UUID.self { return unsafeBitCast(try readUUID(&p, end), to: T.self) }
+            if T.self == Data.self { return unsafeBitCast(try readData(&p, end), to: T.self) }
+            if T.self == Float.self { return unsafeBitCast(try readFloat(&p, end), to: T.self) }
+            if T.self == Int64.self { return unsafeBitCast(try readInteger(Int64.self, &p, end), to: T.self) }
+            if T.self == Int32.self { return unsafeBitCast(try readInteger(Int32.self, &p, end), to: T.self) }
+            if T.self == Int16.self { return unsafeBitCast(try readInteger(Int16.self, &p, end), to: T.self) }
+            if T.self == Int8.self { return unsafeBitCast(try readInteger(Int8.self, &p, end), to: T.self) }
+            if T.self == UInt.self { return unsafeBitCast(try readInteger(UInt.self, &p, end), to: T.self) }
+            if T.self == UInt64.self { return unsafeBitCast(try readInteger(UInt64.self, &p, end), to: T.self) }
+            if T.self == UInt32.self { return unsafeBitCast(try readInteger(UInt32.self, &p, end), to: T.self) }
+            if T.self == UInt16.self { return unsafeBitCast(try readInteger(UInt16.self, &p, end), to: T.self) }
+            if T.self == UInt8.self { return unsafeBitCast(try readInteger(UInt8.self, &p, end), to: T.self) }
         } catch {
             throw error.codecError(path: ValueDecoder.path(parent, component()))
+        }
+        if T.self == [String].self {
+            return unsafeBitCast(try readStringArray(&p, end, parent: parent, depth: depth, component: component()), to: T.self)
+        }
+        if T.self == [String: String].self {
+            return unsafeBitCast(try readStringDictionary(&p, end, parent: parent, depth: depth, component: component()), to: T.self)
         }
         do {
             try skipValue(&p, end)
@@ -355,6 +362,63 @@ final class DecoderState {
             throw error.codecError(path: ValueDecoder.path(parent, component()))
         }
         return try decodeComposite(type, start, p, parent: parent, depth: depth, component: component())
+    }
+
+    /// Opens a container body at `p` (tag already checked by the caller's expectations); returns the body end.
+    func openBody(_ wanted: UInt8, _ p: inout Int, _ end: Int, depth: Int) throws(Failure) -> Int {
+        let tag = try readTag(&p, end)
+        guard tag == wanted else { throw mismatch(Tag.name(wanted), tag) }
+        guard depth < maximumDepth else {
+            throw Failure(.limitExceeded, "nesting deeper than the maximum depth of \(maximumDepth)")
+        }
+        let n = try readLength(&p, end, Tag.name(tag))
+        return p + n
+    }
+
+    /// `[String]` without the generic machinery; same wire form as `Array.init(from:)` reads.
+    func readStringArray(_ p: inout Int, _ end: Int, parent: ValueDecoder?, depth: Int,
+                         component: @autoclosure () -> PathComponent) throws -> [String] {
+        var result: [String] = []
+        var index = 0
+        var opened = false
+        do throws(Failure) {
+            let bodyEnd = try openBody(Tag.unkeyed, &p, end, depth: depth)
+            opened = true
+            while p < bodyEnd {
+                result.append(try readString(&p, bodyEnd))
+                index += 1
+            }
+            return result
+        } catch {
+            var keys = ValueDecoder.keys(parent, component())
+            if opened { keys.append(IndexKey(index: index)) }
+            throw error.codecError(path: renderPath(keys))
+        }
+    }
+
+    /// `[String: String]` without the generic machinery; same wire form as `Dictionary.init(from:)` reads.
+    func readStringDictionary(_ p: inout Int, _ end: Int, parent: ValueDecoder?, depth: Int,
+                              component: @autoclosure () -> PathComponent) throws -> [String: String] {
+        var result: [String: String] = [:]
+        var currentKey: String? = nil
+        do throws(Failure) {
+            let bodyEnd = try openBody(Tag.keyed, &p, end, depth: depth)
+            while p < bodyEnd {
+                let n = try readLength(&p, bodyEnd, "key")
+                let key = try makeString(p, n)
+                p += n
+                currentKey = key
+                guard p < bodyEnd else {
+                    throw Failure(.malformed, "key without a value at the end of a keyed container")
+                }
+                result[key] = try readString(&p, bodyEnd)
+            }
+            return result
+        } catch {
+            var keys = ValueDecoder.keys(parent, component())
+            if let k = currentKey { keys.append(StringKey(stringValue: k)) }
+            throw error.codecError(path: renderPath(keys))
+        }
     }
 
     func decodeComposite<T: Decodable>(_ type: T.Type, _ start: Int, _ end: Int,

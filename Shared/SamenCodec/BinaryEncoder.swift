@@ -48,13 +48,39 @@ struct EncoderFrame {
     var isContainer: Bool
 }
 
-final class EncoderState {
+/// The mutable state of one encode call. It lives behind a pointer so that the hot paths pay no dynamic
+/// exclusivity checks (which Swift applies to stored properties of classes).
+struct EncoderCore {
     var bytes: [UInt8] = []
     var frames: [EncoderFrame] = []
     var lastID = 0
+}
+
+final class EncoderState {
+    let core: UnsafeMutablePointer<EncoderCore>
+
+    var bytes: [UInt8] {
+        @inline(__always) _read { yield core.pointee.bytes }
+        @inline(__always) _modify { yield &core.pointee.bytes }
+    }
+    var frames: [EncoderFrame] {
+        @inline(__always) _read { yield core.pointee.frames }
+        @inline(__always) _modify { yield &core.pointee.frames }
+    }
+    var lastID: Int {
+        @inline(__always) get { core.pointee.lastID }
+        @inline(__always) set { core.pointee.lastID = newValue }
+    }
 
     init() {
-        frames.reserveCapacity(16)
+        core = UnsafeMutablePointer<EncoderCore>.allocate(capacity: 1)
+        core.initialize(to: EncoderCore())
+        core.pointee.frames.reserveCapacity(16)
+    }
+
+    deinit {
+        core.deinitialize(count: 1)
+        core.deallocate()
     }
 
     @inline(__always)
@@ -236,7 +262,30 @@ final class EncoderState {
         if T.self == UInt32.self { writeUnsigned(UInt64(unsafeBitCast(value, to: UInt32.self))); return true }
         if T.self == UInt16.self { writeUnsigned(UInt64(unsafeBitCast(value, to: UInt16.self))); return true }
         if T.self == UInt8.self { writeUnsigned(UInt64(unsafeBitCast(value, to: UInt8.self))); return true }
+        if T.self == [String].self { writeStringArray(unsafeBitCast(value, to: [String].self)); return true }
+        if T.self == [String: String].self { writeStringDictionary(unsafeBitCast(value, to: [String: String].self)); return true }
         return false
+    }
+
+    /// `[String]`, written exactly as `Array.encode(to:)` would write it, without the generic machinery.
+    func writeStringArray(_ array: [String]) {
+        bytes.append(Tag.unkeyed)
+        bytes.append(0)
+        let lengthAt = bytes.count - 1
+        for s in array { writeString(s) }
+        patchLength(at: lengthAt)
+    }
+
+    /// `[String: String]`, written exactly as `Dictionary.encode(to:)` would write it (a keyed container).
+    func writeStringDictionary(_ dictionary: [String: String]) {
+        bytes.append(Tag.keyed)
+        bytes.append(0)
+        let lengthAt = bytes.count - 1
+        for (key, value) in dictionary {
+            writeRawString(key)
+            writeString(value)
+        }
+        patchLength(at: lengthAt)
     }
 
     /// Encodes any value at the current position (the caller has already written its key, if any).
