@@ -102,7 +102,7 @@ final class DecoderState {
     let base: UnsafeRawPointer
     let count: Int
     let maximumDepth: Int
-    var arena: [KeyedEntry] = []
+    @exclusivity(unchecked) var arena: [KeyedEntry] = []
 
     init(base: UnsafeRawPointer, count: Int, maximumDepth: Int) {
         self.base = base
@@ -162,20 +162,20 @@ final class DecoderState {
 
     /// Reads a varint length and checks it against the bytes remaining before anything is allocated.
     @inline(__always)
-    func readLength(_ p: inout Int, _ end: Int, _ what: String) throws(Failure) -> Int {
+    func readLength(_ p: inout Int, _ end: Int, _ what: @autoclosure () -> String) throws(Failure) -> Int {
         let n = try readVarint(&p, end)
         guard n <= UInt64(end - p) else {
             if end < count {
-                throw Failure(.malformed, "\(what) length \(n) exceeds the \(end - p) bytes left in its container")
+                throw Failure(.malformed, "\(what()) length \(n) exceeds the \(end - p) bytes left in its container")
             }
-            throw Failure(.truncated, "\(what) length \(n) exceeds the \(end - p) bytes remaining")
+            throw Failure(.truncated, "\(what()) length \(n) exceeds the \(end - p) bytes remaining")
         }
         return Int(n)
     }
 
     @inline(__always)
-    func need(_ n: Int, _ p: Int, _ end: Int, _ what: String) throws(Failure) {
-        guard end - p >= n else { throw pastEnd(what, end) }
+    func need(_ n: Int, _ p: Int, _ end: Int, _ what: @autoclosure () -> String) throws(Failure) {
+        guard end - p >= n else { throw pastEnd(what(), end) }
     }
 
     /// Advances `p` past one value without decoding it.
@@ -206,8 +206,8 @@ final class DecoderState {
     }
 
     @inline(__always)
-    func readFixed64(_ p: inout Int, _ end: Int, _ what: String) throws(Failure) -> UInt64 {
-        try need(8, p, end, what)
+    func readFixed64(_ p: inout Int, _ end: Int, _ what: @autoclosure () -> String) throws(Failure) -> UInt64 {
+        try need(8, p, end, what())
         let v = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: p, as: UInt64.self))
         p += 8
         return v
@@ -350,10 +350,10 @@ final class DecoderState {
         } catch {
             throw error.codecError(path: ValueDecoder.path(parent, component()))
         }
-        if T.self == [String].self {
+        if ObjectIdentifier(T.self) == stringArrayTypeID {
             return unsafeBitCast(try readStringArray(&p, end, parent: parent, depth: depth, component: component()), to: T.self)
         }
-        if T.self == [String: String].self {
+        if ObjectIdentifier(T.self) == stringDictionaryTypeID {
             return unsafeBitCast(try readStringDictionary(&p, end, parent: parent, depth: depth, component: component()), to: T.self)
         }
         do {
@@ -475,13 +475,13 @@ final class ValueDecoder: Decoder, SingleValueDecodingContainer {
     let depth: Int
 
     // Container state, set when a container is opened.
-    var bodyStart = 0
-    var bodyEnd = 0
-    var kind: UInt8 = 0
-    var firstEntry = 0
-    var entryCount = 0
-    var cursor = 0
-    var cachedCount: Int? = nil
+    @exclusivity(unchecked) var bodyStart = 0
+    @exclusivity(unchecked) var bodyEnd = 0
+    @exclusivity(unchecked) var kind: UInt8 = 0
+    @exclusivity(unchecked) var firstEntry = 0
+    @exclusivity(unchecked) var entryCount = 0
+    @exclusivity(unchecked) var cursor = 0
+    @exclusivity(unchecked) var cachedCount: Int? = nil
 
     init(state: DecoderState, parent: ValueDecoder?, component: PathComponent, position: Int, end: Int, depth: Int) {
         self.state = state

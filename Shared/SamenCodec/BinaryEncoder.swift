@@ -262,8 +262,8 @@ final class EncoderState {
         if T.self == UInt32.self { writeUnsigned(UInt64(unsafeBitCast(value, to: UInt32.self))); return true }
         if T.self == UInt16.self { writeUnsigned(UInt64(unsafeBitCast(value, to: UInt16.self))); return true }
         if T.self == UInt8.self { writeUnsigned(UInt64(unsafeBitCast(value, to: UInt8.self))); return true }
-        if T.self == [String].self { writeStringArray(unsafeBitCast(value, to: [String].self)); return true }
-        if T.self == [String: String].self { writeStringDictionary(unsafeBitCast(value, to: [String: String].self)); return true }
+        if ObjectIdentifier(T.self) == stringArrayTypeID { writeStringArray(unsafeBitCast(value, to: [String].self)); return true }
+        if ObjectIdentifier(T.self) == stringDictionaryTypeID { writeStringDictionary(unsafeBitCast(value, to: [String: String].self)); return true }
         return false
     }
 
