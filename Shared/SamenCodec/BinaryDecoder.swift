@@ -38,6 +38,7 @@ public struct BinaryDecoder: Sendable {
             throw CodecError(.truncated, message: "empty input: expected a value")
         }
         let state = DecoderState(base: base, count: buffer.count, maximumDepth: limits.maximumDepth)
+        defer { state.pool.removeAll() }  // the pooled decoders refer back to the state
         do {
             var end = 0
             do {
@@ -103,6 +104,8 @@ final class DecoderState {
     let count: Int
     let maximumDepth: Int
     @exclusivity(unchecked) var arena: [KeyedEntry] = []
+    /// Decoders no longer referenced by anything, ready for reuse within this decode call.
+    @exclusivity(unchecked) var pool: [ValueDecoder] = []
 
     init(base: UnsafeRawPointer, count: Int, maximumDepth: Int) {
         self.base = base
@@ -403,6 +406,16 @@ final class DecoderState {
         var currentKey: String? = nil
         do throws(Failure) {
             let bodyEnd = try openBody(Tag.keyed, &p, end, depth: depth)
+            // Count the entries first (cheap: values are skipped, not decoded) to size the dictionary once.
+            var q = p
+            var entries = 0
+            while q < bodyEnd {
+                q += try readLength(&q, bodyEnd, "key")
+                guard q < bodyEnd else { break }
+                try skipValue(&q, bodyEnd)
+                entries += 1
+            }
+            result.reserveCapacity(entries)
             while p < bodyEnd {
                 let n = try readLength(&p, bodyEnd, "key")
                 let key = try makeString(p, n)
@@ -423,12 +436,31 @@ final class DecoderState {
 
     func decodeComposite<T: Decodable>(_ type: T.Type, _ start: Int, _ end: Int,
                                        parent: ValueDecoder?, depth: Int, component: PathComponent) throws -> T {
-        let decoder = ValueDecoder(state: self, parent: parent, component: component, position: start, end: end, depth: depth)
+        var decoder: ValueDecoder
+        if let recycled = pool.popLast() {
+            decoder = recycled
+            decoder.parent = parent
+            decoder.component = component
+            decoder.position = start
+            decoder.end = end
+            decoder.depth = depth
+        } else {
+            decoder = ValueDecoder(state: self, parent: parent, component: component, position: start, end: end, depth: depth)
+        }
         let mark = arena.count
         defer {
             if arena.count > mark { arena.removeSubrange(mark..<arena.count) }
         }
-        return try T(from: decoder)
+        let value = try T(from: decoder)
+        // Nothing else holds the decoder (the usual case): keep it for the next composite value.
+        if isKnownUniquelyReferenced(&decoder) {
+            decoder.parent = nil
+            decoder.component = .none
+            decoder.kind = 0
+            decoder.cachedCount = nil
+            pool.append(decoder)
+        }
+        return value
     }
 
     /// Indexes the entries of a keyed container body into the arena; returns the first arena index.
@@ -452,13 +484,8 @@ final class DecoderState {
     @inline(__always)
     func keyMatches(_ entry: KeyedEntry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard entry.keyLength == key.count else { return false }
-        let k = base.advanced(by: entry.keyStart)
-        var i = 0
-        while i < key.count {
-            if k.load(fromByteOffset: i, as: UInt8.self) != key[i] { return false }
-            i += 1
-        }
-        return true
+        guard let keyBase = key.baseAddress else { return true }
+        return memcmp(base.advanced(by: entry.keyStart), keyBase, key.count) == 0
     }
 }
 
@@ -466,13 +493,14 @@ final class DecoderState {
 /// holder of its keyed container's index and cursor.
 final class ValueDecoder: Decoder, SingleValueDecodingContainer {
     let state: DecoderState
-    let parent: ValueDecoder?
-    let component: PathComponent
+    // Variable only so that decoders can be recycled (see DecoderState.decodeComposite).
+    @exclusivity(unchecked) var parent: ValueDecoder?
+    @exclusivity(unchecked) var component: PathComponent
     /// Where this value's tag is, and the end of the region it lives in.
-    let position: Int
-    let end: Int
+    @exclusivity(unchecked) var position: Int
+    @exclusivity(unchecked) var end: Int
     /// Containers enclosing this value.
-    let depth: Int
+    @exclusivity(unchecked) var depth: Int
 
     // Container state, set when a container is opened.
     @exclusivity(unchecked) var bodyStart = 0
