@@ -116,14 +116,20 @@ func runCodecBenchmark(arguments: [String]) {
         _ = try measure(seconds: warmup) { _ = try jsonEncoder.encode(record) }
         _ = try measure(seconds: warmup) { _ = try jsonDecoder.decode(BenchIntakeRecord.self, from: jsonBytes) }
 
+        // Measure in three interleaved rounds so that background load on the machine hits both codecs alike.
         var sink = 0
-        let samenEncode = try measure(seconds: seconds) { sink &+= try samenEncoder.encode(record).count }
-        let samenDecode = try measure(seconds: seconds) {
-            sink &+= try samenDecoder.decode(BenchIntakeRecord.self, from: samenBytes).count
-        }
-        let jsonEncode = try measure(seconds: seconds) { sink &+= try jsonEncoder.encode(record).count }
-        let jsonDecode = try measure(seconds: seconds) {
-            sink &+= try jsonDecoder.decode(BenchIntakeRecord.self, from: jsonBytes).count
+        var samenEncode = (0, 0.0), samenDecode = (0, 0.0), jsonEncode = (0, 0.0), jsonDecode = (0, 0.0)
+        func add(_ total: inout (Int, Double), _ r: (Int, Double)) { total.0 += r.0; total.1 += r.1 }
+        let slice = seconds / 3
+        for _ in 0..<3 {
+            add(&samenEncode, try measure(seconds: slice) { sink &+= try samenEncoder.encode(record).count })
+            add(&jsonEncode, try measure(seconds: slice) { sink &+= try jsonEncoder.encode(record).count })
+            add(&samenDecode, try measure(seconds: slice) {
+                sink &+= try samenDecoder.decode(BenchIntakeRecord.self, from: samenBytes).count
+            })
+            add(&jsonDecode, try measure(seconds: slice) {
+                sink &+= try jsonDecoder.decode(BenchIntakeRecord.self, from: jsonBytes).count
+            })
         }
 
         let se = printLine("samen", "encode", samenEncode, samenBytes.count)
