@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import SamenCodec
+import SamenCodec
 
 // MARK: Deterministic generator
 

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import SamenCodec
+import SamenCodec
 
 // MARK: Fixtures
 
@@ -345,5 +345,55 @@ final class EncoderSemanticsTests: XCTestCase {
         XCTAssertTrue(p.nilA)
         XCTAssertEqual(p.count, 3)
         XCTAssertEqual(p.indices, [0, 1, 2])
+    }
+}
+
+// MARK: Unkeyed nesting and super
+
+struct Matrix: Codable, Equatable {
+    var rows: [[Int]]
+    var note: Inner
+    init(rows: [[Int]], note: Inner) { self.rows = rows; self.note = note }
+    enum K: String, CodingKey { case v }
+    init(from decoder: Decoder) throws {
+        var top = try decoder.unkeyedContainer()
+        let n = try top.decode(Int.self)
+        var rows: [[Int]] = []
+        for _ in 0..<n {
+            var row = try top.nestedUnkeyedContainer()
+            var r: [Int] = []
+            while !row.isAtEnd { r.append(try row.decode(Int.self)) }
+            rows.append(r)
+        }
+        let keyed = try top.nestedContainer(keyedBy: K.self)
+        XCTAssertEqual(try keyed.decode(Int.self, forKey: .v), 99)
+        note = try Inner(from: top.superDecoder())
+        XCTAssertTrue(top.isAtEnd)
+        XCTAssertEqual(top.currentIndex, n + 3)
+        self.rows = rows
+    }
+    func encode(to encoder: Encoder) throws {
+        var top = encoder.unkeyedContainer()
+        try top.encode(rows.count)
+        for r in rows {
+            var row = top.nestedUnkeyedContainer()
+            for x in r { try row.encode(x) }
+        }
+        var keyed = top.nestedContainer(keyedBy: K.self)
+        try keyed.encode(99, forKey: .v)
+        try note.encode(to: top.superEncoder())
+    }
+}
+
+final class UnkeyedNestingTests: XCTestCase {
+    func testUnkeyedNestedContainersAndSuper() throws {
+        try assertRoundTrip(Matrix(rows: [[1, 2], [], [3]], note: Inner(value: 4, label: "n")))
+        let bytes = try BinaryEncoder().encode(Matrix(rows: [[7]], note: Inner(value: 1, label: nil)))
+        // count, [7], {v: 99}, {value: 1}
+        XCTAssertEqual(bytes, [0x0C, 0x17,
+                               0x03, 0x02,
+                               0x0C, 0x02, 0x03, 0x0E,
+                               0x0B, 0x05, 0x01, 0x76, 0x03, 0xC6, 0x01,
+                               0x0B, 0x08, 0x05, 0x76, 0x61, 0x6C, 0x75, 0x65, 0x03, 0x02])
     }
 }
