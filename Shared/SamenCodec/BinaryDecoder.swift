@@ -37,8 +37,8 @@ public struct BinaryDecoder: Sendable {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw CodecError(.truncated, message: "empty input: expected a value")
         }
-        let state = DecoderState(base: base, count: buffer.count, maximumDepth: limits.maximumDepth)
-        defer { state.pool.removeAll() }  // the pooled decoders refer back to the state
+        let state = DecoderStateCache.take(base: base, count: buffer.count, maximumDepth: limits.maximumDepth)
+        defer { DecoderStateCache.give(state) }
         do {
             var end = 0
             do {
@@ -99,12 +99,48 @@ struct KeyedEntry {
     var valueStart: Int
 }
 
+/// Per-thread cache of one `DecoderState` (with its arena capacity and recycled decoders), so that a decode
+/// call normally allocates none of its own bookkeeping. Re-entrant or concurrent calls simply allocate.
+enum DecoderStateCache {
+    static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { raw in
+            let pointer: UnsafeMutableRawPointer? = raw
+            guard let pointer else { return }
+            let state = Unmanaged<DecoderState>.fromOpaque(pointer).takeRetainedValue()
+            state.pool.removeAll()  // the pooled decoders refer back to the state
+        }
+        return key
+    }()
+
+    static func take(base: UnsafeRawPointer, count: Int, maximumDepth: Int) -> DecoderState {
+        if let raw = pthread_getspecific(key) {
+            pthread_setspecific(key, nil)
+            let state = Unmanaged<DecoderState>.fromOpaque(raw).takeRetainedValue()
+            state.base = base
+            state.count = count
+            state.maximumDepth = maximumDepth
+            return state
+        }
+        return DecoderState(base: base, count: count, maximumDepth: maximumDepth)
+    }
+
+    static func give(_ state: DecoderState) {
+        guard pthread_getspecific(key) == nil, state.arena.capacity <= 4_096, state.pool.count <= 64 else {
+            state.pool.removeAll()
+            return
+        }
+        state.arena.removeAll(keepingCapacity: true)
+        pthread_setspecific(key, Unmanaged.passRetained(state).toOpaque())
+    }
+}
+
 final class DecoderState {
-    let base: UnsafeRawPointer
-    let count: Int
-    let maximumDepth: Int
+    @exclusivity(unchecked) var base: UnsafeRawPointer
+    @exclusivity(unchecked) var count: Int
+    @exclusivity(unchecked) var maximumDepth: Int
     @exclusivity(unchecked) var arena: [KeyedEntry] = []
-    /// Decoders no longer referenced by anything, ready for reuse within this decode call.
+    /// Decoders no longer referenced by anything, ready for reuse.
     @exclusivity(unchecked) var pool: [ValueDecoder] = []
 
     init(base: UnsafeRawPointer, count: Int, maximumDepth: Int) {
@@ -387,6 +423,14 @@ final class DecoderState {
         do throws(Failure) {
             let bodyEnd = try openBody(Tag.unkeyed, &p, end, depth: depth)
             opened = true
+            // Count first (values are skipped, not decoded) so the array is allocated once.
+            var q = p
+            var n = 0
+            while q < bodyEnd {
+                try skipValue(&q, bodyEnd)
+                n += 1
+            }
+            result.reserveCapacity(n)
             while p < bodyEnd {
                 result.append(try readString(&p, bodyEnd))
                 index += 1

@@ -371,3 +371,58 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(e4?.codingPath, "[1]")
     }
 }
+
+// MARK: Concurrency and re-entrancy (the decoder keeps per-thread reusable state)
+
+struct Envelope: Codable, Equatable {
+    var header: String
+    var payload: Person
+    init(header: String, payload: Person) { self.header = header; self.payload = payload }
+    enum CodingKeys: String, CodingKey { case header, blob }
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        header = try c.decode(String.self, forKey: .header)
+        // A nested decode call from inside init(from:).
+        payload = try BinaryDecoder().decode(Person.self, from: [UInt8](c.decode(Data.self, forKey: .blob)))
+        XCTAssertEqual(try c.decode(String.self, forKey: .header), header, "outer state intact after the inner call")
+    }
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(header, forKey: .header)
+        try c.encode(Data(BinaryEncoder().encode(payload)), forKey: .blob)
+    }
+}
+
+final class ConcurrencyTests: XCTestCase {
+    func testReentrantDecode() throws {
+        let value = Envelope(header: "h", payload: Person(name: "Zoë", age: 3, nickname: nil, languages: ["nl"]))
+        for _ in 0..<3 { try assertRoundTrip(value) }
+    }
+
+    func testConcurrentDecodes() throws {
+        let records = (0..<8).map { i in
+            Outer(middle: Middle(inner: Inner(value: i, label: "\(i)"), list: (0..<i).map { Inner(value: $0, label: nil) }),
+                  flag: i % 2 == 0)
+        }
+        let encoded = try records.map { try BinaryEncoder().encode($0) }
+        let failures = LockedCounter()
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for n in 0..<2_000 {
+                let i = (worker + n) % records.count
+                let decoded = try? BinaryDecoder().decode(Outer.self, from: encoded[i])
+                if decoded != records[i] { failures.increment() }
+                if n % 500 == 0, (try? BinaryDecoder().decode(Outer.self, from: Array(encoded[i].dropLast()))) != nil {
+                    failures.increment()
+                }
+            }
+        }
+        XCTAssertEqual(failures.value, 0)
+    }
+}
+
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}
