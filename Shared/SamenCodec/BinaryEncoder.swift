@@ -19,24 +19,111 @@ public struct BinaryEncoder: Sendable {
 
     /// Encodes `value` and returns its bytes.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(128)
-        try encode(value, into: &out)
-        return out
+        let state = EncoderStateCache.take()
+        defer { EncoderStateCache.give(state) }
+        try state.encodeTopLevel(value)
+        let out = state.bytes
+        return Array(UnsafeBufferPointer(start: out.base, count: out.count))
     }
 
     /// Encodes `value` and appends its bytes to `bytes`. On error, `bytes` is left as it was.
     public func encode<T: Encodable>(_ value: T, into bytes: inout [UInt8]) throws {
-        let state = EncoderState()
-        let original = bytes.count
-        swap(&state.bytes, &bytes)
-        defer { swap(&state.bytes, &bytes) }
-        do {
-            try state.encodeTopLevel(value)
-        } catch {
-            state.bytes.removeSubrange(original..<state.bytes.count)
-            throw error
+        let state = EncoderStateCache.take()
+        defer { EncoderStateCache.give(state) }
+        try state.encodeTopLevel(value)
+        let out = state.bytes
+        bytes.append(contentsOf: UnsafeBufferPointer(start: out.base, count: out.count))
+    }
+}
+
+/// Per-thread cache of one `EncoderState` (its buffer and frame stack keep their capacity), so that an encode
+/// call normally allocates only its result. Re-entrant or concurrent calls simply allocate.
+enum EncoderStateCache {
+    static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { raw in
+            let pointer: UnsafeMutableRawPointer? = raw
+            guard let pointer else { return }
+            Unmanaged<EncoderState>.fromOpaque(pointer).release()
         }
+        return key
+    }()
+
+    static func take() -> EncoderState {
+        if let raw = pthread_getspecific(key) {
+            pthread_setspecific(key, nil)
+            return Unmanaged<EncoderState>.fromOpaque(raw).takeRetainedValue()
+        }
+        return EncoderState()
+    }
+
+    static func give(_ state: EncoderState) {
+        guard pthread_getspecific(key) == nil, state.bytes.capacity <= 1 << 20 else { return }
+        state.bytes.count = 0
+        state.frames.removeAll(keepingCapacity: true)
+        pthread_setspecific(key, Unmanaged.passRetained(state).toOpaque())
+    }
+}
+
+/// A growable byte buffer in manually managed memory: appends are a capacity check and a store, with no
+/// uniqueness checks or generic collection machinery.
+struct ByteWriter {
+    var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    func deallocate() { base.deallocate() }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(1) }
+        base[count] = byte
+        count &+= 1
+    }
+
+    @inline(__always)
+    mutating func append(contentsOf raw: UnsafeRawBufferPointer) {
+        let n = raw.count
+        guard n > 0, let source = raw.baseAddress else { return }
+        if capacity - count < n { grow(n) }
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: n)
+        count &+= n
+    }
+
+    @inline(__always)
+    mutating func append(contentsOf utf8: UnsafeBufferPointer<UInt8>) {
+        append(contentsOf: UnsafeRawBufferPointer(utf8))
+    }
+
+    mutating func append(contentsOf data: Data) {
+        data.withUnsafeBytes { append(contentsOf: $0) }
+    }
+
+    subscript(index: Int) -> UInt8 {
+        get { base[index] }
+        nonmutating set { base[index] = newValue }
+    }
+
+    /// Inserts `n` zero bytes at `offset`, moving what follows.
+    mutating func insertZeros(_ n: Int, at offset: Int) {
+        if capacity - count < n { grow(n) }
+        memmove(base + offset + n, base + offset, count - offset)
+        (base + offset).update(repeating: 0, count: n)
+        count += n
+    }
+
+    mutating func grow(_ extra: Int) {
+        let newCapacity = Swift.max(capacity &* 2, count + extra, 256)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
     }
 }
 
@@ -51,7 +138,7 @@ struct EncoderFrame {
 /// The mutable state of one encode call. It lives behind a pointer so that the hot paths pay no dynamic
 /// exclusivity checks (which Swift applies to stored properties of classes).
 struct EncoderCore {
-    var bytes: [UInt8] = []
+    var bytes = ByteWriter(capacity: 512)
     var frames: [EncoderFrame] = []
     var lastID = 0
 }
@@ -59,7 +146,7 @@ struct EncoderCore {
 final class EncoderState {
     let core: UnsafeMutablePointer<EncoderCore>
 
-    var bytes: [UInt8] {
+    var bytes: ByteWriter {
         @inline(__always) _read { yield core.pointee.bytes }
         @inline(__always) _modify { yield &core.pointee.bytes }
     }
@@ -79,6 +166,7 @@ final class EncoderState {
     }
 
     deinit {
+        core.pointee.bytes.deallocate()
         core.deinitialize(count: 1)
         core.deallocate()
     }
@@ -119,7 +207,7 @@ final class EncoderState {
             return
         }
         let size = varintSize(UInt64(length))
-        bytes.insert(contentsOf: repeatElement(0, count: size - 1), at: offset + 1)
+        bytes.insertZeros(size - 1, at: offset + 1)
         var v = UInt64(length)
         var i = offset
         while v >= 0x80 {
