@@ -1,7 +1,7 @@
 // BinaryEncoder: Encodable -> Samen's tagged binary format (docs/CODEC.md).
 //
-// Design: one growing byte buffer per encode call lives in `EncoderState`; every container is a small struct
-// that refers to it. Open containers and pending values form a stack of frames. A container reserves one byte
+// Design: one growing byte buffer per encode call lives in `EncoderState` (kept per thread between calls, so its
+// capacity is reused); every container is a small struct that refers to it. Open containers and pending values form a stack of frames. A container reserves one byte
 // for its length prefix and patches it when it closes (shifting the body if the length needs more than one
 // byte). A frame closes when the value that opened it finishes encoding, or when an outer container is
 // written to again; writing into a closed container throws instead of corrupting the output.
