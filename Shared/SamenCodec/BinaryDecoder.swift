@@ -37,7 +37,8 @@ public struct BinaryDecoder: Sendable {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw CodecError(.truncated, message: "empty input: expected a value")
         }
-        let state = DecoderState(base: base, count: buffer.count, maximumDepth: limits.maximumDepth)
+        let state = DecoderStateCache.take(base: base, count: buffer.count, maximumDepth: limits.maximumDepth)
+        defer { DecoderStateCache.give(state) }
         do {
             var end = 0
             do {
@@ -98,11 +99,49 @@ struct KeyedEntry {
     var valueStart: Int
 }
 
+/// Per-thread cache of one `DecoderState` (with its arena capacity and recycled decoders), so that a decode
+/// call normally allocates none of its own bookkeeping. Re-entrant or concurrent calls simply allocate.
+enum DecoderStateCache {
+    static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { raw in
+            let pointer: UnsafeMutableRawPointer? = raw
+            guard let pointer else { return }
+            let state = Unmanaged<DecoderState>.fromOpaque(pointer).takeRetainedValue()
+            state.pool.removeAll()  // the pooled decoders refer back to the state
+        }
+        return key
+    }()
+
+    static func take(base: UnsafeRawPointer, count: Int, maximumDepth: Int) -> DecoderState {
+        if let raw = pthread_getspecific(key) {
+            pthread_setspecific(key, nil)
+            let state = Unmanaged<DecoderState>.fromOpaque(raw).takeRetainedValue()
+            state.base = base
+            state.count = count
+            state.maximumDepth = maximumDepth
+            return state
+        }
+        return DecoderState(base: base, count: count, maximumDepth: maximumDepth)
+    }
+
+    static func give(_ state: DecoderState) {
+        guard pthread_getspecific(key) == nil, state.arena.capacity <= 4_096, state.pool.count <= 64 else {
+            state.pool.removeAll()
+            return
+        }
+        state.arena.removeAll(keepingCapacity: true)
+        pthread_setspecific(key, Unmanaged.passRetained(state).toOpaque())
+    }
+}
+
 final class DecoderState {
-    let base: UnsafeRawPointer
-    let count: Int
-    let maximumDepth: Int
-    var arena: [KeyedEntry] = []
+    @exclusivity(unchecked) var base: UnsafeRawPointer
+    @exclusivity(unchecked) var count: Int
+    @exclusivity(unchecked) var maximumDepth: Int
+    @exclusivity(unchecked) var arena: [KeyedEntry] = []
+    /// Decoders no longer referenced by anything, ready for reuse.
+    @exclusivity(unchecked) var pool: [ValueDecoder] = []
 
     init(base: UnsafeRawPointer, count: Int, maximumDepth: Int) {
         self.base = base
@@ -162,20 +201,20 @@ final class DecoderState {
 
     /// Reads a varint length and checks it against the bytes remaining before anything is allocated.
     @inline(__always)
-    func readLength(_ p: inout Int, _ end: Int, _ what: String) throws(Failure) -> Int {
+    func readLength(_ p: inout Int, _ end: Int, _ what: @autoclosure () -> String) throws(Failure) -> Int {
         let n = try readVarint(&p, end)
         guard n <= UInt64(end - p) else {
             if end < count {
-                throw Failure(.malformed, "\(what) length \(n) exceeds the \(end - p) bytes left in its container")
+                throw Failure(.malformed, "\(what()) length \(n) exceeds the \(end - p) bytes left in its container")
             }
-            throw Failure(.truncated, "\(what) length \(n) exceeds the \(end - p) bytes remaining")
+            throw Failure(.truncated, "\(what()) length \(n) exceeds the \(end - p) bytes remaining")
         }
         return Int(n)
     }
 
     @inline(__always)
-    func need(_ n: Int, _ p: Int, _ end: Int, _ what: String) throws(Failure) {
-        guard end - p >= n else { throw pastEnd(what, end) }
+    func need(_ n: Int, _ p: Int, _ end: Int, _ what: @autoclosure () -> String) throws(Failure) {
+        guard end - p >= n else { throw pastEnd(what(), end) }
     }
 
     /// Advances `p` past one value without decoding it.
@@ -206,8 +245,8 @@ final class DecoderState {
     }
 
     @inline(__always)
-    func readFixed64(_ p: inout Int, _ end: Int, _ what: String) throws(Failure) -> UInt64 {
-        try need(8, p, end, what)
+    func readFixed64(_ p: inout Int, _ end: Int, _ what: @autoclosure () -> String) throws(Failure) -> UInt64 {
+        try need(8, p, end, what())
         let v = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: p, as: UInt64.self))
         p += 8
         return v
@@ -282,6 +321,14 @@ final class DecoderState {
 
     func makeString(_ start: Int, _ n: Int) throws(Failure) -> String {
         let buffer = UnsafeBufferPointer(start: base.advanced(by: start).assumingMemoryBound(to: UInt8.self), count: n)
+        // ASCII needs no validation; String(decoding:) is the fast path for it.
+        var i = 0
+        var high: UInt8 = 0
+        while i < n {
+            high |= buffer[i]
+            i += 1
+        }
+        if high < 0x80 { return String(decoding: buffer, as: UTF8.self) }
         guard let s = String(validating: buffer, as: UTF8.self) else {
             throw Failure(.malformed, "invalid UTF-8 in String")
         }
@@ -315,39 +362,38 @@ final class DecoderState {
         return UUID(uuid: raw)
     }
 
-    /// Reads primitives and specially tagged types; returns nil when `T` needs its own `init(from:)`.
-    @inline(__always)
-    func readFast<T: Decodable>(_: T.Type, _ p: inout Int, _ end: Int) throws(Failure) -> T? {
-        if T.self == String.self { return unsafeBitCast(try readString(&p, end), to: T.self) }
-        if T.self == Int.self { return unsafeBitCast(try readInteger(Int.self, &p, end), to: T.self) }
-        if T.self == Bool.self { return unsafeBitCast(try readBool(&p, end), to: T.self) }
-        if T.self == Double.self { return unsafeBitCast(try readDouble(&p, end), to: T.self) }
-        if T.self == Date.self { return unsafeBitCast(try readDate(&p, end), to: T.self) }
-        if T.self == UUID.self { return unsafeBitCast(try readUUID(&p, end), to: T.self) }
-        if T.self == Data.self { return unsafeBitCast(try readData(&p, end), to: T.self) }
-        if T.self == Float.self { return unsafeBitCast(try readFloat(&p, end), to: T.self) }
-        if T.self == Int64.self { return unsafeBitCast(try readInteger(Int64.self, &p, end), to: T.self) }
-        if T.self == Int32.self { return unsafeBitCast(try readInteger(Int32.self, &p, end), to: T.self) }
-        if T.self == Int16.self { return unsafeBitCast(try readInteger(Int16.self, &p, end), to: T.self) }
-        if T.self == Int8.self { return unsafeBitCast(try readInteger(Int8.self, &p, end), to: T.self) }
-        if T.self == UInt.self { return unsafeBitCast(try readInteger(UInt.self, &p, end), to: T.self) }
-        if T.self == UInt64.self { return unsafeBitCast(try readInteger(UInt64.self, &p, end), to: T.self) }
-        if T.self == UInt32.self { return unsafeBitCast(try readInteger(UInt32.self, &p, end), to: T.self) }
-        if T.self == UInt16.self { return unsafeBitCast(try readInteger(UInt16.self, &p, end), to: T.self) }
-        if T.self == UInt8.self { return unsafeBitCast(try readInteger(UInt8.self, &p, end), to: T.self) }
-        return nil
-    }
-
     /// Decodes the value at `p` (bounded by `end`) and advances `p` past it.
     @inline(__always)
     func decodeValue<T: Decodable>(_ type: T.Type, _ p: inout Int, _ end: Int,
                                    parent: ValueDecoder?, depth: Int,
                                    component: @autoclosure () -> PathComponent) throws -> T {
         let start = p
-        do {
-            if let v = try readFast(T.self, &p, end) { return v }
+        do throws(Failure) {
+            if T.self == String.self { return unsafeBitCast(try readString(&p, end), to: T.self) }
+            if T.self == Int.self { return unsafeBitCast(try readInteger(Int.self, &p, end), to: T.self) }
+            if T.self == Bool.self { return unsafeBitCast(try readBool(&p, end), to: T.self) }
+            if T.self == Double.self { return unsafeBitCast(try readDouble(&p, end), to: T.self) }
+            if T.self == Date.self { return unsafeBitCast(try readDate(&p, end), to: T.self) }
+            if T.self == UUID.self { return unsafeBitCast(try readUUID(&p, end), to: T.self) }
+            if T.self == Data.self { return unsafeBitCast(try readData(&p, end), to: T.self) }
+            if T.self == Float.self { return unsafeBitCast(try readFloat(&p, end), to: T.self) }
+            if T.self == Int64.self { return unsafeBitCast(try readInteger(Int64.self, &p, end), to: T.self) }
+            if T.self == Int32.self { return unsafeBitCast(try readInteger(Int32.self, &p, end), to: T.self) }
+            if T.self == Int16.self { return unsafeBitCast(try readInteger(Int16.self, &p, end), to: T.self) }
+            if T.self == Int8.self { return unsafeBitCast(try readInteger(Int8.self, &p, end), to: T.self) }
+            if T.self == UInt.self { return unsafeBitCast(try readInteger(UInt.self, &p, end), to: T.self) }
+            if T.self == UInt64.self { return unsafeBitCast(try readInteger(UInt64.self, &p, end), to: T.self) }
+            if T.self == UInt32.self { return unsafeBitCast(try readInteger(UInt32.self, &p, end), to: T.self) }
+            if T.self == UInt16.self { return unsafeBitCast(try readInteger(UInt16.self, &p, end), to: T.self) }
+            if T.self == UInt8.self { return unsafeBitCast(try readInteger(UInt8.self, &p, end), to: T.self) }
         } catch {
             throw error.codecError(path: ValueDecoder.path(parent, component()))
+        }
+        if ObjectIdentifier(T.self) == stringArrayTypeID {
+            return unsafeBitCast(try readStringArray(&p, end, parent: parent, depth: depth, component: component()), to: T.self)
+        }
+        if ObjectIdentifier(T.self) == stringDictionaryTypeID {
+            return unsafeBitCast(try readStringDictionary(&p, end, parent: parent, depth: depth, component: component()), to: T.self)
         }
         do {
             try skipValue(&p, end)
@@ -357,14 +403,108 @@ final class DecoderState {
         return try decodeComposite(type, start, p, parent: parent, depth: depth, component: component())
     }
 
+    /// Opens a container body at `p` (tag already checked by the caller's expectations); returns the body end.
+    func openBody(_ wanted: UInt8, _ p: inout Int, _ end: Int, depth: Int) throws(Failure) -> Int {
+        let tag = try readTag(&p, end)
+        guard tag == wanted else { throw mismatch(Tag.name(wanted), tag) }
+        guard depth < maximumDepth else {
+            throw Failure(.limitExceeded, "nesting deeper than the maximum depth of \(maximumDepth)")
+        }
+        let n = try readLength(&p, end, Tag.name(tag))
+        return p + n
+    }
+
+    /// `[String]` without the generic machinery; same wire form as `Array.init(from:)` reads.
+    func readStringArray(_ p: inout Int, _ end: Int, parent: ValueDecoder?, depth: Int,
+                         component: @autoclosure () -> PathComponent) throws -> [String] {
+        var result: [String] = []
+        var index = 0
+        var opened = false
+        do throws(Failure) {
+            let bodyEnd = try openBody(Tag.unkeyed, &p, end, depth: depth)
+            opened = true
+            // Count first (values are skipped, not decoded) so the array is allocated once.
+            var q = p
+            var n = 0
+            while q < bodyEnd {
+                try skipValue(&q, bodyEnd)
+                n += 1
+            }
+            result.reserveCapacity(n)
+            while p < bodyEnd {
+                result.append(try readString(&p, bodyEnd))
+                index += 1
+            }
+            return result
+        } catch {
+            var keys = ValueDecoder.keys(parent, component())
+            if opened { keys.append(IndexKey(index: index)) }
+            throw error.codecError(path: renderPath(keys))
+        }
+    }
+
+    /// `[String: String]` without the generic machinery; same wire form as `Dictionary.init(from:)` reads.
+    func readStringDictionary(_ p: inout Int, _ end: Int, parent: ValueDecoder?, depth: Int,
+                              component: @autoclosure () -> PathComponent) throws -> [String: String] {
+        var result: [String: String] = [:]
+        var currentKey: String? = nil
+        do throws(Failure) {
+            let bodyEnd = try openBody(Tag.keyed, &p, end, depth: depth)
+            // Count the entries first (cheap: values are skipped, not decoded) to size the dictionary once.
+            var q = p
+            var entries = 0
+            while q < bodyEnd {
+                q += try readLength(&q, bodyEnd, "key")
+                guard q < bodyEnd else { break }
+                try skipValue(&q, bodyEnd)
+                entries += 1
+            }
+            result.reserveCapacity(entries)
+            while p < bodyEnd {
+                let n = try readLength(&p, bodyEnd, "key")
+                let key = try makeString(p, n)
+                p += n
+                currentKey = key
+                guard p < bodyEnd else {
+                    throw Failure(.malformed, "key without a value at the end of a keyed container")
+                }
+                result[key] = try readString(&p, bodyEnd)
+            }
+            return result
+        } catch {
+            var keys = ValueDecoder.keys(parent, component())
+            if let k = currentKey { keys.append(StringKey(stringValue: k)) }
+            throw error.codecError(path: renderPath(keys))
+        }
+    }
+
     func decodeComposite<T: Decodable>(_ type: T.Type, _ start: Int, _ end: Int,
                                        parent: ValueDecoder?, depth: Int, component: PathComponent) throws -> T {
-        let decoder = ValueDecoder(state: self, parent: parent, component: component, position: start, end: end, depth: depth)
+        var decoder: ValueDecoder
+        if let recycled = pool.popLast() {
+            decoder = recycled
+            decoder.parent = parent
+            decoder.component = component
+            decoder.position = start
+            decoder.end = end
+            decoder.depth = depth
+        } else {
+            decoder = ValueDecoder(state: self, parent: parent, component: component, position: start, end: end, depth: depth)
+        }
         let mark = arena.count
         defer {
             if arena.count > mark { arena.removeSubrange(mark..<arena.count) }
         }
-        return try T(from: decoder)
+        let value = try T(from: decoder)
+        // Nothing else holds the decoder (the usual case): keep it for the next composite value.
+        if isKnownUniquelyReferenced(&decoder) {
+            decoder.parent = nil
+            decoder.component = .none
+            decoder.kind = 0
+            decoder.cachedCount = nil
+            pool.append(decoder)
+        }
+        return value
     }
 
     /// Indexes the entries of a keyed container body into the arena; returns the first arena index.
@@ -388,13 +528,8 @@ final class DecoderState {
     @inline(__always)
     func keyMatches(_ entry: KeyedEntry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard entry.keyLength == key.count else { return false }
-        let k = base.advanced(by: entry.keyStart)
-        var i = 0
-        while i < key.count {
-            if k.load(fromByteOffset: i, as: UInt8.self) != key[i] { return false }
-            i += 1
-        }
-        return true
+        guard let keyBase = key.baseAddress else { return true }
+        return memcmp(base.advanced(by: entry.keyStart), keyBase, key.count) == 0
     }
 }
 
@@ -402,22 +537,23 @@ final class DecoderState {
 /// holder of its keyed container's index and cursor.
 final class ValueDecoder: Decoder, SingleValueDecodingContainer {
     let state: DecoderState
-    let parent: ValueDecoder?
-    let component: PathComponent
+    // Variable only so that decoders can be recycled (see DecoderState.decodeComposite).
+    @exclusivity(unchecked) var parent: ValueDecoder?
+    @exclusivity(unchecked) var component: PathComponent
     /// Where this value's tag is, and the end of the region it lives in.
-    let position: Int
-    let end: Int
+    @exclusivity(unchecked) var position: Int
+    @exclusivity(unchecked) var end: Int
     /// Containers enclosing this value.
-    let depth: Int
+    @exclusivity(unchecked) var depth: Int
 
     // Container state, set when a container is opened.
-    var bodyStart = 0
-    var bodyEnd = 0
-    var kind: UInt8 = 0
-    var firstEntry = 0
-    var entryCount = 0
-    var cursor = 0
-    var cachedCount: Int? = nil
+    @exclusivity(unchecked) var bodyStart = 0
+    @exclusivity(unchecked) var bodyEnd = 0
+    @exclusivity(unchecked) var kind: UInt8 = 0
+    @exclusivity(unchecked) var firstEntry = 0
+    @exclusivity(unchecked) var entryCount = 0
+    @exclusivity(unchecked) var cursor = 0
+    @exclusivity(unchecked) var cachedCount: Int? = nil
 
     init(state: DecoderState, parent: ValueDecoder?, component: PathComponent, position: Int, end: Int, depth: Int) {
         self.state = state

@@ -1,7 +1,7 @@
 // BinaryEncoder: Encodable -> Samen's tagged binary format (docs/CODEC.md).
 //
-// Design: one growing byte buffer per encode call lives in `EncoderState`; every container is a small struct
-// that refers to it. Open containers and pending values form a stack of frames. A container reserves one byte
+// Design: one growing byte buffer per encode call lives in `EncoderState` (kept per thread between calls, so its
+// capacity is reused); every container is a small struct that refers to it. Open containers and pending values form a stack of frames. A container reserves one byte
 // for its length prefix and patches it when it closes (shifting the body if the length needs more than one
 // byte). A frame closes when the value that opened it finishes encoding, or when an outer container is
 // written to again; writing into a closed container throws instead of corrupting the output.
@@ -19,24 +19,111 @@ public struct BinaryEncoder: Sendable {
 
     /// Encodes `value` and returns its bytes.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(128)
-        try encode(value, into: &out)
-        return out
+        let state = EncoderStateCache.take()
+        defer { EncoderStateCache.give(state) }
+        try state.encodeTopLevel(value)
+        let out = state.bytes
+        return Array(UnsafeBufferPointer(start: out.base, count: out.count))
     }
 
     /// Encodes `value` and appends its bytes to `bytes`. On error, `bytes` is left as it was.
     public func encode<T: Encodable>(_ value: T, into bytes: inout [UInt8]) throws {
-        let state = EncoderState()
-        let original = bytes.count
-        swap(&state.bytes, &bytes)
-        defer { swap(&state.bytes, &bytes) }
-        do {
-            try state.encodeTopLevel(value)
-        } catch {
-            state.bytes.removeSubrange(original..<state.bytes.count)
-            throw error
+        let state = EncoderStateCache.take()
+        defer { EncoderStateCache.give(state) }
+        try state.encodeTopLevel(value)
+        let out = state.bytes
+        bytes.append(contentsOf: UnsafeBufferPointer(start: out.base, count: out.count))
+    }
+}
+
+/// Per-thread cache of one `EncoderState` (its buffer and frame stack keep their capacity), so that an encode
+/// call normally allocates only its result. Re-entrant or concurrent calls simply allocate.
+enum EncoderStateCache {
+    static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { raw in
+            let pointer: UnsafeMutableRawPointer? = raw
+            guard let pointer else { return }
+            Unmanaged<EncoderState>.fromOpaque(pointer).release()
         }
+        return key
+    }()
+
+    static func take() -> EncoderState {
+        if let raw = pthread_getspecific(key) {
+            pthread_setspecific(key, nil)
+            return Unmanaged<EncoderState>.fromOpaque(raw).takeRetainedValue()
+        }
+        return EncoderState()
+    }
+
+    static func give(_ state: EncoderState) {
+        guard pthread_getspecific(key) == nil, state.bytes.capacity <= 1 << 20 else { return }
+        state.bytes.count = 0
+        state.frames.removeAll(keepingCapacity: true)
+        pthread_setspecific(key, Unmanaged.passRetained(state).toOpaque())
+    }
+}
+
+/// A growable byte buffer in manually managed memory: appends are a capacity check and a store, with no
+/// uniqueness checks or generic collection machinery.
+struct ByteWriter {
+    var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    func deallocate() { base.deallocate() }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(1) }
+        base[count] = byte
+        count &+= 1
+    }
+
+    @inline(__always)
+    mutating func append(contentsOf raw: UnsafeRawBufferPointer) {
+        let n = raw.count
+        guard n > 0, let source = raw.baseAddress else { return }
+        if capacity - count < n { grow(n) }
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: n)
+        count &+= n
+    }
+
+    @inline(__always)
+    mutating func append(contentsOf utf8: UnsafeBufferPointer<UInt8>) {
+        append(contentsOf: UnsafeRawBufferPointer(utf8))
+    }
+
+    mutating func append(contentsOf data: Data) {
+        data.withUnsafeBytes { append(contentsOf: $0) }
+    }
+
+    subscript(index: Int) -> UInt8 {
+        get { base[index] }
+        nonmutating set { base[index] = newValue }
+    }
+
+    /// Inserts `n` zero bytes at `offset`, moving what follows.
+    mutating func insertZeros(_ n: Int, at offset: Int) {
+        if capacity - count < n { grow(n) }
+        memmove(base + offset + n, base + offset, count - offset)
+        (base + offset).update(repeating: 0, count: n)
+        count += n
+    }
+
+    mutating func grow(_ extra: Int) {
+        let newCapacity = Swift.max(capacity &* 2, count + extra, 256)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
     }
 }
 
@@ -48,13 +135,40 @@ struct EncoderFrame {
     var isContainer: Bool
 }
 
-final class EncoderState {
-    var bytes: [UInt8] = []
+/// The mutable state of one encode call. It lives behind a pointer so that the hot paths pay no dynamic
+/// exclusivity checks (which Swift applies to stored properties of classes).
+struct EncoderCore {
+    var bytes = ByteWriter(capacity: 512)
     var frames: [EncoderFrame] = []
     var lastID = 0
+}
+
+final class EncoderState {
+    let core: UnsafeMutablePointer<EncoderCore>
+
+    var bytes: ByteWriter {
+        @inline(__always) _read { yield core.pointee.bytes }
+        @inline(__always) _modify { yield &core.pointee.bytes }
+    }
+    var frames: [EncoderFrame] {
+        @inline(__always) _read { yield core.pointee.frames }
+        @inline(__always) _modify { yield &core.pointee.frames }
+    }
+    var lastID: Int {
+        @inline(__always) get { core.pointee.lastID }
+        @inline(__always) set { core.pointee.lastID = newValue }
+    }
 
     init() {
-        frames.reserveCapacity(16)
+        core = UnsafeMutablePointer<EncoderCore>.allocate(capacity: 1)
+        core.initialize(to: EncoderCore())
+        core.pointee.frames.reserveCapacity(16)
+    }
+
+    deinit {
+        core.pointee.bytes.deallocate()
+        core.deinitialize(count: 1)
+        core.deallocate()
     }
 
     @inline(__always)
@@ -93,7 +207,7 @@ final class EncoderState {
             return
         }
         let size = varintSize(UInt64(length))
-        bytes.insert(contentsOf: repeatElement(0, count: size - 1), at: offset + 1)
+        bytes.insertZeros(size - 1, at: offset + 1)
         var v = UInt64(length)
         var i = offset
         while v >= 0x80 {
@@ -236,7 +350,30 @@ final class EncoderState {
         if T.self == UInt32.self { writeUnsigned(UInt64(unsafeBitCast(value, to: UInt32.self))); return true }
         if T.self == UInt16.self { writeUnsigned(UInt64(unsafeBitCast(value, to: UInt16.self))); return true }
         if T.self == UInt8.self { writeUnsigned(UInt64(unsafeBitCast(value, to: UInt8.self))); return true }
+        if ObjectIdentifier(T.self) == stringArrayTypeID { writeStringArray(unsafeBitCast(value, to: [String].self)); return true }
+        if ObjectIdentifier(T.self) == stringDictionaryTypeID { writeStringDictionary(unsafeBitCast(value, to: [String: String].self)); return true }
         return false
+    }
+
+    /// `[String]`, written exactly as `Array.encode(to:)` would write it, without the generic machinery.
+    func writeStringArray(_ array: [String]) {
+        bytes.append(Tag.unkeyed)
+        bytes.append(0)
+        let lengthAt = bytes.count - 1
+        for s in array { writeString(s) }
+        patchLength(at: lengthAt)
+    }
+
+    /// `[String: String]`, written exactly as `Dictionary.encode(to:)` would write it (a keyed container).
+    func writeStringDictionary(_ dictionary: [String: String]) {
+        bytes.append(Tag.keyed)
+        bytes.append(0)
+        let lengthAt = bytes.count - 1
+        for (key, value) in dictionary {
+            writeRawString(key)
+            writeString(value)
+        }
+        patchLength(at: lengthAt)
     }
 
     /// Encodes any value at the current position (the caller has already written its key, if any).

@@ -150,3 +150,8 @@ func varintSize(_ value: UInt64) -> Int {
     while v >= 0x80 { v >>= 7; n += 1 }
     return n
 }
+
+/// Cached identities of generic collection types that get fast paths (comparing `T.self == [String].self`
+/// directly would look the generic metadata up on every call).
+let stringArrayTypeID = ObjectIdentifier([String].self)
+let stringDictionaryTypeID = ObjectIdentifier([String: String].self)
