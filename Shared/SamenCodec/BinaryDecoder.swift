@@ -1,4 +1,4 @@
-// BinaryDecoder: Samen's tagged binary format (docs/CODEC.md) -> Decodable.
+// BinaryDecoder: Samen's tagged binary format (docs/PROTOCOL.md §11) -> Decodable.
 //
 // Design: the input is read in place through a raw pointer. Every value is self-delimiting and every container
 // is length-prefixed, so skipping a value is O(1) in its size class and never recurses. A keyed container indexes

@@ -1,4 +1,4 @@
-// BinaryEncoder: Encodable -> Samen's tagged binary format (docs/CODEC.md).
+// BinaryEncoder: Encodable -> Samen's tagged binary format (docs/PROTOCOL.md §11).
 //
 // Design: one growing byte buffer per encode call lives in `EncoderState` (kept per thread between calls, so its
 // capacity is reused); every container is a small struct that refers to it. Open containers and pending values form a stack of frames. A container reserves one byte
@@ -9,7 +9,7 @@ import Foundation
 
 /// Encodes `Encodable` values into Samen's compact tagged binary format.
 ///
-/// The format is documented in `docs/CODEC.md`. Keys are written by their `stringValue`, so values
+/// The format is documented in `docs/PROTOCOL.md §11`. Keys are written by their `stringValue`, so values
 /// can evolve (fields added or removed) without breaking older or newer decoders.
 ///
 ///     let bytes = try BinaryEncoder().encode(record)

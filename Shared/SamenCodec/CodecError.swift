@@ -63,7 +63,7 @@ public struct DecodingLimits: Sendable {
     public static let `default` = DecodingLimits()
 }
 
-/// The wire tags (see docs/CODEC.md).
+/// The wire tags (see docs/PROTOCOL.md §11).
 enum Tag {
     static let null: UInt8 = 0x00
     static let `false`: UInt8 = 0x01
