@@ -56,7 +56,7 @@ let package = Package(
                     path: "Tests/RegistryServiceTests"),
         .testTarget(name: "SamenDiscoveryTests", dependencies: ["SamenDiscovery", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenDiscoveryTests"),
-        .testTarget(name: "SamenCtlTests", dependencies: ["SamenCtl", "samenctl", "SamenLauncher", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
+        .testTarget(name: "SamenCtlTests", dependencies: ["SamenCtl", "samenctl", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenCtlTests"),
         .testTarget(name: "SamenLauncherTests", dependencies: ["SamenLauncher", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenLauncherTests"),

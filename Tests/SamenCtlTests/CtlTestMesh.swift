@@ -1,21 +1,31 @@
 import Foundation
+import RegistryService
 import SamenContracts
 import SamenCtl
 import SamenHost
-import SamenLauncher
 import SamenRPC
 import SamenTLS
+import Synchronization
 import XCTest
 
-/// A temporary mesh home made by `samenctl pki init`, with an in-process stand-in registry for gent and an echo
-/// server registered in it, all on loopback ports picked by the kernel.
+/// A temporary mesh home made by `samenctl pki init`, with the real registry of gent (`RegistryService`, its
+/// catalogue in the home's data folder) on an in-process server, and an echo server registered in it, all on
+/// loopback ports picked by the kernel.
+///
+/// Instances are registered for real: a client holding that instance's certificate calls `RegistryAPI.register`.
+/// The registry runs on `clock`, which moves only when a test advances it, so leases run out exactly when told.
 final class CtlTestMesh: @unchecked Sendable {
     let home: MeshHome
-    let registry: InterimRegistry
+    let clock: TestClock
+    let registry: RegistryService
     let registryServer: RPCServer
     let echoServer: RPCServer
     let registryEndpoint: Endpoint
     let echoEndpoint: Endpoint
+    private let group: EventLoopGroup
+
+    /// The lease echo/1 asks for.
+    static let echoTTL: Double = 10
 
     static func make() async throws -> CtlTestMesh {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samenctl-test-\(UUID().uuidString)").path
@@ -25,44 +35,90 @@ final class CtlTestMesh: @unchecked Sendable {
                                                   "--services", "registry,echo", "--operator", "tester"],
                                       environment: [:], output: output)
         XCTAssertEqual(code, 0, captured.standardError)
-        return try CtlTestMesh(home: home)
-    }
 
-    private init(home: MeshHome) throws {
-        self.home = home
-        let logger = Logger(service: "test", sink: .discard)
-        registry = InterimRegistry(region: "gent", logger: logger)
-        registryServer = try Self.server(home: home, service: "registry")
-        registry.install(on: registryServer)
-        registryEndpoint = Endpoint(host: "127.0.0.1", port: try registryServer.start())
-        registry.registerSelf(instance: "1", address: registryEndpoint, version: "test")
+        let clock = TestClock()
+        var configuration = RegistryConfiguration(identity: try ServiceIdentity(region: "gent", service: "registry", instance: "1"),
+                                                  databasePath: "\(home.dataDirectory(region: "gent"))/registry.sqlite",
+                                                  logger: Logger(service: "registry", sink: .discard))
+        configuration.clock = clock.function
+        let registry = try await RegistryService(configuration: configuration)
+        let registryServer = try server(home: home, service: "registry")
+        registry.register(on: registryServer)
+        let registryEndpoint = Endpoint(host: "127.0.0.1", port: try registryServer.start())
+        // The registry lists itself in-process, as `RegistryProgram` does through its ServiceHost.
+        _ = try await registry.localRegistrar.register(RegisterRequest(service: "registry", region: "gent", instance: "1",
+                                                                       address: registryEndpoint, version: "test"))
 
-        echoServer = try Self.server(home: home, service: "echo")
+        let echoServer = try server(home: home, service: "echo")
         echoServer.register(BenchAPI.echo, allow: .anyAuthenticated) { request, _ in request }
-        echoEndpoint = Endpoint(host: "127.0.0.1", port: try echoServer.start())
-        registry.insert(instance("echo", address: echoEndpoint))
+        let echoEndpoint = Endpoint(host: "127.0.0.1", port: try echoServer.start())
 
+        let mesh = CtlTestMesh(home: home, clock: clock, registry: registry, registryServer: registryServer, echoServer: echoServer,
+                               registryEndpoint: registryEndpoint, echoEndpoint: echoEndpoint)
+        try await mesh.register("echo", address: echoEndpoint, ttl: echoTTL)
         try MeshDescription(regions: [.init(name: "gent", registry: registryEndpoint)]).save(to: home)
+        return mesh
     }
 
-    static func server(home: MeshHome, service: String, region: String = "gent") throws -> RPCServer {
-        let tls = try TLSContext.load(role: .server, certificateFile: home.certificate(region: region, service: service),
-                                      privateKeyFile: home.privateKey(region: region, service: service),
-                                      trustRootsFile: home.caCertificate)
-        var configuration = RPCServer.Configuration(listen: Endpoint(host: "127.0.0.1", port: 0), tls: tls,
-                                                    identity: try ServiceIdentity(region: region, service: service, instance: "1"),
+    private init(home: MeshHome, clock: TestClock, registry: RegistryService, registryServer: RPCServer, echoServer: RPCServer,
+                 registryEndpoint: Endpoint, echoEndpoint: Endpoint) {
+        self.home = home
+        self.clock = clock
+        self.registry = registry
+        self.registryServer = registryServer
+        self.echoServer = echoServer
+        self.registryEndpoint = registryEndpoint
+        self.echoEndpoint = echoEndpoint
+        group = EventLoopGroup(loopCount: 1, name: "ctl-test-registrations")
+    }
+
+    /// A server of gent with the certificate of `service`/`instance`: instance 1 from the files `pki init` wrote,
+    /// others issued on the spot by the home's CA.
+    static func server(home: MeshHome, service: String, instance: String = "1", region: String = "gent") throws -> RPCServer {
+        let identity = try ServiceIdentity(region: region, service: service, instance: instance)
+        let tls = instance == "1"
+            ? try TLSContext.load(role: .server, certificateFile: home.certificate(region: region, service: service),
+                                  privateKeyFile: home.privateKey(region: region, service: service),
+                                  trustRootsFile: home.caCertificate)
+            : try TLSContext(role: .server, credentials: credentials(home: home, identity))
+        var configuration = RPCServer.Configuration(listen: Endpoint(host: "127.0.0.1", port: 0), tls: tls, identity: identity,
                                                     version: "test", logger: Logger(service: service, sink: .discard))
         configuration.loopCount = 1
         configuration.drainGrace = .seconds(2)
         return RPCServer(configuration: configuration)
     }
 
-    /// An instance as the registry would hold it; `secondsSinceHeartbeat` beyond `ttl` makes it critical.
-    func instance(_ service: String, instance: String = "1", address: Endpoint, secondsSinceHeartbeat: Double = 0,
-                  ttl: Double = 10) -> ServiceInstance {
-        let beat = Date().addingTimeInterval(-secondsSinceHeartbeat)
-        return ServiceInstance(service: service, region: "gent", instance: instance, address: address, version: "test",
-                               ttlSeconds: ttl, registeredAt: beat, lastHeartbeatAt: beat)
+    /// A certificate for `identity` from the home's development CA.
+    static func credentials(home: MeshHome, _ identity: ServiceIdentity) throws -> TLSCredentials {
+        let ca = try CertificateAuthority.load(certificateFile: home.caCertificate, privateKeyFile: home.caPrivateKey)
+        let issued = try ca.issue(CertificateRequest(commonName: identity.uri, identity: identity, dnsNames: ["localhost"],
+                                                     ipAddresses: ["127.0.0.1", "::1"]))
+        return issued.credentials(trusting: ca)
+    }
+
+    /// Registers `samen://gent/<service>/<instance>` at `address`, as that instance itself: over TLS with its own
+    /// certificate, since the registry only lets an instance register itself.
+    func register(_ service: String, instance: String = "1", address: Endpoint, ttl: Double? = nil) async throws {
+        let identity = try ServiceIdentity(region: "gent", service: service, instance: instance)
+        let tls = try TLSContext(role: .client, credentials: Self.credentials(home: home, identity))
+        var configuration = RPCClient.Configuration(endpoint: registryEndpoint, tls: tls, logger: Logger(service: service, sink: .discard))
+        configuration.expectedService = "registry"
+        let client = RPCClient(configuration: configuration, group: group)
+        do {
+            _ = try await RegistryClient(channel: client).register(
+                RegisterRequest(service: service, region: "gent", instance: instance, address: address, version: "test", ttlSeconds: ttl))
+        } catch {
+            await client.close()
+            throw error
+        }
+        await client.close()
+    }
+
+    /// Moves the registry's clock on. The registry's own lease is renewed at the new time, as its host's heartbeats
+    /// would do; every other instance has sent no heartbeat since it registered.
+    func advanceClock(by seconds: Double) async throws {
+        clock.advance(by: seconds)
+        _ = try await registry.localRegistrar.heartbeat(HeartbeatRequest(service: "registry", region: "gent", instance: "1"))
     }
 
     /// Runs samenctl in-process against this home.
@@ -79,8 +135,18 @@ final class CtlTestMesh: @unchecked Sendable {
     func shutdown() async {
         await echoServer.drain(grace: .milliseconds(100))
         await registryServer.drain(grace: .milliseconds(100))
+        await registry.stop()
+        group.shutdown()
         try? FileManager.default.removeItem(atPath: home.path)
     }
+}
+
+/// A wall clock that moves only when a test says so (for `RegistryConfiguration.clock`).
+final class TestClock: Sendable {
+    private let current = Mutex(Date())
+    var now: Date { current.withLock { $0 } }
+    func advance(by seconds: Double) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    var function: @Sendable () -> Date { { [self] in now } }
 }
 
 /// A loopback port nothing listens on (bound, then closed, so nobody holds it right after).

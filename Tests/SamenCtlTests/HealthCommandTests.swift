@@ -29,17 +29,18 @@ final class HealthCommandTests: XCTestCase {
         XCTAssertFalse(result.out.contains("\u{1B}["), "no colour when not on a terminal")
     }
 
-    func testCriticalInstanceExitsOne() async {
-        mesh.registry.insert(mesh.instance("echo", address: mesh.echoEndpoint, secondsSinceHeartbeat: 30, ttl: 10))
+    func testCriticalInstanceExitsOne() async throws {
+        // echo/1 registered with a 10 s lease and never heartbeats; 30 s on, the registry reports it critical.
+        try await mesh.advanceClock(by: 30)
         let result = await mesh.ctl("health")
         XCTAssertEqual(result.code, 1, result.out + result.err)
         XCTAssertTrue(result.out.split(separator: "\n").contains { $0.hasPrefix("echo") && $0.contains("critical") }, result.out)
         XCTAssertTrue(result.err.contains("gent/echo/1"), result.err)
     }
 
-    func testUnreachableInstanceExitsOneAndSaysWhatToCheck() async {
+    func testUnreachableInstanceExitsOneAndSaysWhatToCheck() async throws {
         let dead = Endpoint(host: "127.0.0.1", port: closedPort())
-        mesh.registry.insert(mesh.instance("echo", instance: "2", address: dead))
+        try await mesh.register("echo", instance: "2", address: dead)
         let result = await mesh.ctl("health", "echo")
         XCTAssertEqual(result.code, 1, result.out + result.err)
         let rows = result.out.split(separator: "\n").dropFirst()
@@ -49,10 +50,10 @@ final class HealthCommandTests: XCTestCase {
         XCTAssertTrue(result.err.contains("log"), result.err)
     }
 
-    func testDrainingInstanceIsNotPassingAndExitsOne() async {
-        let draining = try! CtlTestMesh.server(home: mesh.home, service: "echo")
-        let port = try! draining.start()
-        mesh.registry.insert(mesh.instance("echo", instance: "3", address: Endpoint(host: "127.0.0.1", port: port)))
+    func testDrainingInstanceIsNotPassingAndExitsOne() async throws {
+        let draining = try CtlTestMesh.server(home: mesh.home, service: "echo", instance: "3")
+        let port = try draining.start()
+        try await mesh.register("echo", instance: "3", address: Endpoint(host: "127.0.0.1", port: port))
         // A draining server answers not_serving on connections it already has and refuses new ones (unreachable).
         let drain = Task { await draining.drain(grace: .seconds(30)) }
         await eventually { draining.isDraining }

@@ -95,6 +95,52 @@ final class LauncherTests: XCTestCase {
         XCTAssertTrue(after.1.contains("samen up"), after.1)
     }
 
+    func testADrainedRegistryExitsAndIsStartedAgain() async throws {
+        let samen = try BuiltProducts.path("samen")
+        let samenctl = try BuiltProducts.path("samenctl")
+        let home = "\(folder!)/home"
+        let up = try Subprocess(samen, ["up", "--home", home, "--regions", "gent,antwerpen", "--base-port", "\(freeBasePort(regions: 2))"],
+                                folder: folder, name: "samen-up")
+        launcher = up
+        let healthy = await eventually(timeout: .seconds(90), every: .milliseconds(500), "samen up said:\n\(up.output)") {
+            (try? await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder).0) == 0
+        }
+        guard healthy else { return }
+        let before = childProcesses(of: up.pid)
+        let gent = try XCTUnwrap(before.first { child in
+            child.value.firstIndex(of: "--region").map { child.value[$0 + 1] == "gent" } ?? false
+        }?.key)
+
+        // The operator's drain reaches the registry over RPC: it deregisters itself, drains and exits by itself.
+        let drain = try await Subprocess.run(samenctl, ["drain", "gent/registry/1", "--home", home], folder: folder)
+        XCTAssertEqual(drain.0, 0, drain.1)
+        XCTAssertTrue(drain.1.contains("draining samen://gent/registry/1"), drain.1)
+        await eventually(timeout: .seconds(30), "samen up said:\n\(up.output)") { !processIsAlive(gent) }
+        await eventually(timeout: .seconds(10), "samen up said:\n\(up.output)") {
+            up.output.contains("gent/registry exited with status 0; restarting")
+        }
+
+        // samen up starts it again, and both regions are healthy again.
+        await eventually(timeout: .seconds(30), "samen up said:\n\(up.output)") {
+            let now = childProcesses(of: up.pid)
+            return now.count == 2 && !now.keys.contains(gent)
+        }
+        var health = (Int32?(nil), "")
+        await eventually(timeout: .seconds(30), every: .milliseconds(300), "health said:\n\(health.1)") {
+            health = (try? await Subprocess.run(samenctl, ["health", "--home", home], folder: folder)) ?? (nil, "")
+            return health.0 == 0
+        }
+        XCTAssertTrue(health.1.split(separator: "\n").contains { $0.hasPrefix("registry") && $0.contains("gent") && $0.contains("passing") },
+                      health.1)
+        await eventually(timeout: .seconds(30), every: .milliseconds(300)) {
+            (try? await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder).0) == 0
+        }
+
+        XCTAssertEqual(kill(up.pid, SIGTERM), 0)
+        let status = await up.wait(timeout: .seconds(40))
+        XCTAssertEqual(status, 0, up.output)
+    }
+
     func testChildrenDoNotOutliveAKilledLauncher() async throws {
         let samen = try BuiltProducts.path("samen")
         let samenctl = try BuiltProducts.path("samenctl")
