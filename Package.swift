@@ -47,20 +47,22 @@ let package = Package(
         .executableTarget(name: "samen-bench", dependencies: ["SamenRPC", "SamenContracts", "SamenCodec", "SamenTLS"],
                           path: "Services/samen-bench"),
 
-        // Tests.
+        // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).
+        .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "RegistryService"],
+                path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),
         .testTarget(name: "SamenTLSTests", dependencies: ["SamenTLS", "COpenSSL"], path: "Tests/SamenTLSTests"),
         .testTarget(name: "SamenStorageTests", dependencies: ["SamenStorage"], path: "Tests/SamenStorageTests"),
-        .testTarget(name: "RegistryServiceTests", dependencies: ["RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS"],
+        .testTarget(name: "RegistryServiceTests", dependencies: ["SamenTestSupport", "RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/RegistryServiceTests"),
-        .testTarget(name: "SamenDiscoveryTests", dependencies: ["SamenDiscovery", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
+        .testTarget(name: "SamenDiscoveryTests", dependencies: ["SamenTestSupport", "SamenDiscovery", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenDiscoveryTests"),
-        .testTarget(name: "SamenCtlTests", dependencies: ["SamenCtl", "samenctl", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
+        .testTarget(name: "SamenCtlTests", dependencies: ["SamenTestSupport", "SamenCtl", "samenctl", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenCtlTests"),
         .testTarget(name: "SamenLauncherTests", dependencies: ["SamenLauncher", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenLauncherTests"),
-        .testTarget(name: "SamenRPCTests", dependencies: ["SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
+        .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
                     path: "Tests/SamenRPCTests"),
     ]
 )

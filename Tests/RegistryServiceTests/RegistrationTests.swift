@@ -2,6 +2,7 @@ import Foundation
 import RegistryService
 import SamenContracts
 import SamenRPC
+import SamenTestSupport
 import XCTest
 
 final class RegistrationTests: XCTestCase {

@@ -4,6 +4,7 @@ import SamenContracts
 import SamenHost
 import SamenRPC
 import SamenTLS
+import SamenTestSupport
 import XCTest
 
 final class RegistryProgramTests: XCTestCase {

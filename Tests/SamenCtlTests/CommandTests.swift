@@ -2,6 +2,7 @@ import Foundation
 import SamenContracts
 import SamenCtl
 import SamenRPC
+import SamenTestSupport
 import XCTest
 
 final class CommandTests: XCTestCase {

@@ -4,6 +4,7 @@ import SamenContracts
 import SamenCtl
 import SamenHost
 import SamenRPC
+import SamenTestSupport
 import SamenTLS
 import Synchronization
 import XCTest
@@ -16,7 +17,7 @@ import XCTest
 /// The registry runs on `clock`, which moves only when a test advances it, so leases run out exactly when told.
 final class CtlTestMesh: @unchecked Sendable {
     let home: MeshHome
-    let clock: TestClock
+    let clock: ManualClock
     let registry: RegistryService
     let registryServer: RPCServer
     let echoServer: RPCServer
@@ -36,7 +37,7 @@ final class CtlTestMesh: @unchecked Sendable {
                                       environment: [:], output: output)
         XCTAssertEqual(code, 0, captured.standardError)
 
-        let clock = TestClock()
+        let clock = ManualClock()
         var configuration = RegistryConfiguration(identity: try ServiceIdentity(region: "gent", service: "registry", instance: "1"),
                                                   databasePath: "\(home.dataDirectory(region: "gent"))/registry.sqlite",
                                                   logger: Logger(service: "registry", sink: .discard))
@@ -60,7 +61,7 @@ final class CtlTestMesh: @unchecked Sendable {
         return mesh
     }
 
-    private init(home: MeshHome, clock: TestClock, registry: RegistryService, registryServer: RPCServer, echoServer: RPCServer,
+    private init(home: MeshHome, clock: ManualClock, registry: RegistryService, registryServer: RPCServer, echoServer: RPCServer,
                  registryEndpoint: Endpoint, echoEndpoint: Endpoint) {
         self.home = home
         self.clock = clock
@@ -141,32 +142,6 @@ final class CtlTestMesh: @unchecked Sendable {
     }
 }
 
-/// A wall clock that moves only when a test says so (for `RegistryConfiguration.clock`).
-final class TestClock: Sendable {
-    private let current = Mutex(Date())
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: Double) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    var function: @Sendable () -> Date { { [self] in now } }
-}
-
-/// A loopback port nothing listens on (bound, then closed, so nobody holds it right after).
-func closedPort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
 /// Parses samenctl's JSON output into an array of objects.
 func jsonObjects(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> [[String: Any]] {
     guard let data = text.data(using: .utf8),
@@ -175,15 +150,4 @@ func jsonObjects(_ text: String, file: StaticString = #filePath, line: UInt = #l
         return []
     }
     return value
-}
-
-/// Waits until `condition` holds, polling; fails after `timeout`.
-func eventually(timeout: Duration = .seconds(10), file: StaticString = #filePath, line: UInt = #line,
-                _ condition: () async -> Bool) async {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    XCTFail("condition not met within \(timeout)", file: file, line: line)
 }

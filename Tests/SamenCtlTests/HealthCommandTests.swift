@@ -2,6 +2,7 @@ import Foundation
 import SamenContracts
 import SamenCtl
 import SamenRPC
+import SamenTestSupport
 import XCTest
 
 final class HealthCommandTests: XCTestCase {
@@ -39,7 +40,7 @@ final class HealthCommandTests: XCTestCase {
     }
 
     func testUnreachableInstanceExitsOneAndSaysWhatToCheck() async throws {
-        let dead = Endpoint(host: "127.0.0.1", port: closedPort())
+        let dead = Endpoint(host: "127.0.0.1", port: freePort())
         try await mesh.register("echo", instance: "2", address: dead)
         let result = await mesh.ctl("health", "echo")
         XCTAssertEqual(result.code, 1, result.out + result.err)
@@ -67,7 +68,7 @@ final class HealthCommandTests: XCTestCase {
     }
 
     func testUnreachableRegistryExitsTwoWithAHint() async {
-        let result = await mesh.ctl("health", "--registry", "127.0.0.1:\(closedPort())")
+        let result = await mesh.ctl("health", "--registry", "127.0.0.1:\(freePort())")
         XCTAssertEqual(result.code, 2, result.out + result.err)
         XCTAssertTrue(result.err.contains("cannot reach the registry"), result.err)
         XCTAssertTrue(result.err.contains("samen up"), result.err)
@@ -102,7 +103,7 @@ final class HealthCommandTests: XCTestCase {
         let wrongService = await mesh.ctl("health", "--address", mesh.echoEndpoint.description, "--service", "intake")
         XCTAssertEqual(wrongService.code, 1, wrongService.out + wrongService.err)
 
-        let nobody = await mesh.ctl("health", "--address", "127.0.0.1:\(closedPort())")
+        let nobody = await mesh.ctl("health", "--address", "127.0.0.1:\(freePort())")
         XCTAssertEqual(nobody.code, 2, nobody.out + nobody.err)
         XCTAssertTrue(nobody.out.contains("unreachable"), nobody.out)
     }

@@ -2,6 +2,7 @@ import Foundation
 import SamenCtl
 import SamenHost
 import SamenTLS
+import SamenTestSupport
 import XCTest
 
 final class PKIInitTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 import SamenContracts
 import SamenDiscovery
 import SamenRPC
+import SamenTestSupport
 import XCTest
 
 final class DiscoveryChannelTests: XCTestCase {

@@ -3,6 +3,7 @@ import SamenContracts
 import SamenDiscovery
 import SamenHost
 import SamenRPC
+import SamenTestSupport
 import XCTest
 
 final class ServiceHostTests: XCTestCase {

@@ -2,14 +2,8 @@ import Foundation
 import SamenRPC
 import SamenTLS
 import Synchronization
+import SamenTestSupport
 import XCTest
-
-/// Signals from a handler to the test, safe across tasks.
-final class Flag: Sendable {
-    private let state = Mutex<Bool>(false)
-    func set() { state.withLock { $0 = true } }
-    var isSet: Bool { state.withLock { $0 } }
-}
 
 final class CallSemanticsTests: XCTestCase {
     private var mesh: TestMesh!

@@ -1,6 +1,7 @@
 import Foundation
 import SamenRPC
 import SamenTLS
+import SamenTestSupport
 import XCTest
 
 final class ConnectionLifecycleTests: XCTestCase {

@@ -2,6 +2,7 @@ import SamenCodec
 import SamenRPC
 import SamenTLS
 import SamenWire
+import SamenTestSupport
 import XCTest
 
 /// Bad input from a peer gets a precise status and the connection survives wherever the protocol allows.

@@ -6,6 +6,7 @@ import Foundation
 import SamenCodec
 import SamenTLS
 import SamenWire
+import SamenTestSupport
 import XCTest
 
 /// A blocking TLS client that speaks frames by hand, for sending what a well-behaved client never would:

@@ -1,5 +1,6 @@
 import SamenRPC
 import SamenTLS
+import SamenTestSupport
 import XCTest
 
 final class RoundTripTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import SamenRPC
 import Synchronization
+import SamenTestSupport
 import XCTest
 
 /// Holds every arriving call until `target` calls are inside the server at once, then lets them all go.

@@ -1,6 +1,7 @@
 import Foundation
 import SamenRPC
 import SamenTLS
+import SamenTestSupport
 import XCTest
 
 /// The runtime refuses every peer that is not a mesh member speaking TLS 1.3, and stays up for those who are.

@@ -1,0 +1,70 @@
+import SamenRPC
+import Synchronization
+import XCTest
+
+/// Asserts that `body` throws an RPCError with `status`, and returns it for further checks.
+@discardableResult
+public func assertRPCError<T>(_ status: StatusCode, file: StaticString = #filePath, line: UInt = #line,
+                              _ body: () async throws -> T) async -> RPCError? {
+    do {
+        let value = try await body()
+        XCTFail("expected \(status), got a result: \(value)", file: file, line: line)
+        return nil
+    } catch let error as RPCError {
+        XCTAssertEqual(error.status, status, "message: \(error.message)", file: file, line: line)
+        return error
+    } catch {
+        XCTFail("expected RPCError \(status), got \(error)", file: file, line: line)
+        return nil
+    }
+}
+
+/// Waits until `condition` holds, polling; fails after `timeout`. Tests never assert on how fast things are.
+public func eventually(timeout: Duration = .seconds(10), file: StaticString = #filePath, line: UInt = #line,
+                       _ condition: () async -> Bool) async {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if await condition() { return }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    XCTFail("condition not met within \(timeout)", file: file, line: line)
+}
+
+/// The next item of a stream, or a failure after `timeout` (so a missing push fails the test instead of hanging).
+public func nextItem<T: Sendable>(_ iterator: inout AsyncThrowingStream<T, any Error>.Iterator,
+                                  timeout: Duration = .seconds(10)) async throws -> T? {
+    let box = IteratorBox(iterator)
+    defer { iterator = box.iterator }
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await box.next() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw RPCError(.deadlineExceeded, "no stream item within \(timeout)")
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}
+
+/// Lets a child task advance an iterator the test owns.
+final class IteratorBox<T: Sendable>: @unchecked Sendable {
+    var iterator: AsyncThrowingStream<T, any Error>.Iterator
+    init(_ iterator: AsyncThrowingStream<T, any Error>.Iterator) { self.iterator = iterator }
+    func next() async throws -> T? { try await iterator.next() }
+}
+
+/// A list that concurrent tasks append to.
+public final class Recorder<Element: Sendable>: Sendable {
+    private let items = Mutex<[Element]>([])
+    public init() {}
+    public func append(_ item: Element) { items.withLock { $0.append(item) } }
+    public var all: [Element] { items.withLock { $0 } }
+}
+
+/// A one-way signal from a handler to the test.
+public final class Flag: Sendable {
+    private let state = Mutex<Bool>(false)
+    public init() {}
+    public func set() { state.withLock { $0 = true } }
+    public var isSet: Bool { state.withLock { $0 } }
+}
