@@ -5,14 +5,20 @@ import SamenTestSupport
 import XCTest
 
 final class ConnectionLifecycleTests: XCTestCase {
-    func testDrainLetsCallsInFlightFinishAndRefusesNewOnes() async throws {
-        let mesh = try TestMesh()
+    /// A server with the echo and sleep methods, not started.
+    private func makeServer(_ mesh: TestMesh) throws -> RPCServer {
         let server = RPCServer(configuration: try mesh.serverConfiguration())
         server.register(TestAPI.sleep, allow: .anyAuthenticated) { request, _ in
             try await Task.sleep(for: .milliseconds(request.milliseconds))
             return TestMessage(text: request.text)
         }
         server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
+        return server
+    }
+
+    func testDrainLetsCallsInFlightFinishAndRefusesNewOnes() async throws {
+        let mesh = try TestMesh()
+        let server = try makeServer(mesh)
         let port = try server.start()
         let client = try mesh.client(port: port)
         _ = try await client.call(TestAPI.echo, TestMessage(text: "warm up"))
@@ -31,11 +37,7 @@ final class ConnectionLifecycleTests: XCTestCase {
 
     func testDrainCancelsCallsThatOutliveTheGracePeriod() async throws {
         let mesh = try TestMesh()
-        let server = RPCServer(configuration: try mesh.serverConfiguration())
-        server.register(TestAPI.sleep, allow: .anyAuthenticated) { request, _ in
-            try await Task.sleep(for: .milliseconds(request.milliseconds))
-            return TestMessage(text: request.text)
-        }
+        let server = try makeServer(mesh)
         let port = try server.start()
         let client = try mesh.client(port: port)
         let stuck = Task { try await client.call(TestAPI.sleep, SleepRequest(milliseconds: 20_000, text: "never")) }
@@ -52,11 +54,7 @@ final class ConnectionLifecycleTests: XCTestCase {
 
     func testHealthReportsNotServingWhileDraining() async throws {
         let mesh = try TestMesh()
-        let server = RPCServer(configuration: try mesh.serverConfiguration())
-        server.register(TestAPI.sleep, allow: .anyAuthenticated) { request, _ in
-            try await Task.sleep(for: .milliseconds(request.milliseconds))
-            return TestMessage(text: request.text)
-        }
+        let server = try makeServer(mesh)
         let port = try server.start()
         let client = try mesh.client(port: port)
         let health = try await client.call(Health.check, HealthCheckRequest(service: "echo"))
@@ -89,12 +87,7 @@ final class ConnectionLifecycleTests: XCTestCase {
 
     func testDeadPeerIsDetectedByKeepalive() async throws {
         let mesh = try TestMesh()
-        let server = RPCServer(configuration: try mesh.serverConfiguration())
-        server.register(TestAPI.sleep, allow: .anyAuthenticated) { request, _ in
-            try await Task.sleep(for: .milliseconds(request.milliseconds))
-            return TestMessage(text: request.text)
-        }
-        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
+        let server = try makeServer(mesh)
         let port = try server.start()
         let proxy = try FreezableProxy(targetPort: port)
         defer { proxy.stop() }
@@ -150,11 +143,7 @@ final class ConnectionLifecycleTests: XCTestCase {
         // A server that drains sends GOAWAY; the client stops using that connection. With nothing else
         // listening the next call fails unavailable rather than hanging on the old connection.
         let mesh = try TestMesh()
-        let server = RPCServer(configuration: try mesh.serverConfiguration())
-        server.register(TestAPI.sleep, allow: .anyAuthenticated) { request, _ in
-            try await Task.sleep(for: .milliseconds(request.milliseconds))
-            return TestMessage(text: request.text)
-        }
+        let server = try makeServer(mesh)
         let port = try server.start()
         let client = try mesh.client(port: port) { $0.defaultTimeout = .seconds(5) }
         let slow = Task { try await client.call(TestAPI.sleep, SleepRequest(milliseconds: 300, text: "old connection")) }
