@@ -12,7 +12,7 @@ public protocol ServiceProgram {
     static func run(_ options: ServiceLaunchOptions) async throws
 }
 
-/// The command-line flags every service executable takes, parsed once here.
+/// The command-line flags every service executable takes, parsed once here (`--flag value` or `--flag=value`).
 ///
 ///     --region gent --instance 1 --listen 127.0.0.1:7101
 ///     --cert pki/gent/intake.pem --key pki/gent/intake-key.pem --ca pki/ca.pem
@@ -58,15 +58,25 @@ public struct ServiceLaunchOptions: Sendable, Equatable {
 
     /// Parses the flags above; every error names the flag and what is expected.
     public init(arguments: [String]) throws(RPCError) {
+        // `--flag value` and `--flag=value` both work; compose files read better with the second.
         var values: [String: [String]] = [:]
         var index = 0
         while index < arguments.count {
             let flag = arguments[index]
-            guard flag.hasPrefix("--"), index + 1 < arguments.count else {
+            guard flag.hasPrefix("--") else {
                 throw RPCError(.invalidArgument, "expected --flag value, found '\(flag)'")
             }
-            values[String(flag.dropFirst(2)), default: []].append(arguments[index + 1])
-            index += 2
+            if let equals = flag.firstIndex(of: "=") {
+                values[String(flag[flag.index(flag.startIndex, offsetBy: 2)..<equals]), default: []]
+                    .append(String(flag[flag.index(after: equals)...]))
+                index += 1
+            } else {
+                guard index + 1 < arguments.count else {
+                    throw RPCError(.invalidArgument, "\(flag) needs a value")
+                }
+                values[String(flag.dropFirst(2)), default: []].append(arguments[index + 1])
+                index += 2
+            }
         }
         func required(_ name: String) throws(RPCError) -> String {
             guard let value = values[name]?.last else { throw RPCError(.invalidArgument, "--\(name) is required") }

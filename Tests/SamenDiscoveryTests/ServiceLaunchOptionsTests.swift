@@ -1,0 +1,34 @@
+import SamenHost
+import SamenRPC
+import SamenTestSupport
+import XCTest
+
+final class ServiceLaunchOptionsTests: XCTestCase {
+    func testBothFlagFormsParseAlike() throws {
+        let spaced = try ServiceLaunchOptions(arguments: [
+            "--region", "gent", "--listen", "0.0.0.0:7100", "--cert", "c.pem", "--key", "k.pem", "--ca", "ca.pem",
+            "--peer", "antwerpen=registry-antwerpen:7100", "--option", "default-ttl=5"])
+        let joined = try ServiceLaunchOptions(arguments: [
+            "--region=gent", "--listen=0.0.0.0:7100", "--cert=c.pem", "--key=k.pem", "--ca=ca.pem",
+            "--peer=antwerpen=registry-antwerpen:7100", "--option=default-ttl=5"])
+        XCTAssertEqual(spaced, joined)
+        XCTAssertEqual(joined.peers["antwerpen"], [Endpoint(host: "registry-antwerpen", port: 7100)])
+        XCTAssertEqual(joined.extra, ["default-ttl": "5"])
+        XCTAssertEqual(try ServiceLaunchOptions(arguments: joined.arguments), joined)
+    }
+
+    func testErrorsNameTheFlag() {
+        XCTAssertThrowsError(try ServiceLaunchOptions(arguments: ["--region"])) { error in
+            XCTAssertEqual((error as? RPCError)?.message, "--region needs a value")
+        }
+        XCTAssertThrowsError(try ServiceLaunchOptions(arguments: ["--region=gent", "--listen=x", "--cert=c", "--key=k", "--ca=a"])) { error in
+            XCTAssertTrue((error as? RPCError)?.message.contains("address 'x' has no port") ?? false, "\(error)")
+        }
+        XCTAssertThrowsError(try ServiceLaunchOptions(arguments: ["--region=gent", "--colour=red"])) { error in
+            XCTAssertTrue((error as? RPCError)?.message.hasPrefix("unknown flag --colour") ?? false, "\(error)")
+        }
+        XCTAssertThrowsError(try ServiceLaunchOptions(arguments: ["--listen=127.0.0.1:1", "--cert=c", "--key=k", "--ca=a"])) { error in
+            XCTAssertEqual((error as? RPCError)?.message, "--region is required")
+        }
+    }
+}
