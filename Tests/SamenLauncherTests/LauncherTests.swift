@@ -193,6 +193,6 @@ final class LauncherTests: XCTestCase {
         XCTAssertTrue(unknown.1.contains("registry"), unknown.1)
         let badFlags = try await Subprocess.run(samen, ["serve", "registry", "--region"], folder: folder)
         XCTAssertEqual(badFlags.0, 2)
-        XCTAssertTrue(badFlags.1.contains("--flag value"), badFlags.1)
+        XCTAssertTrue(badFlags.1.contains("--region needs a value"), badFlags.1)
     }
 }

@@ -266,17 +266,27 @@ public final class RegistryService: Sendable {
 
     func catalog(_ request: CatalogRequest) async throws -> CatalogResponse {
         if request.allRegions {
-            var instances = allInstances()
-            var unreachable: [String] = []
-            await withTaskGroup(of: (String, CatalogResponse?).self) { group in
+            // Each child returns a named struct: with a (String, CatalogResponse?) tuple as the child result type,
+            // release builds of Swift 6.3.1 handed the group an uninitialised result (valgrind: "conditional jump
+            // depends on uninitialised value" in TaskGroup's offer), so peer regions vanished or the process crashed.
+            let answers = await withTaskGroup(of: PeerCatalogAnswer.self) { group in
                 for region in peers.regions {
                     group.addTask { [peers] in
-                        do { return (region, try await peers.catalog(region: region)) } catch { return (region, nil) }
+                        do {
+                            return PeerCatalogAnswer(region: region, response: try await peers.catalog(region: region))
+                        } catch {
+                            return PeerCatalogAnswer(region: region, response: nil)
+                        }
                     }
                 }
-                for await (region, answer) in group {
-                    if let answer { instances += answer.instances } else { unreachable.append(region) }
-                }
+                var answers: [PeerCatalogAnswer] = []
+                for await answer in group { answers.append(answer) }
+                return answers
+            }
+            var instances = allInstances()
+            var unreachable: [String] = []
+            for answer in answers {
+                if let response = answer.response { instances += response.instances } else { unreachable.append(answer.region) }
             }
             instances.sort { ($0.region, $0.service, $0.instance) < ($1.region, $1.service, $1.instance) }
             return CatalogResponse(instances: instances, unreachableRegions: unreachable.sorted())
@@ -328,4 +338,10 @@ private struct WatchSnapshot: Equatable {
     init(_ instances: [ServiceInstance]) {
         entries = instances.map { Entry(instance: $0.instance, address: $0.address, version: $0.version, metadata: $0.metadata) }
     }
+}
+
+/// One peer region's catalogue, or nil when its registry could not be reached.
+struct PeerCatalogAnswer: Sendable {
+    let region: String
+    let response: CatalogResponse?
 }

@@ -83,14 +83,16 @@ enum HealthCommand {
         }
         instances.sort { ($0.region, $0.service, $0.instance) < ($1.region, $1.service, $1.instance) }
 
-        let probes = await withTaskGroup(of: (Int, Probe).self) { group in
+        // Children return a named struct, not a tuple: see PeerCatalogAnswer in RegistryService for why.
+        let probes = await withTaskGroup(of: IndexedProbe.self) { group in
             for (index, instance) in instances.enumerated() {
                 group.addTask {
-                    (index, await probe(instance.address, service: instance.service, session: session, timeout: timeout))
+                    IndexedProbe(index: index, probe: await probe(instance.address, service: instance.service, session: session,
+                                                                  timeout: timeout))
                 }
             }
             var probes = [Probe?](repeating: nil, count: instances.count)
-            for await (index, probe) in group { probes[index] = probe }
+            for await result in group { probes[result.index] = result.probe }
             return probes.compactMap { $0 }
         }
         let rows = zip(instances, probes).map { row(for: $0, probe: $1) }
@@ -267,4 +269,10 @@ func encodeJSON<T: Encodable>(_ value: T) -> String {
     encoder.dateEncodingStrategy = .iso8601
     guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else { return "null" }
     return text
+}
+
+/// One instance's health probe and its row position.
+struct IndexedProbe: Sendable {
+    let index: Int
+    let probe: HealthCommand.Probe
 }
