@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(name: "samen-registry", dependencies: ["RegistryService", "SamenHost"], path: "Services/registry/samen-registry"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
-        .target(name: "SamenCtl", dependencies: ["SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec"],
+        .target(name: "SamenCtl", dependencies: ["RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec"],
                 path: "Services/samenctl/SamenCtl"),
         .executableTarget(name: "samenctl", dependencies: ["SamenCtl"], path: "Services/samenctl/samenctl"),
         .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "RegistryService", "SamenRPC", "SamenTLS"],

@@ -1,11 +1,8 @@
 import RegistryService
-import SamenCtl
 import SamenHost
 
-/// Every service program `samen up` starts in each region, registry first.
-///
-/// Its names must equal `MeshDefaults.services` (SamenCtl), which `samenctl pki init` issues certificates for;
-/// a SamenLauncherTests test checks that.
+/// Every service of the mesh, as programs, registry first: `samen up` starts them in each region and
+/// `samenctl pki init` issues a certificate for each. Adding a service to the mesh is one line here.
 public enum ServiceCatalog {
     public static var all: [any ServiceProgram.Type] { [RegistryProgram.self] }
 
