@@ -204,19 +204,18 @@ public final class DiscoveryChannel: RPCChannel, Sendable {
         let maximum = configuration.watchRetryMaximum
         let logger = configuration.logger
         return Task { [weak self] in
-            var delay = initial
+            var retry = Backoff(initial: initial, maximum: maximum, jitter: false)
             while !Task.isCancelled {
                 do {
                     for try await snapshot in registry.watch(WatchRequest(service: service)) {
                         guard let self else { return }
                         self.apply(snapshot.instances)
-                        delay = initial
+                        retry.reset()
                     }
                 } catch {
                     logger.debug("watch interrupted; retrying", [("service", service), ("reason", "\(error)")])
                 }
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, maximum)
+                try? await Task.sleep(for: retry.nextDelay())
             }
         }
     }

@@ -7,7 +7,7 @@ import SamenRPC
 /// anyway: a call that might succeed beats an error that certainly fails.
 struct EndpointRotation: Sendable {
     private struct Penalty: Sendable {
-        var failures: Int
+        var backoff: Backoff
         var until: ContinuousClock.Instant
     }
 
@@ -43,11 +43,9 @@ struct EndpointRotation: Sendable {
     }
 
     mutating func failed(_ endpoint: Endpoint, now: ContinuousClock.Instant) {
-        var penalty = penalties[endpoint] ?? Penalty(failures: 0, until: now)
-        penalty.failures += 1
-        let factor = 1 << min(penalty.failures - 1, 20)
-        let wait = min(basePenalty * factor, maximumPenalty)
-        penalty.until = now + wait
+        var penalty = penalties[endpoint]
+            ?? Penalty(backoff: Backoff(initial: basePenalty, maximum: maximumPenalty, jitter: false), until: now)
+        penalty.until = now + penalty.backoff.nextDelay()
         penalties[endpoint] = penalty
     }
 

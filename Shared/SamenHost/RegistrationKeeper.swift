@@ -64,7 +64,7 @@ final class RegistrationKeeper: Sendable {
     }
 
     private func keepRegistered() async {
-        var retryDelay = initialRetryDelay
+        var retry = Backoff(initial: initialRetryDelay, maximum: maximumRetryDelay, jitter: true)
         var ttl: Double?
         while !Task.isCancelled {
             guard let granted = ttl else {
@@ -73,12 +73,12 @@ final class RegistrationKeeper: Sendable {
                     ttl = response.ttlSeconds
                     state.withLock { $0 = .registered(ttlSeconds: response.ttlSeconds) }
                     logger.info("registered", [("address", request.address.description), ("ttl_seconds", "\(response.ttlSeconds)")])
-                    retryDelay = initialRetryDelay
+                    retry.reset()
                 } catch {
                     if Task.isCancelled { return }
-                    logger.warning("registration failed; retrying", [("reason", "\(error)"), ("retry_in", "\(retryDelay)")])
-                    try? await Task.sleep(for: jittered(retryDelay))
-                    retryDelay = min(retryDelay * 2, maximumRetryDelay)
+                    let delay = retry.nextDelay()
+                    logger.warning("registration failed; retrying", [("reason", "\(error)"), ("retry_in", "\(delay)")])
+                    try? await Task.sleep(for: delay)
                 }
                 continue
             }
@@ -98,10 +98,6 @@ final class RegistrationKeeper: Sendable {
                 logger.warning("heartbeat failed", [("reason", "\(error)")])
             }
         }
-    }
-
-    private func jittered(_ delay: Duration) -> Duration {
-        delay / 2 + delay * Double.random(in: 0...0.5)
     }
 }
 

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Synchronization
 import SamenCtl
+import SamenRPC
 
 /// One child service of `samen up`: what to run and where its output goes.
 struct ChildSpec: Sendable {
@@ -23,7 +24,7 @@ final class Supervisor: Sendable {
         var process: Process?
         var pid: Int32 = 0
         var startedAt = ContinuousClock.now
-        var backoff: Duration = .milliseconds(500)
+        var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30), jitter: false)
         var restarts = 0
     }
 
@@ -94,9 +95,8 @@ final class Supervisor: Sendable {
             guard children[index].process === process else { return (children[index].spec, .zero) }
             children[index].process = nil
             // A child that ran for a while starts again quickly; one that keeps crashing waits longer each time.
-            if ContinuousClock.now - children[index].startedAt > .seconds(30) { children[index].backoff = .milliseconds(500) }
-            let delay = children[index].backoff
-            children[index].backoff = min(children[index].backoff * 2, .seconds(30))
+            if ContinuousClock.now - children[index].startedAt > .seconds(30) { children[index].backoff.reset() }
+            let delay = children[index].backoff.nextDelay()
             children[index].restarts += 1
             return (children[index].spec, delay)
         }

@@ -47,12 +47,13 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
     /// The loop this client's connection lives on; callers may use it as their task executor to avoid hops.
     public let loop: EventLoop
     private var state: State = .idle
-    private var failedAttempts = 0
+    private var reconnectBackoff: Backoff
     /// Sessions that received GOAWAY and still finish calls.
     private var drainingSessions: [ObjectIdentifier: ClientSession] = [:]
     private let requestIDs = RequestIDGenerator()
 
     public init(configuration: Configuration, group: EventLoopGroup) {
+        self.reconnectBackoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maximumBackoff, jitter: true)
         self.configuration = configuration
         self.loop = group.next()
         System.ignoreBrokenPipes()
@@ -247,7 +248,7 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
                 "\(configuration.endpoint) presented \(found), expected a \(expected) certificate"))
             return
         }
-        failedAttempts = 0
+        reconnectBackoff.reset()
         guard case .connecting(let waiting) = state else {
             session.connection.close(reason: RPCError(.unavailable, "connection no longer needed"))
             return
@@ -275,16 +276,12 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
     }
 
     private func connectionFailed(_ error: RPCError) {
-        failedAttempts += 1
-        let exponent = min(failedAttempts - 1, 16)
-        let base = min(configuration.initialBackoff.nanoseconds << UInt64(exponent), configuration.maximumBackoff.nanoseconds)
-        // Full jitter keeps many clients from reconnecting in lockstep.
-        let delay = base / 2 + UInt64.random(in: 0...max(1, base / 2))
+        let delay = reconnectBackoff.nextDelay().nanoseconds
         let waiting: [ClientCall]
         if case .connecting(let calls) = state { waiting = calls } else { waiting = [] }
         state = .backingOff(until: MonotonicClock.now + delay, error: error)
         configuration.logger.warning("connect failed", [("address", configuration.endpoint.description),
-                                                        ("reason", error.message), ("attempt", "\(failedAttempts)")])
+                                                        ("reason", error.message), ("attempt", "\(reconnectBackoff.failures)")])
         let status: StatusCode = error.status == .unauthenticated ? .unauthenticated : .unavailable
         // These calls were never sent: safe to retry elsewhere.
         for call in waiting {
