@@ -20,4 +20,20 @@ final class RoundTripTests: XCTestCase {
         await client.close()
         await server.drain()
     }
+
+    /// A host name (not an IP literal) is resolved off the event loop, once, and the connection uses that address.
+    func testConnectsByHostName() async throws {
+        let mesh = try TestMesh()
+        let server = RPCServer(configuration: try mesh.serverConfiguration())
+        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
+        let port = try server.start()
+        let client = try mesh.client(port: port) { $0.endpoint = Endpoint(host: "localhost", port: port) }
+        let reply = try await client.call(TestAPI.echo, TestMessage(text: "by name"))
+        XCTAssertEqual(reply.text, "by name")
+        let unknown = try mesh.client(port: port) { $0.endpoint = Endpoint(host: "no-such-host.invalid", port: port) }
+        let error = await assertRPCError(.unavailable) { try await unknown.call(TestAPI.echo, TestMessage(text: "x")) }
+        XCTAssertTrue(error?.message.contains("cannot resolve host 'no-such-host.invalid'") ?? false, error?.message ?? "")
+        await client.close()
+        await server.drain()
+    }
 }

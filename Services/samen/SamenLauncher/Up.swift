@@ -226,27 +226,17 @@ enum Up {
 
     /// Polls each planned service's health as the operator until all are serving, or `timeout` passes.
     static func waitUntilHealthy(_ planned: [Planned], home: MeshHome, timeout: Duration, signalled: SignalFlag) async -> [Planned] {
-        guard let tls = try? TLSContext.load(role: .client, certificateFile: home.operatorCertificate,
-                                             privateKeyFile: home.operatorPrivateKey, trustRootsFile: home.caCertificate) else {
-            return planned
-        }
-        let group = EventLoopGroup(loopCount: 1, name: "samen-up")
-        defer { group.shutdown() }
+        // The same operator session and probe as `samenctl health`.
+        guard let session = try? OperatorSession.open(home: home, verbose: false) else { return planned }
+        defer { session.shutdown() }
         let deadline = ContinuousClock.now + timeout
         var pending = planned
         while !pending.isEmpty && ContinuousClock.now < deadline && !signalled.isSet {
             var still: [Planned] = []
             for entry in pending {
-                var configuration = RPCClient.Configuration(endpoint: entry.endpoint, tls: tls,
-                                                            logger: Logger(service: "samen", sink: .discard))
-                configuration.expectedService = entry.service
-                configuration.defaultTimeout = .seconds(1)
-                configuration.connectTimeout = .seconds(1)
-                configuration.keepaliveInterval = nil
-                let client = RPCClient(configuration: configuration, group: group)
-                let answer = try? await client.call(Health.check, HealthCheckRequest(service: entry.service))
-                await client.close()
-                if answer?.status != .serving { still.append(entry) }
+                let probe = await HealthCommand.probe(entry.endpoint, service: entry.service, session: session, timeout: .seconds(1))
+                if case .answered(let health) = probe.outcome, health.status == .serving { continue }
+                still.append(entry)
             }
             pending = still
             if !pending.isEmpty { try? await Task.sleep(for: .milliseconds(200)) }

@@ -4,7 +4,7 @@ import SamenHost
 import SamenRPC
 
 /// `samenctl health`: every instance in the registry's catalogue, each checked directly.
-enum HealthCommand {
+package enum HealthCommand {
     static let options: Set<String> = ["home", "registry", "region", "address", "service", "timeout"]
     static let switches: Set<String> = ["all-regions", "json", "verbose"]
 
@@ -51,13 +51,13 @@ enum HealthCommand {
     }
 
     /// The outcome of one direct health check.
-    struct Probe: Sendable {
-        enum Outcome: Sendable {
+    package struct Probe: Sendable {
+        package enum Outcome: Sendable {
             case answered(HealthCheckResponse)
             case failed(RPCError)
         }
-        var outcome: Outcome
-        var latency: Duration
+        package var outcome: Outcome
+        package var latency: Duration
     }
 
     static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput) async throws(CtlFailure) -> Int32 {
@@ -164,7 +164,7 @@ enum HealthCommand {
     }
 
     /// One health call over mutual TLS as the operator, timed from the call to its answer (connect included).
-    static func probe(_ endpoint: Endpoint, service: String?, verifyCertificateService: Bool = true, session: OperatorSession,
+    package static func probe(_ endpoint: Endpoint, service: String?, verifyCertificateService: Bool = true, session: OperatorSession,
                       timeout: Duration) async -> Probe {
         let client = session.client(endpoint, expectedService: verifyCertificateService ? service : nil, timeout: timeout)
         let clock = ContinuousClock()

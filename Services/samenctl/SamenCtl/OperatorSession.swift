@@ -6,7 +6,7 @@ import SamenTLS
 
 /// The operator's side of the mesh for one command: the home folder, the operator certificate as a client TLS
 /// context, `mesh.json` when there is one, and clients to registries and instances.
-final class OperatorSession: Sendable {
+package final class OperatorSession: Sendable {
     let home: MeshHome
     let tls: TLSContext
     let mesh: MeshDescription?
@@ -15,7 +15,7 @@ final class OperatorSession: Sendable {
     let logger: Logger
 
     /// Loads the operator's credentials from `home`; fails with what to run when they are missing.
-    static func open(home: MeshHome, verbose: Bool) throws(CtlFailure) -> OperatorSession {
+    package static func open(home: MeshHome, verbose: Bool) throws(CtlFailure) -> OperatorSession {
         let fileManager = FileManager.default
         for path in [home.caCertificate, home.operatorCertificate, home.operatorPrivateKey] where !fileManager.fileExists(atPath: path) {
             if !fileManager.fileExists(atPath: home.path) {
@@ -64,7 +64,7 @@ final class OperatorSession: Sendable {
         return RPCClient(configuration: configuration, group: group)
     }
 
-    func shutdown() { group.shutdown() }
+    package func shutdown() { group.shutdown() }
 
     /// The registry to ask: `--registry` if given, else the given region's registry in `mesh.json`, else the first
     /// region's.

@@ -188,15 +188,15 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
     private func connect(firstCall: ClientCall) {
         state = .connecting([firstCall])
         let endpoint = configuration.endpoint
-        if isIPLiteral(endpoint.host) {
-            openConnection(to: endpoint)
+        if let address = Socket.literalAddress(endpoint) {
+            openConnection(to: endpoint, address: address)
         } else {
-            // Name resolution blocks; keep it off the loop.
+            // Name resolution blocks; it runs off the loop, and the loop connects to what it found.
             DispatchQueue.global().async { [self] in
-                let result = Result { () throws(RPCError) in _ = try Socket.resolve(endpoint) }
+                let result = Result { () throws(RPCError) in try Socket.resolve(endpoint) }
                 loop.execute { [self] in
                     switch result {
-                    case .success: openConnection(to: endpoint)
+                    case .success(let address): openConnection(to: endpoint, address: address)
                     case .failure(let error): connectionFailed(error)
                     }
                 }
@@ -204,15 +204,11 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
         }
     }
 
-    private func isIPLiteral(_ host: String) -> Bool {
-        host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
-    }
-
-    private func openConnection(to endpoint: Endpoint) {
+    private func openConnection(to endpoint: Endpoint, address: ResolvedAddress) {
         let fd: Int32
         let ssl: OpaquePointer
         do {
-            fd = try Socket.connect(to: endpoint)
+            fd = try Socket.connect(to: endpoint, address: address)
             do {
                 ssl = try configuration.tls.makeSSL(fd: fd, serverName: configuration.serverName ?? endpoint.host)
             } catch {

@@ -7,7 +7,7 @@ import CLinux
 enum Socket {
     /// Opens a listening socket; returns it and the port actually bound (useful with port 0).
     static func listen(on endpoint: Endpoint, backlog: Int32 = 1024) throws(RPCError) -> (fd: Int32, port: Int) {
-        var address = try resolve(endpoint)
+        var address = try resolve(endpoint).storage
         let fd = socket(Int32(address.ss_family), Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw systemError("socket", endpoint) }
         var one: Int32 = 1
@@ -27,9 +27,10 @@ enum Socket {
         return (fd, localPort(fd))
     }
 
-    /// Starts a non-blocking connect; completion shows as writability, then `pendingError` tells the outcome.
-    static func connect(to endpoint: Endpoint) throws(RPCError) -> Int32 {
-        var address = try resolve(endpoint)
+    /// Starts a non-blocking connect to an already resolved address; completion shows as writability, then
+    /// `pendingError` tells the outcome.
+    static func connect(to endpoint: Endpoint, address: ResolvedAddress) throws(RPCError) -> Int32 {
+        var address = address.storage
         let fd = socket(Int32(address.ss_family), Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw systemError("socket", endpoint) }
         setNoDelay(fd)
@@ -76,7 +77,25 @@ enum Socket {
     }
 
     /// Resolves a host name or IP literal to its first address. DNS resolution blocks; callers do it off the loop.
-    static func resolve(_ endpoint: Endpoint) throws(RPCError) -> sockaddr_storage {
+    static func resolve(_ endpoint: Endpoint) throws(RPCError) -> ResolvedAddress {
+        if let literal = literalAddress(endpoint) { return literal }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(endpoint.host, String(endpoint.port), &hints, &result)
+        guard status == 0, let first = result else {
+            throw RPCError(.unavailable, "cannot resolve host '\(endpoint.host)': \(String(cString: gai_strerror(status)))")
+        }
+        defer { freeaddrinfo(result) }
+        var storage = sockaddr_storage()
+        withUnsafeMutableBytes(of: &storage) { target in
+            target.copyMemory(from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
+        }
+        return ResolvedAddress(storage: storage)
+    }
+
+    /// The address without any lookup when the host is an IPv4 or IPv6 literal; nil for a name.
+    static func literalAddress(_ endpoint: Endpoint) -> ResolvedAddress? {
         var storage = sockaddr_storage()
         var v4 = in_addr()
         var v6 = in6_addr()
@@ -88,7 +107,7 @@ enum Socket {
                     $0.pointee.sin_addr = v4
                 }
             }
-            return storage
+            return ResolvedAddress(storage: storage)
         }
         if inet_pton(AF_INET6, endpoint.host, &v6) == 1 {
             withUnsafeMutablePointer(to: &storage) {
@@ -98,20 +117,9 @@ enum Socket {
                     $0.pointee.sin6_addr = v6
                 }
             }
-            return storage
+            return ResolvedAddress(storage: storage)
         }
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var result: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(endpoint.host, String(endpoint.port), &hints, &result)
-        guard status == 0, let first = result else {
-            throw RPCError(.unavailable, "cannot resolve host '\(endpoint.host)': \(String(cString: gai_strerror(status)))")
-        }
-        defer { freeaddrinfo(result) }
-        withUnsafeMutableBytes(of: &storage) { target in
-            target.copyMemory(from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
-        }
-        return storage
+        return nil
     }
 
     static func describe(_ address: sockaddr_storage) -> String {
@@ -149,4 +157,9 @@ enum Socket {
         let code = errno
         return RPCError(.unavailable, "\(call) \(endpoint) failed: \(String(cString: strerror(code)))")
     }
+}
+
+/// A socket address that was resolved once, to be carried from the resolving thread to the event loop.
+struct ResolvedAddress: @unchecked Sendable {
+    var storage: sockaddr_storage
 }
