@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "SamenCodec", path: "Shared/SamenCodec"),
         .target(name: "SamenWire", dependencies: ["SamenCodec", "CZlib"], path: "Shared/SamenWire"),
         .target(name: "SamenTLS", dependencies: ["COpenSSL"], path: "Shared/SamenTLS"),
-        .target(name: "SamenStorage", dependencies: ["CSQLite"], path: "Shared/SamenStorage"),
+        .target(name: "SamenStorage", dependencies: ["CSQLite", "COpenSSL"], path: "Shared/SamenStorage"),
         .target(name: "SamenRPC", dependencies: ["SamenWire", "SamenCodec", "SamenTLS", "COpenSSL", "CLinux"], path: "Shared/SamenRPC"),
         .target(name: "SamenContracts", dependencies: ["SamenRPC", "SamenCodec"], path: "Shared/SamenContracts"),
         .target(name: "SamenDiscovery", dependencies: ["SamenRPC", "SamenContracts", "SamenTLS"], path: "Shared/SamenDiscovery"),
