@@ -21,7 +21,7 @@ let package = Package(
 
         // Shared: one module per concern.
         .target(name: "SamenCodec", path: "Shared/SamenCodec"),
-        .target(name: "SamenWire", dependencies: ["SamenCodec", "CZlib"], path: "Shared/SamenWire"),
+        .target(name: "SamenWire", dependencies: ["CZlib"], path: "Shared/SamenWire"),
         .target(name: "SamenTLS", dependencies: ["COpenSSL"], path: "Shared/SamenTLS"),
         .target(name: "SamenStorage", dependencies: ["CSQLite", "COpenSSL"], path: "Shared/SamenStorage"),
         .target(name: "SamenRPC", dependencies: ["SamenWire", "SamenCodec", "SamenTLS", "COpenSSL", "CLinux"], path: "Shared/SamenRPC"),

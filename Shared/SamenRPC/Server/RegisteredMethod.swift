@@ -12,7 +12,7 @@ struct RegisteredMethod: Sendable {
     let name: String
     let policy: CallerPolicy
     let isStreaming: Bool
-    let invoke: @Sendable (_ payload: [UInt8], _ context: CallContext, _ stream: ServerStreamSink?) async -> HandlerOutcome
+    let invoke: @Sendable (_ payload: ArraySlice<UInt8>, _ context: CallContext, _ stream: ServerStreamSink?) async -> HandlerOutcome
 
     static func unary<Request, Response>(_ method: UnaryMethod<Request, Response>, policy: CallerPolicy,
                                          handler: @escaping @Sendable (Request, CallContext) async throws -> Response) -> RegisteredMethod {

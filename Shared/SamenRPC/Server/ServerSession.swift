@@ -9,10 +9,10 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         var task: Task<Void, Never>?
         var deadlineTimer: TimerHandle?
         let method: String
-        let started: UInt64
-        init(method: String) {
+        let isStreaming: Bool
+        init(method: String, isStreaming: Bool) {
             self.method = method
-            self.started = MonotonicClock.now
+            self.isStreaming = isStreaming
         }
     }
 
@@ -117,10 +117,11 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
                 "\(peer) may not call \(head.method); allowed: \(method.policy)"))
             return
         }
-        var payload = Array(reader.readRest())
+        // The payload stays a slice of the frame body: the handler decodes it from there, without another copy.
+        var payload = reader.readRest()
         if frame.flags.contains(.compressed) {
             do {
-                payload = try Deflate.decompress(payload[...], limit: Int(core.configuration.maximumMessageSize))
+                payload = try Deflate.decompress(payload, limit: Int(core.configuration.maximumMessageSize))[...]
             } catch {
                 respond(streamID, RPCError(error.status, "request payload: \(error.message)"))
                 return
@@ -132,7 +133,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             peer: peer, method: head.method, requestID: head.requestID, deadline: deadline,
             idempotencyKey: head.idempotencyKey.isEmpty ? nil : head.idempotencyKey, metadata: head.metadata,
             logger: core.logger.with("request_id", head.requestID).with("method", head.method))
-        let call = ActiveCall(method: head.method)
+        let call = ActiveCall(method: head.method, isStreaming: method.isStreaming)
         calls[streamID] = call
         core.callStarted()
         if head.timeoutMicroseconds > 0 {
@@ -160,14 +161,13 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         guard let call = calls.removeValue(forKey: streamID) else { return }  // cancelled or expired already
         call.deadlineTimer?.cancel()
         core.callFinished()
-        let isStream = core.methods[call.method]?.isStreaming ?? false
         switch outcome {
         case .response(let payload):
             sendResponse(streamID, payload)
         case .streamFinished:
             connection.enqueueFrame(type: .streamEnd, streamID: streamID) { ResponseHead.ok.encode(into: &$0) }
         case .failure(let error):
-            respond(streamID, error, asStreamEnd: isStream)
+            respond(streamID, error, asStreamEnd: call.isStreaming)
         }
     }
 
@@ -209,9 +209,8 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         guard let call = calls.removeValue(forKey: streamID) else { return }
         call.task?.cancel()
         core.callFinished()
-        let isStream = core.methods[call.method]?.isStreaming ?? false
         respond(streamID, RPCError(.deadlineExceeded,
-            "deadline of \(Double(timeoutMicroseconds) / 1000) ms exceeded in \(call.method)"), asStreamEnd: isStream)
+            "deadline of \(Double(timeoutMicroseconds) / 1000) ms exceeded in \(call.method)"), asStreamEnd: call.isStreaming)
     }
 
     // MARK: Drain
