@@ -81,17 +81,8 @@ private func printLine(_ impl: String, _ op: String, _ result: (Int, Double), _ 
 }
 
 func runCodecBenchmark(arguments: [String]) {
-    var seconds = 3.0
-    var i = 0
-    while i < arguments.count {
-        if arguments[i] == "--seconds", i + 1 < arguments.count, let s = Double(arguments[i + 1]), s > 0 {
-            seconds = s
-            i += 2
-        } else {
-            FileHandle.standardError.write(Data("usage: samen-bench codec [--seconds S]\n".utf8))
-            exit(2)
-        }
-    }
+    let options = BenchOptions(arguments, known: ["--seconds"], usage: "samen-bench codec [--seconds S]")
+    let seconds = options.double("--seconds", default: 3)
 
     let record = BenchIntakeRecord.sample
     let samenEncoder = BinaryEncoder()

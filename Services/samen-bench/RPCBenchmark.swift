@@ -8,13 +8,18 @@ import Synchronization
 /// process, with N calls kept in flight. Measures like the anchors: one second of warm-up, then S seconds;
 /// prints one JSON line with the anchors' fields.
 func runRPCBenchmark(arguments: [String]) async {
-    let options = BenchOptions(arguments)
+    let options = BenchOptions(arguments, known: ["--concurrency", "--payload", "--seconds", "--callers"],
+                               usage: "samen-bench rpc [--concurrency N] [--payload BYTES] [--seconds S] [--callers loop|global]")
     let concurrency = options.int("--concurrency", default: 1)
     let payloadSize = options.int("--payload", default: 64)
     let seconds = options.int("--seconds", default: 5)
     // "loop": callers run on the client's event loop (executor preference), as a service's handlers do when
     // they call onwards; "global": callers on Swift's global executor, a hop away from the loop.
     let callers = options.string("--callers", default: "loop")
+    guard callers == "loop" || callers == "global" else {
+        FileHandle.standardError.write(Data("samen-bench rpc: --callers is loop or global, not '\(callers)'\n".utf8))
+        exit(2)
+    }
     do {
         let pki = try BenchPKI()
         let server = try BenchServerProcess(pki: pki)
@@ -79,7 +84,7 @@ func runRPCBenchmark(arguments: [String]) async {
 /// `samen-bench rpc-server --dir D`: the echo server the benchmark starts in a child process.
 /// Prints `PORT n` once listening, and stops when its standard input closes.
 func runRPCBenchmarkServer(arguments: [String]) async {
-    let options = BenchOptions(arguments)
+    let options = BenchOptions(arguments, known: ["--dir"], usage: "samen-bench rpc-server --dir D")
     let directory = options.string("--dir", default: ".")
     do {
         let credentials = try TLSCredentials.load(certificateFile: "\(directory)/server.pem",
@@ -174,25 +179,6 @@ final class BenchServerProcess {
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: directory)
-    }
-}
-
-/// `--name value` options for the benchmark commands.
-struct BenchOptions {
-    private let arguments: [String]
-    init(_ arguments: [String]) { self.arguments = arguments }
-
-    func string(_ name: String, default fallback: String) -> String {
-        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
-        return arguments[index + 1]
-    }
-
-    func int(_ name: String, default fallback: Int) -> Int {
-        Int(string(name, default: String(fallback))) ?? fallback
-    }
-
-    func double(_ name: String, default fallback: Double) -> Double {
-        Double(string(name, default: String(fallback))) ?? fallback
     }
 }
 
