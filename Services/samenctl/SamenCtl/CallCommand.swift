@@ -4,12 +4,17 @@ import SamenHost
 import SamenRPC
 
 /// `samenctl call <region>/<service> <method> --json '<body>'`: one typed call, JSON in and out.
-enum CallCommand {
+enum CallCommand: CtlCommand {
     static let options: Set<String> = ["home", "registry", "json", "timeout", "address"]
     static let switches: Set<String> = ["verbose"]
 
+    static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput) async throws(CtlFailure) -> Int32 {
+        try await run(arguments, environment: environment, output: output, catalog: .standard)
+    }
+
+    /// The command with another method catalogue (tests use one of their own).
     static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput,
-                    catalog: MethodCatalog = .standard) async throws(CtlFailure) -> Int32 {
+                    catalog: MethodCatalog) async throws(CtlFailure) -> Int32 {
         guard arguments.positionals.count == 2 else {
             throw .usage("call takes a target and a method, e.g. `samenctl call gent/registry samen.registry/lookup --json '{\"service\":\"registry\"}'`",
                          command: "call")

@@ -4,7 +4,7 @@ import SamenRPC
 import SamenTLS
 
 /// `samenctl drain <region/service/instance>`: asks one instance to drain gracefully.
-enum DrainCommand {
+enum DrainCommand: CtlCommand {
     static let options: Set<String> = ["home", "registry", "grace", "timeout"]
     static let switches: Set<String> = ["verbose"]
 

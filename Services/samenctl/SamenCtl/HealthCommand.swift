@@ -4,7 +4,7 @@ import SamenHost
 import SamenRPC
 
 /// `samenctl health`: every instance in the registry's catalogue, each checked directly.
-package enum HealthCommand {
+package enum HealthCommand: CtlCommand {
     static let options: Set<String> = ["home", "registry", "region", "address", "service", "timeout"]
     static let switches: Set<String> = ["all-regions", "json", "verbose"]
 

@@ -1,7 +1,7 @@
 import SamenHost
 
 /// `samenctl pki init`: the development CA and certificates of a mesh home.
-enum PKICommand {
+enum PKICommand: CtlCommand {
     static let options: Set<String> = ["home", "regions", "services", "operator", "dns"]
     static let switches: Set<String> = ["force"]
 

@@ -28,33 +28,21 @@ public enum SamenCtl {
             return 0
         }
         do throws(CtlFailure) {
-            switch command {
-            case "health":
-                return try await HealthCommand.run(try parse(rest, command, HealthCommand.options, HealthCommand.switches),
-                                                   environment: environment, output: output)
-            case "services":
-                return try await ServicesCommand.run(try parse(rest, command, ServicesCommand.options, ServicesCommand.switches),
-                                                     environment: environment, output: output)
-            case "call":
-                return try await CallCommand.run(try parse(rest, command, CallCommand.options, CallCommand.switches),
-                                                 environment: environment, output: output)
-            case "drain":
-                return try await DrainCommand.run(try parse(rest, command, DrainCommand.options, DrainCommand.switches),
-                                                  environment: environment, output: output)
-            case "pki":
-                return try await PKICommand.run(try parse(rest, command, PKICommand.options, PKICommand.switches),
-                                                environment: environment, output: output)
-            default:
-                throw CtlFailure.usage("unknown command '\(command)'", command: nil)
-            }
+            guard let type = commands[command] else { throw CtlFailure.usage("unknown command '\(command)'", command: nil) }
+            let parsed = try Arguments(rest, command: command, options: type.options, switches: type.switches)
+            return try await type.run(parsed, environment: environment, output: output)
         } catch {
             error.report(to: output)
             return error.exitCode
         }
     }
 
-    private static func parse(_ arguments: [String], _ command: String, _ options: Set<String>,
-                              _ switches: Set<String>) throws(CtlFailure) -> Arguments {
-        try Arguments(arguments, command: command, options: options, switches: switches)
-    }
+    /// Every command, by the name it is called with.
+    static let commands: [String: any CtlCommand.Type] = [
+        "health": HealthCommand.self,
+        "services": ServicesCommand.self,
+        "call": CallCommand.self,
+        "drain": DrainCommand.self,
+        "pki": PKICommand.self,
+    ]
 }

@@ -3,7 +3,7 @@ import SamenHost
 import SamenRPC
 
 /// `samenctl services`: the registry's catalogue, as the registry sees it (no direct checks).
-enum ServicesCommand {
+enum ServicesCommand: CtlCommand {
     static let options: Set<String> = ["home", "registry", "region"]
     static let switches: Set<String> = ["all-regions", "json", "verbose"]
 
