@@ -123,12 +123,7 @@ public final class ServiceHost: Sendable {
     /// Starts, serves until SIGTERM/SIGINT or an operator's drain, then drains and releases everything.
     public func run() async throws {
         try start()
-        let signals = Task { [self] in
-            await SignalWaiter.wait(for: [SIGTERM, SIGINT])
-            await server.drain()
-        }
-        await server.waitUntilStopped()
-        signals.cancel()
+        await server.serveUntilStopped()
         await directory.shutdown()
         group.shutdown()
     }

@@ -144,10 +144,15 @@ public final class RPCServer: Sendable {
         core.logger.info("stopped", abandoned > 0 ? [("calls_cancelled", "\(abandoned)")] : [])
     }
 
-    /// Serves until SIGTERM or SIGINT, then drains. For a service's `main`.
-    public func runUntilSignalled() async {
-        await SignalWaiter.wait(for: [SIGTERM, SIGINT])
-        await drain()
+    /// Serves until SIGTERM or SIGINT (then drains) or until a drain started elsewhere (`samen.admin/drain`)
+    /// has finished. For a service's `main`, after `start()`.
+    public func serveUntilStopped() async {
+        let signals = Task { [self] in
+            await SignalWaiter.wait(for: [SIGTERM, SIGINT])
+            await drain()
+        }
+        await waitUntilStopped()
+        signals.cancel()
     }
 
     /// Returns once the server has stopped (after a drain, however it was started).
