@@ -66,13 +66,13 @@ enum Handshake {
         let serverResult = Box(HandshakeSide())
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            serverResult.value = serveOne(context: server, fd: serverFD)
+            serverResult.value = runSide(context: server, fd: serverFD, serverName: nil)
             close(serverFD)
             done.signal()
         }
         thread.start()
 
-        let clientResult = connectOne(context: client, fd: clientFD, serverName: serverName)
+        let clientResult = runSide(context: client, fd: clientFD, serverName: serverName)
         close(clientFD)
         if done.wait(timeout: .now() + 15) == .timedOut {
             XCTFail("server side of the handshake did not finish", file: file, line: line)
@@ -80,32 +80,9 @@ enum Handshake {
         return (serverResult.value, clientResult)
     }
 
-    private static func serveOne(context: TLSContext, fd: Int32) -> HandshakeSide {
-        var side = HandshakeSide()
-        let ssl: OpaquePointer
-        do { ssl = try context.makeSSL(fd: fd, serverName: nil) } catch {
-            side.failure = "\(error)"
-            return side
-        }
-        defer { SSL_free(ssl) }
-        guard SSL_accept(ssl) == 1 else {
-            side.failure = PeerVerification.describeHandshakeFailure(ssl)
-            return side
-        }
-        side.handshakeSucceeded = true
-        side.version = SSL_version(ssl)
-        record(peerOf: ssl, into: &side)
-        var buffer = [UInt8](repeating: 0, count: 4)
-        if SSL_read(ssl, &buffer, 4) == 4, buffer == Array("ping".utf8), SSL_write(ssl, "pong", 4) == 4 {
-            side.exchangedData = true
-            _ = SSL_shutdown(ssl)
-        } else {
-            side.failure = PeerVerification.describeHandshakeFailure(ssl)
-        }
-        return side
-    }
-
-    private static func connectOne(context: TLSContext, fd: Int32, serverName: String?) -> HandshakeSide {
+    /// One side of the handshake, then a ping from the client and a pong from the server over the channel.
+    /// `makeSSL` has already put the SSL into accept or connect state, so `SSL_do_handshake` serves both roles.
+    private static func runSide(context: TLSContext, fd: Int32, serverName: String?) -> HandshakeSide {
         var side = HandshakeSide()
         let ssl: OpaquePointer
         do { ssl = try context.makeSSL(fd: fd, serverName: serverName) } catch {
@@ -113,16 +90,21 @@ enum Handshake {
             return side
         }
         defer { SSL_free(ssl) }
-        guard SSL_connect(ssl) == 1 else {
+        guard SSL_do_handshake(ssl) == 1 else {
             side.failure = PeerVerification.describeHandshakeFailure(ssl)
             return side
         }
         side.handshakeSucceeded = true
         side.version = SSL_version(ssl)
         record(peerOf: ssl, into: &side)
+        let isServer = context.role == .server
         var buffer = [UInt8](repeating: 0, count: 4)
-        if SSL_write(ssl, "ping", 4) == 4, SSL_read(ssl, &buffer, 4) == 4, buffer == Array("pong".utf8) {
+        let exchanged = isServer
+            ? SSL_read(ssl, &buffer, 4) == 4 && buffer == Array("ping".utf8) && SSL_write(ssl, "pong", 4) == 4
+            : SSL_write(ssl, "ping", 4) == 4 && SSL_read(ssl, &buffer, 4) == 4 && buffer == Array("pong".utf8)
+        if exchanged {
             side.exchangedData = true
+            if isServer { _ = SSL_shutdown(ssl) }
         } else {
             side.failure = PeerVerification.describeHandshakeFailure(ssl)
         }
