@@ -25,6 +25,34 @@ final class LauncherTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
+    /// A running `samen up` for gent and antwerpen in this test's folder, once `samenctl health --all-regions` passes.
+    private struct RunningMesh {
+        let up: Subprocess
+        let home: String
+        let samenctl: String
+        let base: Int
+        /// The passing `health --all-regions` output.
+        let health: String
+    }
+
+    /// Starts the mesh and waits until it is healthy; nil (the failure already recorded) if it never gets there.
+    private func startTwoRegionMesh() async throws -> RunningMesh? {
+        let samen = try BuiltProducts.path("samen")
+        let samenctl = try BuiltProducts.path("samenctl")
+        let home = "\(folder!)/home"
+        let base = freeBasePort(regions: 2)
+        let up = try Subprocess(samen, ["up", "--home", home, "--regions", "gent,antwerpen", "--base-port", "\(base)"],
+                                folder: folder, name: "samen-up")
+        launcher = up
+        // Healthy: samenctl, as a separate process, sees both regions' registries passing.
+        var health = (Int32?(nil), "")
+        let healthy = await eventually(timeout: .seconds(90), every: .milliseconds(500), "samen up said:\n\(up.output)\nhealth said:\n\(health.1)") {
+            health = (try? await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: self.folder)) ?? (nil, "")
+            return health.0 == 0
+        }
+        return healthy ? RunningMesh(up: up, home: home, samenctl: samenctl, base: base, health: health.1) : nil
+    }
+
     func testServiceCatalogStartsWithTheRegistry() {
         XCTAssertEqual(ServiceCatalog.names.first, "registry")
         XCTAssertNotNil(ServiceCatalog.program(named: "registry"))
@@ -37,21 +65,9 @@ final class LauncherTests: XCTestCase {
     }
 
     func testUpBringsTwoRegionsUpRestartsAKilledChildAndStopsCleanly() async throws {
-        let samen = try BuiltProducts.path("samen")
-        let samenctl = try BuiltProducts.path("samenctl")
-        let home = "\(folder!)/home"
-        let base = freeBasePort(regions: 2)
-        let up = try Subprocess(samen, ["up", "--home", home, "--regions", "gent,antwerpen", "--base-port", "\(base)"],
-                                folder: folder, name: "samen-up")
-        launcher = up
-
-        // Healthy: samenctl, as a separate process, sees both regions' registries passing.
-        var health = (Int32?(nil), "")
-        let healthy = await eventually(timeout: .seconds(90), every: .milliseconds(500), "samen up said:\n\(up.output)\nhealth said:\n\(health.1)") {
-            health = (try? await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder)) ?? (nil, "")
-            return health.0 == 0
-        }
-        guard healthy else { return }
+        guard let running = try await startTwoRegionMesh() else { return }
+        let (up, home, samenctl, base) = (running.up, running.home, running.samenctl, running.base)
+        let health = (Int32(0), running.health)
         let rows = health.1.split(separator: "\n").filter { $0.hasPrefix("registry") }
         XCTAssertTrue(rows.contains { $0.contains("gent") && $0.contains("127.0.0.1:\(base)") && $0.contains("passing") }, health.1)
         XCTAssertTrue(rows.contains { $0.contains("antwerpen") && $0.contains("127.0.0.1:\(base + 100)") && $0.contains("passing") }, health.1)
@@ -95,16 +111,8 @@ final class LauncherTests: XCTestCase {
     }
 
     func testADrainedRegistryExitsAndIsStartedAgain() async throws {
-        let samen = try BuiltProducts.path("samen")
-        let samenctl = try BuiltProducts.path("samenctl")
-        let home = "\(folder!)/home"
-        let up = try Subprocess(samen, ["up", "--home", home, "--regions", "gent,antwerpen", "--base-port", "\(freeBasePort(regions: 2))"],
-                                folder: folder, name: "samen-up")
-        launcher = up
-        let healthy = await eventually(timeout: .seconds(90), every: .milliseconds(500), "samen up said:\n\(up.output)") {
-            (try? await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder).0) == 0
-        }
-        guard healthy else { return }
+        guard let mesh = try await startTwoRegionMesh() else { return }
+        let (up, home, samenctl) = (mesh.up, mesh.home, mesh.samenctl)
         let before = childProcesses(of: up.pid)
         let gent = try XCTUnwrap(before.first { child in
             child.value.firstIndex(of: "--region").map { child.value[$0 + 1] == "gent" } ?? false
@@ -141,16 +149,8 @@ final class LauncherTests: XCTestCase {
     }
 
     func testChildrenDoNotOutliveAKilledLauncher() async throws {
-        let samen = try BuiltProducts.path("samen")
-        let samenctl = try BuiltProducts.path("samenctl")
-        let home = "\(folder!)/home"
-        let up = try Subprocess(samen, ["up", "--home", home, "--regions", "gent,antwerpen", "--base-port", "\(freeBasePort(regions: 2))"],
-                                folder: folder, name: "samen-up")
-        launcher = up
-        let healthy = await eventually(timeout: .seconds(90), every: .milliseconds(500), "samen up said:\n\(up.output)") {
-            (try? await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder).0) == 0
-        }
-        guard healthy else { return }
+        guard let mesh = try await startTwoRegionMesh() else { return }
+        let up = mesh.up
         let children = Array(childProcesses(of: up.pid).keys)
         XCTAssertEqual(children.count, 2)
 
