@@ -60,7 +60,7 @@ let package = Package(
                     path: "Tests/SamenDiscoveryTests"),
         .testTarget(name: "SamenCtlTests", dependencies: ["SamenTestSupport", "SamenCtl", "samenctl", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenCtlTests"),
-        .testTarget(name: "SamenLauncherTests", dependencies: ["SamenLauncher", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
+        .testTarget(name: "SamenLauncherTests", dependencies: ["SamenTestSupport", "SamenLauncher", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenLauncherTests"),
         .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
                     path: "Tests/SamenRPCTests"),

@@ -2,6 +2,9 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+@testable import SamenLauncher
+import SamenRPC
+import SamenTestSupport
 import XCTest
 
 /// The built `samen` and `samenctl` executables: next to the test bundle in the .build folder.
@@ -96,32 +99,7 @@ func processIsAlive(_ pid: Int32) -> Bool {
 func freeBasePort(regions: Int) -> Int {
     for _ in 0..<200 {
         let base = 20_000 + Int.random(in: 0..<400) * 100 + Int.random(in: 0..<50)
-        if (0..<regions).allSatisfy({ portIsFree(base + 100 * $0) }) { return base }
+        if (0..<regions).allSatisfy({ PortCheck.problem(Endpoint(host: "127.0.0.1", port: base + 100 * $0)) == nil }) { return base }
     }
     return 31_000
-}
-
-func portIsFree(_ port: Int) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    } == 0
-}
-
-/// Waits until `condition` holds, polling; fails after `timeout`. Returns whether it held.
-@discardableResult
-func eventually(timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(50), _ message: @autoclosure () -> String = "",
-                file: StaticString = #filePath, line: UInt = #line, _ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: interval)
-    }
-    XCTFail("condition not met within \(timeout). \(message())", file: file, line: line)
-    return false
 }

@@ -5,6 +5,7 @@ import Glibc
 import SamenCtl
 import SamenHost
 @testable import SamenLauncher
+import SamenTestSupport
 import XCTest
 
 final class LauncherTests: XCTestCase {

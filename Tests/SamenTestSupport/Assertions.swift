@@ -19,15 +19,19 @@ public func assertRPCError<T>(_ status: StatusCode, file: StaticString = #filePa
     }
 }
 
-/// Waits until `condition` holds, polling; fails after `timeout`. Tests never assert on how fast things are.
-public func eventually(timeout: Duration = .seconds(10), file: StaticString = #filePath, line: UInt = #line,
-                       _ condition: () async -> Bool) async {
+/// Waits until `condition` holds, polling every `interval`; fails (saying `message`) after `timeout`, and returns
+/// whether it held. Tests never assert on how fast things are.
+@discardableResult
+public func eventually(timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(10),
+                       _ message: @autoclosure () -> String = "", file: StaticString = #filePath, line: UInt = #line,
+                       _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
-        if await condition() { return }
-        try? await Task.sleep(for: .milliseconds(10))
+        if await condition() { return true }
+        try? await Task.sleep(for: interval)
     }
-    XCTFail("condition not met within \(timeout)", file: file, line: line)
+    XCTFail("condition not met within \(timeout). \(message())", file: file, line: line)
+    return false
 }
 
 /// The next item of a stream, or a failure after `timeout` (so a missing push fails the test instead of hanging).
