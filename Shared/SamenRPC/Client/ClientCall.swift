@@ -34,30 +34,29 @@ final class ClientCall: @unchecked Sendable {
 
     /// Delivers a unary response (or ends a stream without error).
     func succeed(_ payload: [UInt8]) {
-        guard !isFinished else { return }
-        isFinished = true
-        session = nil
-        deadlineTimer?.cancel()
-        deadlineTimer = nil
-        switch sink {
+        switch finish() {
         case .unary(let continuation): continuation.resume(returning: payload)
         case .stream(let continuation): continuation.finish()
         case nil: break
         }
-        sink = nil
     }
 
     func fail(_ error: RPCError) {
-        guard !isFinished else { return }
-        isFinished = true
-        session = nil
-        deadlineTimer?.cancel()
-        deadlineTimer = nil
-        switch sink {
+        switch finish() {
         case .unary(let continuation): continuation.resume(throwing: error)
         case .stream(let continuation): continuation.finish(throwing: error)
         case nil: break
         }
-        sink = nil
+    }
+
+    /// Marks the call finished and hands back where its outcome goes; nil when it had finished already.
+    private func finish() -> Sink? {
+        guard !isFinished else { return nil }
+        isFinished = true
+        session = nil
+        deadlineTimer?.cancel()
+        deadlineTimer = nil
+        defer { sink = nil }
+        return sink
     }
 }

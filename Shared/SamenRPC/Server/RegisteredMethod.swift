@@ -18,10 +18,9 @@ struct RegisteredMethod: Sendable {
                                          handler: @escaping @Sendable (Request, CallContext) async throws -> Response) -> RegisteredMethod {
         RegisteredMethod(name: method.name, policy: policy, isStreaming: false) { payload, context, _ in
             let request: Request
-            do {
-                request = try BinaryDecoder().decode(Request.self, from: payload)
-            } catch {
-                return .failure(RPCError(.invalidArgument, "request to \(method.name) is not a valid \(Request.self): \(error)"))
+            switch decodeRequest(Request.self, of: method.name, from: payload) {
+            case .success(let decoded): request = decoded
+            case .failure(let error): return .failure(error)
             }
             do {
                 let response = try await handler(request, context)
@@ -36,10 +35,9 @@ struct RegisteredMethod: Sendable {
                                                handler: @escaping @Sendable (Request, CallContext, StreamSender<Item>) async throws -> Void) -> RegisteredMethod {
         RegisteredMethod(name: method.name, policy: policy, isStreaming: true) { payload, context, sink in
             let request: Request
-            do {
-                request = try BinaryDecoder().decode(Request.self, from: payload)
-            } catch {
-                return .failure(RPCError(.invalidArgument, "request to \(method.name) is not a valid \(Request.self): \(error)"))
+            switch decodeRequest(Request.self, of: method.name, from: payload) {
+            case .success(let decoded): request = decoded
+            case .failure(let error): return .failure(error)
             }
             do {
                 try await handler(request, context, StreamSender(sink: sink!))
@@ -47,6 +45,16 @@ struct RegisteredMethod: Sendable {
             } catch {
                 return .failure(RegisteredMethod.status(for: error, context: context))
             }
+        }
+    }
+
+    /// A request payload as the method's request type, or `invalid_argument` saying why it is not one.
+    static func decodeRequest<Request: Decodable>(_ type: Request.Type, of method: String,
+                                                  from payload: ArraySlice<UInt8>) -> Result<Request, RPCError> {
+        do {
+            return .success(try BinaryDecoder().decode(Request.self, from: payload))
+        } catch {
+            return .failure(RPCError(.invalidArgument, "request to \(method) is not a valid \(Request.self): \(error)"))
         }
     }
 
