@@ -22,6 +22,7 @@ let package = Package(
         // Shared: one module per concern.
         .target(name: "SamenCodec", path: "Shared/SamenCodec"),
         .target(name: "SamenFiles", path: "Shared/SamenFiles"),
+        .target(name: "SamenSchema", path: "Shared/SamenSchema"),
         .target(name: "SamenWire", dependencies: ["CZlib"], path: "Shared/SamenWire"),
         .target(name: "SamenTLS", dependencies: ["COpenSSL"], path: "Shared/SamenTLS"),
         .target(name: "SamenStorage", dependencies: ["CSQLite", "COpenSSL", "SamenFiles"], path: "Shared/SamenStorage"),
@@ -37,7 +38,7 @@ let package = Package(
         .executableTarget(name: "samen-registry", dependencies: ["RegistryService", "SamenHost", "SamenFiles"], path: "Services/registry/samen-registry"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
-        .target(name: "SamenCtl", dependencies: ["RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles"],
+        .target(name: "SamenCtl", dependencies: ["RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
                 path: "Services/samenctl/SamenCtl"),
         .executableTarget(name: "samenctl", dependencies: ["SamenCtl", "SamenFiles"], path: "Services/samenctl/samenctl"),
         .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "RegistryService", "SamenRPC", "SamenTLS", "SamenFiles"],
@@ -52,6 +53,7 @@ let package = Package(
         .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "RegistryService"],
                 path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),
+        .testTarget(name: "SamenSchemaTests", dependencies: ["SamenSchema", "SamenCodec"], path: "Tests/SamenSchemaTests"),
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),
         .testTarget(name: "SamenTLSTests", dependencies: ["SamenTLS", "COpenSSL"], path: "Tests/SamenTLSTests"),
         .testTarget(name: "SamenStorageTests", dependencies: ["SamenStorage", "SamenFiles"], path: "Tests/SamenStorageTests"),
