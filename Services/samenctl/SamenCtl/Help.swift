@@ -93,6 +93,13 @@ enum Help {
         Existing files are kept, so running it twice changes nothing; --force issues everything anew.
         The default services are every service of the mesh: \(MeshDefaults.services.joined(separator: ", ")).
         """,
+        "docs": """
+        usage: samenctl docs methods
+
+        Prints the reference of every method of every contract: its request and response fields with their types
+        and wire tags, who may call it and its errors, learnt from the Swift contracts. docs/METHODS.md is this
+        output: `swift run samenctl docs methods > docs/METHODS.md`.
+        """,
     ]
 
     static func text(for command: String) -> String? {
