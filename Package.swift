@@ -21,27 +21,29 @@ let package = Package(
 
         // Shared: one module per concern.
         .target(name: "SamenCodec", path: "Shared/SamenCodec"),
+        .target(name: "SamenFiles", path: "Shared/SamenFiles"),
+        .target(name: "SamenSchema", path: "Shared/SamenSchema"),
         .target(name: "SamenWire", dependencies: ["CZlib"], path: "Shared/SamenWire"),
         .target(name: "SamenTLS", dependencies: ["COpenSSL"], path: "Shared/SamenTLS"),
-        .target(name: "SamenStorage", dependencies: ["CSQLite", "COpenSSL"], path: "Shared/SamenStorage"),
+        .target(name: "SamenStorage", dependencies: ["CSQLite", "COpenSSL", "SamenFiles"], path: "Shared/SamenStorage"),
         .target(name: "SamenRPC", dependencies: ["SamenWire", "SamenCodec", "SamenTLS", "COpenSSL", "CLinux"], path: "Shared/SamenRPC"),
         .target(name: "SamenContracts", dependencies: ["SamenRPC", "SamenCodec"], path: "Shared/SamenContracts"),
         .target(name: "SamenDiscovery", dependencies: ["SamenRPC", "SamenContracts", "SamenTLS"], path: "Shared/SamenDiscovery"),
-        .target(name: "SamenHost", dependencies: ["SamenDiscovery", "SamenRPC", "SamenContracts", "SamenTLS", "SamenStorage"],
+        .target(name: "SamenHost", dependencies: ["SamenDiscovery", "SamenRPC", "SamenContracts", "SamenTLS", "SamenStorage", "SamenFiles"],
                 path: "Shared/SamenHost"),
 
         // Services: each a library that tests drive in-process, and a thin executable over it.
         .target(name: "RegistryService", dependencies: ["SamenHost", "SamenDiscovery", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS"],
                 path: "Services/registry/RegistryService"),
-        .executableTarget(name: "samen-registry", dependencies: ["RegistryService", "SamenHost"], path: "Services/registry/samen-registry"),
+        .executableTarget(name: "samen-registry", dependencies: ["RegistryService", "SamenHost", "SamenFiles"], path: "Services/registry/samen-registry"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
-        .target(name: "SamenCtl", dependencies: ["RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec"],
+        .target(name: "SamenCtl", dependencies: ["RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
                 path: "Services/samenctl/SamenCtl"),
-        .executableTarget(name: "samenctl", dependencies: ["SamenCtl"], path: "Services/samenctl/samenctl"),
-        .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "RegistryService", "SamenRPC", "SamenTLS"],
+        .executableTarget(name: "samenctl", dependencies: ["SamenCtl", "SamenFiles"], path: "Services/samenctl/samenctl"),
+        .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "RegistryService", "SamenRPC", "SamenTLS", "SamenFiles"],
                 path: "Services/samen/SamenLauncher"),
-        .executableTarget(name: "samen", dependencies: ["SamenLauncher"], path: "Services/samen/samen"),
+        .executableTarget(name: "samen", dependencies: ["SamenLauncher", "SamenFiles"], path: "Services/samen/samen"),
 
         // Tools.
         .executableTarget(name: "samen-bench", dependencies: ["SamenRPC", "SamenContracts", "SamenCodec", "SamenTLS"],
@@ -51,9 +53,10 @@ let package = Package(
         .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "RegistryService"],
                 path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),
+        .testTarget(name: "SamenSchemaTests", dependencies: ["SamenSchema", "SamenCodec"], path: "Tests/SamenSchemaTests"),
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),
         .testTarget(name: "SamenTLSTests", dependencies: ["SamenTLS", "COpenSSL"], path: "Tests/SamenTLSTests"),
-        .testTarget(name: "SamenStorageTests", dependencies: ["SamenStorage"], path: "Tests/SamenStorageTests"),
+        .testTarget(name: "SamenStorageTests", dependencies: ["SamenStorage", "SamenFiles"], path: "Tests/SamenStorageTests"),
         .testTarget(name: "RegistryServiceTests", dependencies: ["SamenTestSupport", "RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/RegistryServiceTests"),
         .testTarget(name: "SamenDiscoveryTests", dependencies: ["SamenTestSupport", "SamenDiscovery", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],

@@ -6,18 +6,61 @@ import SamenRPC
 /// Instances register with a lease that heartbeats keep alive (Consul's TTL checks are the model): an instance
 /// whose heartbeats stop turns `critical`, and is removed after the registry's deregister-critical-after time.
 public enum RegistryAPI {
+    // Every registry method admits callers of any region: lookups and catalogues federate, and register,
+    // heartbeat and deregister answer another region's instance with failed_precondition naming its own registry,
+    // which says more than permission_denied would.
     /// Registers the caller's own instance. Service, region and instance must match the caller's certificate.
-    public static let register = UnaryMethod<RegisterRequest, RegisterResponse>("samen.registry/register")
+    public static let register = UnaryMethod<RegisterRequest, RegisterResponse>(
+        "samen.registry/register",
+        "Registers the caller's own instance with a lease; heartbeat within the granted ttlSeconds to keep it.",
+        policy: .anyAuthenticated,
+        errors: [.init(.invalidArgument, "a field breaks its rule (identity parts, address, empty version, ttlSeconds not positive, empty metadata key); the message names the field"),
+                 .init(.permissionDenied, "service, region and instance are not the caller's certificate identity"),
+                 .init(.failedPrecondition, "the instance belongs to another region than the registry's"),
+                 .init(.unavailable, "the registry is shutting down")])
     /// Renews the caller's lease; `not_found` means the registry forgot it and the caller must register again.
-    public static let heartbeat = UnaryMethod<HeartbeatRequest, HeartbeatResponse>("samen.registry/heartbeat")
+    public static let heartbeat = UnaryMethod<HeartbeatRequest, HeartbeatResponse>(
+        "samen.registry/heartbeat",
+        "Renews the caller's lease and turns a critical instance passing again.",
+        policy: .anyAuthenticated,
+        errors: [.init(.invalidArgument, "an identity part breaks its rule; the message names the field"),
+                 .init(.permissionDenied, "the instance is not the caller's certificate identity"),
+                 .init(.failedPrecondition, "the instance belongs to another region than the registry's"),
+                 .init(.notFound, "the registry does not know the instance (its lease ran out): register again"),
+                 .init(.unavailable, "the registry is shutting down")])
     /// Removes the caller's own instance (a draining instance does this first).
-    public static let deregister = UnaryMethod<DeregisterRequest, Empty>("samen.registry/deregister")
+    public static let deregister = UnaryMethod<DeregisterRequest, Empty>(
+        "samen.registry/deregister",
+        "Removes the caller's own instance; deregistering an unknown instance succeeds.",
+        policy: .anyAuthenticated,
+        errors: [.init(.invalidArgument, "an identity part breaks its rule; the message names the field"),
+                 .init(.permissionDenied, "the instance is not the caller's certificate identity"),
+                 .init(.failedPrecondition, "the instance belongs to another region than the registry's"),
+                 .init(.unavailable, "the registry is shutting down")])
     /// The passing instances of one service in one region; another region's are asked of that region's registry.
-    public static let lookup = UnaryMethod<LookupRequest, LookupResponse>("samen.registry/lookup")
+    public static let lookup = UnaryMethod<LookupRequest, LookupResponse>(
+        "samen.registry/lookup",
+        "The passing instances of one service in one region (nil: the registry's own); other regions are asked of their registry.",
+        policy: .anyAuthenticated,
+        errors: [.init(.invalidArgument, "service or region breaks the identity part rule; the message names the field"),
+                 .init(.notFound, "the region is neither the registry's own nor one of its peers"),
+                 .init(.failedPrecondition, "a registry asked about a third region (registries do not forward lookups)"),
+                 .init(.unavailable, "the other region's registry cannot be reached and nothing is cached")])
     /// The whole catalogue of a region (or of all regions), critical instances included: for operators.
-    public static let catalog = UnaryMethod<CatalogRequest, CatalogResponse>("samen.registry/catalog")
+    public static let catalog = UnaryMethod<CatalogRequest, CatalogResponse>(
+        "samen.registry/catalog",
+        "Every instance of a region, or of every region the registry knows, critical ones included.",
+        policy: .anyAuthenticated,
+        errors: [.init(.invalidArgument, "region breaks the identity part rule"),
+                 .init(.notFound, "the region is neither the registry's own nor one of its peers"),
+                 .init(.unavailable, "the other region's registry cannot be reached")])
     /// Pushes the passing instances of one service in the registry's region: once at start, then on every change.
-    public static let watch = ServerStreamingMethod<WatchRequest, LookupResponse>("samen.registry/watch")
+    public static let watch = ServerStreamingMethod<WatchRequest, LookupResponse>(
+        "samen.registry/watch",
+        "Sends the passing instances of one service in the registry's region at once, then on every change.",
+        policy: .anyAuthenticated,
+        errors: [.init(.invalidArgument, "service breaks the identity part rule"),
+                 .init(.unavailable, "the registry is shutting down: watch again elsewhere")])
 }
 
 /// A lease's state, as Consul names check states.

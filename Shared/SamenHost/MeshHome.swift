@@ -1,4 +1,5 @@
 import Foundation
+import SamenFiles
 import SamenRPC
 
 /// The folder where a local mesh keeps its state: the development CA and certificates, each service's data and
@@ -7,11 +8,12 @@ import SamenRPC
 ///     <home>/mesh.json
 ///     <home>/pki/ca.pem, ca-key.pem
 ///     <home>/pki/<region>/<service>.pem, <service>-key.pem     (identity samen://<region>/<service>/1)
-///     <home>/pki/operator.pem, operator-key.pem                (identity samen://<first region>/operator/<user>)
+///     <home>/pki/<region>/operator.pem, operator-key.pem       (identity samen://<region>/operator/<user>)
 ///     <home>/data/<region>/                                    (SQLite files)
 ///     <home>/logs/<region>/<service>.log
 ///
-/// The folder comes from `--home`, else `SAMEN_HOME`, else `./.samen`.
+/// Every folder is 0700 and every file 0600 except the certificates (0644, public by nature, behind 0700
+/// folders): data and logs will hold personal data. The folder comes from `--home`, else `SAMEN_HOME`, else `./.samen`.
 public struct MeshHome: Sendable, Equatable {
     public let path: String
 
@@ -30,13 +32,30 @@ public struct MeshHome: Sendable, Equatable {
     public var pkiDirectory: String { "\(path)/pki" }
     public var caCertificate: String { "\(pkiDirectory)/ca.pem" }
     public var caPrivateKey: String { "\(pkiDirectory)/ca-key.pem" }
-    public var operatorCertificate: String { "\(pkiDirectory)/operator.pem" }
-    public var operatorPrivateKey: String { "\(pkiDirectory)/operator-key.pem" }
+    /// The operator certificate of one region: administrative methods admit operators of the server's own region
+    /// only, so an operator has one certificate per region and `samenctl` picks the target region's.
+    public func operatorCertificate(region: String) -> String { certificate(region: region, service: "operator") }
+    public func operatorPrivateKey(region: String) -> String { privateKey(region: region, service: "operator") }
 
     public func certificate(region: String, service: String) -> String { "\(pkiDirectory)/\(region)/\(service).pem" }
     public func privateKey(region: String, service: String) -> String { "\(pkiDirectory)/\(region)/\(service)-key.pem" }
     public func dataDirectory(region: String) -> String { "\(path)/data/\(region)" }
-    public func logFile(region: String, service: String) -> String { "\(path)/logs/\(region)/\(service).log" }
+    public func logDirectory(region: String) -> String { "\(path)/logs/\(region)" }
+    public func logFile(region: String, service: String) -> String { "\(logDirectory(region: region))/\(service).log" }
+
+    /// Creates the home and its pki, data and log folders of `regions`, each 0700; returns the existing folders
+    /// whose looser modes it tightened, for the caller to report.
+    @discardableResult
+    public func createFolders(regions: [String]) throws(PrivateFileError) -> [String] {
+        var tightened = try PrivateFiles.createDirectory(path)
+        for folder in [pkiDirectory, "\(path)/data", "\(path)/logs"] { tightened += try PrivateFiles.createDirectory(folder) }
+        for region in regions {
+            for folder in ["\(pkiDirectory)/\(region)", dataDirectory(region: region), logDirectory(region: region)] {
+                tightened += try PrivateFiles.createDirectory(folder)
+            }
+        }
+        return tightened
+    }
 }
 
 /// `mesh.json`: the regions of a local mesh and where each one's registry listens.
@@ -64,7 +83,14 @@ public struct MeshDescription: Codable, Sendable, Equatable {
     public func save(to home: MeshHome) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try FileManager.default.createDirectory(atPath: home.path, withIntermediateDirectories: true)
-        try encoder.encode(self).write(to: URL(fileURLWithPath: home.meshFile), options: .atomic)
+        try PrivateFiles.createDirectory(home.path)
+        let data = try encoder.encode(self)
+        // Our own temporary file, made 0600 first: Foundation's atomic write would create one with the umask's mode.
+        let temporary = home.meshFile + ".tmp"
+        try PrivateFiles.createFile(temporary)
+        try data.write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, home.meshFile) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: home.meshFile])
+        }
     }
 }

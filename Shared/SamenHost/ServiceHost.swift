@@ -11,7 +11,7 @@ import SamenTLS
 /// then drains, so callers stop choosing it before it stops answering.
 ///
 ///     let host = try ServiceHost(options: options, service: "intake") { server, directory in
-///         server.register(IntakeAPI.register, allow: .anyAuthenticated) { request, context in ... }
+///         server.register(IntakeAPI.register) { request, context in ... }   // the contract declares who may call
 ///     }
 ///     try await host.run()
 public final class ServiceHost: Sendable {

@@ -1,4 +1,5 @@
 import CSQLite
+import SamenFiles
 
 /// A service's durable SQLite store: one writer connection and one reader connection, each on its own serial queue.
 ///
@@ -11,6 +12,9 @@ import CSQLite
 public final class Database: Sendable {
     /// The file path given at open.
     public let path: String
+    /// The database's files (main, -wal, -shm) that existed with group or other permissions and were made 0600 at
+    /// open; the owner logs them.
+    public let tightenedFiles: [String]
     private let writer: ConnectionQueue
     private let reader: ConnectionQueue
 
@@ -23,10 +27,20 @@ public final class Database: Sendable {
     ///
     /// - Parameters:
     ///   - path: the database file; its directory must exist. `:memory:` is not supported (the reader needs the file).
+    ///     The file is created 0600 before SQLite opens it, since SQLite gives its -wal and -shm files the main
+    ///     file's mode; looser existing files are tightened (`tightenedFiles`).
     ///   - migrations: every migration of the service, any order, unique positive versions.
     ///   - busyTimeoutMilliseconds: how long to wait for a lock held by another process before `.busy`.
     public init(path: String, migrations: [Migration], busyTimeoutMilliseconds: Int32 = 5_000) throws {
         self.path = path
+        do {
+            var tightened: [String] = []
+            if try PrivateFiles.createFile(path) { tightened.append(path) }
+            for companion in [path + "-wal", path + "-shm"] where try PrivateFiles.tighten(companion) { tightened.append(companion) }
+            tightenedFiles = tightened
+        } catch {
+            throw StorageError(kind: .open, message: error.message)
+        }
         let writerConnection = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         try Self.configure(writerConnection, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         // Refuse a newer (or unreadable) file before anything writes to it, even the WAL header change.

@@ -51,7 +51,7 @@ final class CtlTestMesh: @unchecked Sendable {
                                                                        address: registryEndpoint, version: "test"))
 
         let echoServer = try server(home: home, service: "echo")
-        echoServer.register(BenchAPI.echo, allow: .anyAuthenticated) { request, _ in request }
+        echoServer.register(BenchAPI.echo) { request, _ in request }
         let echoEndpoint = Endpoint(host: "127.0.0.1", port: try echoServer.start())
 
         let mesh = CtlTestMesh(home: home, clock: clock, registry: registry, registryServer: registryServer, echoServer: echoServer,

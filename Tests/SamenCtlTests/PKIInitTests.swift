@@ -49,18 +49,52 @@ final class PKIInitTests: XCTestCase {
                                                      trustRootsFile: home.caCertificate))
             }
         }
-        XCTAssertEqual(try names(home.operatorCertificate).uris, ["samen://gent/operator/jan"])
-        XCTAssertEqual(try mode(home.operatorPrivateKey), 0o600)
+        // One operator per region: administrative methods admit operators of the server's own region only.
+        for region in ["gent", "antwerpen"] {
+            XCTAssertEqual(try names(home.operatorCertificate(region: region)).uris, ["samen://\(region)/operator/jan"])
+            XCTAssertEqual(try mode(home.operatorPrivateKey(region: region)), 0o600)
+            XCTAssertTrue(result.out.contains("samen://\(region)/operator/jan"), result.out)
+        }
         XCTAssertEqual(try mode(home.caPrivateKey), 0o600)
         XCTAssertEqual(try mode(home.caCertificate), 0o644)
-        XCTAssertTrue(result.out.contains("samen://gent/operator/jan"), result.out)
+    }
+
+    /// Every folder pki init makes is 0700 and every key 0600; certificates stay 0644 (public, behind 0700 folders).
+    func testEveryFolderIsPrivateAndEveryKeyOwnerOnly() async throws {
+        let result = await pkiInit()
+        XCTAssertEqual(result.code, 0, result.err)
+        let home = MeshHome(path: folder)
+        let enumerator = try XCTUnwrap(FileManager.default.enumerator(atPath: home.path))
+        var checked = 0
+        for case let relative as String in enumerator {
+            let path = "\(home.path)/\(relative)"
+            var isFolder: ObjCBool = false
+            XCTAssertTrue(FileManager.default.fileExists(atPath: path, isDirectory: &isFolder))
+            let expected = isFolder.boolValue ? 0o700 : relative.hasSuffix("-key.pem") ? 0o600 : 0o644
+            XCTAssertEqual(try mode(path), expected, relative)
+            checked += 1
+        }
+        XCTAssertEqual(try mode(home.path), 0o700)
+        XCTAssertGreaterThan(checked, 10)
+    }
+
+    /// A home made by an older version with 0755 folders is tightened on the next run.
+    func testLooserFoldersOfAnEarlierRunAreTightened() async throws {
+        try FileManager.default.createDirectory(atPath: "\(folder!)/pki/gent", withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder)
+        let result = await pkiInit()
+        XCTAssertEqual(result.code, 0, result.err)
+        XCTAssertEqual(try mode(folder), 0o700)
+        XCTAssertEqual(try mode("\(folder!)/pki"), 0o700)
+        XCTAssertEqual(try mode("\(folder!)/pki/gent"), 0o700)
     }
 
     func testSecondRunKeepsEveryFileAndSaysSo() async throws {
         let first = await pkiInit()
         XCTAssertEqual(first.code, 0, first.err)
         let home = MeshHome(path: folder)
-        let files = [home.caCertificate, home.caPrivateKey, home.operatorCertificate, home.operatorPrivateKey,
+        let files = [home.caCertificate, home.caPrivateKey, home.operatorCertificate(region: "antwerpen"), home.operatorPrivateKey(region: "gent"),
                      home.certificate(region: "antwerpen", service: "intake"), home.privateKey(region: "gent", service: "registry")]
         let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
 

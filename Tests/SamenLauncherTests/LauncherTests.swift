@@ -76,6 +76,7 @@ final class LauncherTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(home)/logs/gent/registry.log"))
         let mesh = try MeshDescription.load(from: MeshHome(path: home))
         XCTAssertEqual(mesh.regions.map(\.name), ["gent", "antwerpen"])
+        assertOwnerOnly(home)
 
         // Two children, one per region, each `samen serve registry`.
         let children = childProcesses(of: up.pid)
@@ -118,6 +119,14 @@ final class LauncherTests: XCTestCase {
         let gent = try XCTUnwrap(before.first { child in
             child.value.firstIndex(of: "--region").map { child.value[$0 + 1] == "gent" } ?? false
         }?.key)
+
+        // Antwerpen's operator may not drain gent's registry: administrative methods are same-region only.
+        let foreign = try await Subprocess.run(samenctl, ["drain", "gent/registry/1", "--home", home,
+                                                          "--cert", "\(home)/pki/antwerpen/operator.pem",
+                                                          "--key", "\(home)/pki/antwerpen/operator-key.pem"], folder: folder)
+        XCTAssertEqual(foreign.0, 1, foreign.1)
+        XCTAssertTrue(foreign.1.contains("permission") || foreign.1.contains("refused"), foreign.1)
+        XCTAssertTrue(processIsAlive(gent))
 
         // The operator's drain reaches the registry over RPC: it deregisters itself, drains and exits by itself.
         let drain = try await Subprocess.run(samenctl, ["drain", "gent/registry/1", "--home", home], folder: folder)
@@ -194,5 +203,27 @@ final class LauncherTests: XCTestCase {
         let badFlags = try await Subprocess.run(samen, ["serve", "registry", "--region"], folder: folder)
         XCTAssertEqual(badFlags.0, 2)
         XCTAssertTrue(badFlags.1.contains("--region needs a value"), badFlags.1)
+    }
+
+    /// Every folder of the mesh home is 0700 and every file 0600, certificates (0644, public) aside: data and logs
+    /// will hold personal data. The SQLite -wal and -shm files are among them.
+    private func assertOwnerOnly(_ home: String, file: StaticString = #filePath, line: UInt = #line) {
+        guard let enumerator = FileManager.default.enumerator(atPath: home) else { return XCTFail("cannot list \(home)") }
+        var seen: [String] = []
+        for case let relative as String in enumerator {
+            let path = "\(home)/\(relative)"
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }  // a file just rotated away
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+            let isFolder = attributes[.type] as? FileAttributeType == .typeDirectory
+            let isCertificate = relative.hasSuffix(".pem") && !relative.hasSuffix("-key.pem")
+            let expected = isFolder ? 0o700 : isCertificate ? 0o644 : 0o600
+            XCTAssertEqual(mode, expected, "\(relative) has mode \(String(mode, radix: 8))", file: file, line: line)
+            seen.append(relative)
+        }
+        for expected in ["mesh.json", "logs/gent/registry.log", "data/gent", "pki/ca-key.pem", "pki/gent/operator-key.pem"] {
+            XCTAssertTrue(seen.contains(expected), "\(expected) not among \(seen)", file: file, line: line)
+        }
+        XCTAssertTrue(seen.contains { $0.hasSuffix(".sqlite-wal") } && seen.contains { $0.hasSuffix(".sqlite-shm") }, "\(seen)",
+                      file: file, line: line)
     }
 }

@@ -37,7 +37,7 @@ final class CallSemanticsTests: XCTestCase {
             struct Secret: Error { let insz = "85073003328" }
             throw Secret()
         }
-        server.register(TestAPI.restricted, allow: .services(["trajectory"])) { request, _ in request }
+        server.register(TestAPI.restricted, allow: .services(["trajectory"], regions: .anyRegion)) { request, _ in request }
         server.register(TestAPI.context, allow: .anyAuthenticated) { _, context in
             ContextEcho(peer: context.peer.uri, requestID: context.requestID, idempotencyKey: context.idempotencyKey,
                         metadata: Dictionary(context.metadata, uniquingKeysWith: { a, _ in a }), hasDeadline: context.deadline != nil)
@@ -119,7 +119,7 @@ final class CallSemanticsTests: XCTestCase {
         let error = await assertRPCError(.permissionDenied) {
             try await intake.call(TestAPI.restricted, TestMessage(text: "x"))
         }
-        XCTAssertEqual(error?.message, "samen://gent/intake/1 may not call test.echo/restricted; allowed: services trajectory")
+        XCTAssertEqual(error?.message, "samen://gent/intake/1 may not call test.echo/restricted; allowed: services trajectory of any region")
         let trajectory = try mesh.client(port: port, as: "trajectory", region: "antwerpen")
         let allowed = try await trajectory.call(TestAPI.restricted, TestMessage(text: "ok"))
         XCTAssertEqual(allowed.text, "ok")

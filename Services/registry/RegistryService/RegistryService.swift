@@ -44,26 +44,26 @@ public final class RegistryService: Sendable {
         startSweeping()
     }
 
-    /// Registers every RegistryAPI method; any authenticated mesh peer may call them, and the handlers check
-    /// that register, heartbeat and deregister are about the caller itself.
+    /// Registers every RegistryAPI method with the policy its contract declares; the handlers also check that
+    /// register, heartbeat and deregister are about the caller itself.
     public func register(on server: RPCServer) {
-        server.register(RegistryAPI.register, allow: .anyAuthenticated) { [self] request, context in
+        server.register(RegistryAPI.register) { [self] request, context in
             try await register(request, caller: context.peer, logger: context.logger)
         }
-        server.register(RegistryAPI.heartbeat, allow: .anyAuthenticated) { [self] request, context in
+        server.register(RegistryAPI.heartbeat) { [self] request, context in
             try await heartbeat(request, caller: context.peer, logger: context.logger)
         }
-        server.register(RegistryAPI.deregister, allow: .anyAuthenticated) { [self] request, context in
+        server.register(RegistryAPI.deregister) { [self] request, context in
             try await deregister(request, caller: context.peer, logger: context.logger)
             return Empty()
         }
-        server.register(RegistryAPI.lookup, allow: .anyAuthenticated) { [self] request, context in
+        server.register(RegistryAPI.lookup) { [self] request, context in
             try await lookup(request, caller: context.peer)
         }
-        server.register(RegistryAPI.catalog, allow: .anyAuthenticated) { [self] request, _ in
+        server.register(RegistryAPI.catalog) { [self] request, _ in
             try await catalog(request)
         }
-        server.register(RegistryAPI.watch, allow: .anyAuthenticated) { [self] request, _, sender in
+        server.register(RegistryAPI.watch) { [self] request, _, sender in
             try await watch(request, sender: sender)
         }
         // Watches would otherwise hold the drain for its whole grace period.

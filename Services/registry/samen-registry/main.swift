@@ -1,9 +1,12 @@
 import Foundation
 import RegistryService
+import SamenFiles
 import SamenHost
 import SamenRPC
 
 // Thin: parse the flags, run the program. Bad flags exit 2, a failure while running exits 1.
+// The umask is a backstop for files that libraries create on their own (SQLite journals): owner-only, like ours.
+PrivateFiles.restrictUmask()
 let options: ServiceLaunchOptions
 do {
     options = try ServiceLaunchOptions(arguments: Array(CommandLine.arguments.dropFirst()))

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Synchronization
 import SamenCtl
+import SamenFiles
 import SamenRPC
 
 /// One child service of `samen up`: what to run and where its output goes.
@@ -56,12 +57,13 @@ final class Supervisor: Sendable {
     private func start(_ index: Int) throws {
         guard !isStopping else { return }
         let spec = children.withLock { $0[index].spec }
-        let fd = open(spec.logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw CtlFailure("cannot open the log file \(spec.logFile): \(String(cString: strerror(errno)))",
+        let opened: (fd: Int32, tightened: Bool)
+        do { opened = try PrivateFiles.openForAppending(spec.logFile) } catch {
+            throw CtlFailure("cannot open the log file \(spec.logFile): \(error.message)",
                              hint: "check that the home folder is writable, or pass --home DIR")
         }
-        let log = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        let log = FileHandle(fileDescriptor: opened.fd, closeOnDealloc: true)
+        if opened.tightened { log.write(Data("--- samen up: this log was readable by others; made it 0600 ---\n".utf8)) }
         log.write(Data("--- samen up: starting \(spec.label) at \(ISO8601DateFormatter().string(from: Date())) ---\n".utf8))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: spec.executable)

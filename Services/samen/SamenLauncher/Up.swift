@@ -133,11 +133,10 @@ enum Up {
                                              services: Dictionary(uniqueKeysWithValues: entries.map { ($0.service, $0.endpoint) })))
         }
         do {
-            try description.save(to: home)
-            for region in settings.regions {
-                try FileManager.default.createDirectory(atPath: home.dataDirectory(region: region), withIntermediateDirectories: true)
-                try FileManager.default.createDirectory(atPath: "\(home.path)/logs/\(region)", withIntermediateDirectories: true)
+            for folder in try home.createFolders(regions: settings.regions) {
+                output.print("samen: \(folder) was readable by others; made it 0700")
             }
+            try description.save(to: home)
         } catch {
             throw CtlFailure("cannot write the mesh files in \(home.path): \(error)", hint: "check that it is writable, or pass --home DIR")
         }

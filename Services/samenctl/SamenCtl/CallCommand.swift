@@ -5,7 +5,7 @@ import SamenRPC
 
 /// `samenctl call <region>/<service> <method> --json '<body>'`: one typed call, JSON in and out.
 enum CallCommand: CtlCommand {
-    static let options: Set<String> = ["home", "registry", "json", "timeout", "address"]
+    static let options: Set<String> = ["home", "registry", "json", "timeout", "address", "cert", "key"]
     static let switches: Set<String> = ["verbose"]
 
     static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput) async throws(CtlFailure) -> Int32 {
@@ -32,8 +32,7 @@ enum CallCommand: CtlCommand {
         let body = Data((arguments.value("json") ?? "{}").utf8)
         let timeout = arguments.value("timeout") == nil ? Duration.seconds(10) : try HealthCommand.parseTimeout(arguments, command: "call")
 
-        let home = MeshHome.from(arguments, environment: environment)
-        let session = try OperatorSession.open(home: home, verbose: arguments.has("verbose"))
+        let session = try OperatorSession.open(arguments, environment: environment)
         defer { session.shutdown() }
         let address: Endpoint
         if let text = arguments.value("address") {
@@ -50,7 +49,7 @@ enum CallCommand: CtlCommand {
             address = instance.address
         }
 
-        let client = session.client(address, expectedService: service, timeout: timeout)
+        let client = try session.client(address, region: region, expectedService: service, timeout: timeout)
         let result: Result<String, MethodCatalog.CallError>
         do {
             result = .success(try await entry.invoke(body, client, CallOptions(timeout: timeout)))

@@ -1,4 +1,5 @@
 import Foundation
+import SamenFiles
 import SamenHost
 import SamenTLS
 
@@ -12,38 +13,40 @@ public enum DevelopmentPKI {
     public struct Report: Sendable, Equatable {
         public var created: [String] = []
         public var kept: [String] = []
-        public var operatorIdentity: ServiceIdentity?
+        /// One operator identity per region, `samen://<region>/operator/<name>`.
+        public var operatorIdentities: [ServiceIdentity] = []
     }
 
     public static let caCommonName = "samen-development-ca"
 
-    /// Ensures the CA, a certificate for every service in every region, and the operator certificate exist.
+    /// Ensures the CA, a certificate for every service in every region, and an operator certificate per region exist
+    /// (administrative methods admit operators of the server's own region only). Folders are 0700, keys 0600.
     public static func ensure(home: MeshHome, regions: [String], services: [String], operatorName: String,
                               dnsNames: [String] = [], force: Bool = false) throws(CtlFailure) -> Report {
-        guard let firstRegion = regions.first else { throw CtlFailure("no regions given", hint: "pass --regions gent,antwerpen", exitCode: 2) }
+        guard !regions.isEmpty else { throw CtlFailure("no regions given", hint: "pass --regions gent,antwerpen", exitCode: 2) }
         var report = Report()
-        let operatorIdentity: ServiceIdentity
         var identities: [(ServiceIdentity, String, String)] = []
         do {
-            operatorIdentity = try ServiceIdentity(region: firstRegion, service: "operator", instance: operatorName)
             for region in regions {
                 for service in services {
                     identities.append((try ServiceIdentity(region: region, service: service, instance: "1"),
                                        home.certificate(region: region, service: service),
                                        home.privateKey(region: region, service: service)))
                 }
+                let operatorIdentity = try ServiceIdentity(region: region, service: "operator", instance: operatorName)
+                identities.append((operatorIdentity, home.operatorCertificate(region: region), home.operatorPrivateKey(region: region)))
+                report.operatorIdentities.append(operatorIdentity)
             }
         } catch {
             throw CtlFailure("\(error)", hint: "region, service and operator names are lowercase letters, digits and '-'", exitCode: 2)
         }
-        identities.append((operatorIdentity, home.operatorCertificate, home.operatorPrivateKey))
-        report.operatorIdentity = operatorIdentity
         func relative(_ path: String) -> String {
             path.hasPrefix(home.path + "/") ? String(path.dropFirst(home.path.count + 1)) : path
         }
 
         do {
-            try createDirectory(home.pkiDirectory)
+            for folder in [home.path, home.pkiDirectory] { try createDirectory(folder) }
+            for region in regions { try createDirectory("\(home.pkiDirectory)/\(region)") }
             let fileManager = FileManager.default
             let caExists = fileManager.fileExists(atPath: home.caCertificate)
             let caKeyExists = fileManager.fileExists(atPath: home.caPrivateKey)
@@ -71,7 +74,6 @@ public enum DevelopmentPKI {
                     report.kept += [relative(certificateFile), relative(keyFile)]
                     continue
                 }
-                try createDirectory((certificateFile as NSString).deletingLastPathComponent)
                 let commonName = identity.uri.utf8.count <= 64 ? identity.uri : "\(identity.region)-\(identity.service)"
                 let issued = try ca.issue(CertificateRequest(commonName: commonName, identity: identity,
                                                              dnsNames: ["localhost"] + dnsNames.filter { $0 != "localhost" },
@@ -102,7 +104,6 @@ public enum DevelopmentPKI {
     }
 
     private static func createDirectory(_ path: String) throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o755])
+        try PrivateFiles.createDirectory(path)
     }
 }

@@ -5,7 +5,7 @@ import SamenTLS
 
 /// `samenctl drain <region/service/instance>`: asks one instance to drain gracefully.
 enum DrainCommand: CtlCommand {
-    static let options: Set<String> = ["home", "registry", "grace", "timeout"]
+    static let options: Set<String> = ["home", "registry", "grace", "timeout", "cert", "key"]
     static let switches: Set<String> = ["verbose"]
 
     static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput) async throws(CtlFailure) -> Int32 {
@@ -20,7 +20,7 @@ enum DrainCommand: CtlCommand {
         }
         let timeout = try HealthCommand.parseTimeout(arguments, command: "drain")
         let home = MeshHome.from(arguments, environment: environment)
-        let session = try OperatorSession.open(home: home, verbose: arguments.has("verbose"))
+        let session = try OperatorSession.open(arguments, environment: environment)
         defer { session.shutdown() }
         let registry = try session.registryEndpoint(override: arguments.value("registry"), region: identity.region)
         let catalog = try await session.catalog(registry: registry, request: CatalogRequest(region: identity.region))
@@ -32,7 +32,8 @@ enum DrainCommand: CtlCommand {
                              hint: known.isEmpty ? "`samenctl services --all-regions` lists what is registered"
                                                  : "instances of \(identity.service): \(known.joined(separator: ", "))")
         }
-        let client = session.client(instance.address, expectedService: instance.service, timeout: max(timeout, .seconds(5)))
+        let client = try session.client(instance.address, region: instance.region, expectedService: instance.service,
+                                        timeout: max(timeout, .seconds(5)))
         let result = await Result(catching: { try await client.call(Admin.drain, DrainRequest(graceSeconds: grace)) })
         await client.close()
         switch result {
@@ -43,7 +44,8 @@ enum DrainCommand: CtlCommand {
             return 0
         case .failure(let error as RPCError) where error.status == .permissionDenied:
             throw CtlFailure("\(instance.uri) refused to drain: \(error.message)",
-                             hint: "drain needs the operator certificate; check \(home.operatorCertificate) (recreate it with `samenctl pki init`)")
+                             hint: "drain needs an operator certificate of \(instance.region): check \(home.operatorCertificate(region: instance.region)) "
+                                 + "(recreate it with `samenctl pki init`), or the --cert you passed")
         case .failure(let error as RPCError):
             throw CtlFailure("cannot drain \(instance.uri) at \(instance.address): \(error.status.name): \(error.message)",
                              hint: "is it still running? `samenctl health \(instance.service)` shows its state")

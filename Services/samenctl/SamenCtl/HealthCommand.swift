@@ -5,7 +5,7 @@ import SamenRPC
 
 /// `samenctl health`: every instance in the registry's catalogue, each checked directly.
 package enum HealthCommand: CtlCommand {
-    static let options: Set<String> = ["home", "registry", "region", "address", "service", "timeout"]
+    static let options: Set<String> = ["home", "registry", "region", "address", "service", "timeout", "cert", "key"]
     static let switches: Set<String> = ["all-regions", "json", "verbose"]
 
     /// One row of the report; encodes with exactly the documented JSON field names (null where unknown).
@@ -66,7 +66,7 @@ package enum HealthCommand: CtlCommand {
         if arguments.positionals.count > 1 {
             throw .usage("health takes at most one service name, found \(arguments.positionals.joined(separator: " "))", command: "health")
         }
-        let session = try OperatorSession.open(home: home, verbose: arguments.has("verbose"))
+        let session = try OperatorSession.open(arguments, environment: environment)
         defer { session.shutdown() }
         if let address = arguments.value("address") {
             return try await checkAddress(address, service: arguments.value("service") ?? arguments.positionals.first,
@@ -166,7 +166,13 @@ package enum HealthCommand: CtlCommand {
     /// One health call over mutual TLS as the operator, timed from the call to its answer (connect included).
     package static func probe(_ endpoint: Endpoint, service: String?, verifyCertificateService: Bool = true, session: OperatorSession,
                       timeout: Duration) async -> Probe {
-        let client = session.client(endpoint, expectedService: verifyCertificateService ? service : nil, timeout: timeout)
+        // Health admits callers of any region, so the default region's operator certificate serves every probe.
+        let client: RPCClient
+        do {
+            client = try session.client(endpoint, region: nil, expectedService: verifyCertificateService ? service : nil, timeout: timeout)
+        } catch {
+            return Probe(outcome: .failed(RPCError(.unauthenticated, error.message)), latency: .zero)
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let outcome: Probe.Outcome

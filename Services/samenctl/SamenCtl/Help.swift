@@ -11,12 +11,14 @@ enum Help {
       call       call a method with a JSON request and print the JSON response
       drain      ask one instance to drain gracefully
       pki init   create the development CA and certificates
+      docs methods  print the reference of every method (docs/METHODS.md)
 
     every command takes:
       --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
     the commands that call the mesh also take:
       --registry host:port  the registry to ask (default: from <home>/mesh.json)
       --verbose             show the RPC runtime's logs on standard error
+      --cert FILE --key FILE  the operator certificate to call with (default: pki/<target region>/operator.pem)
 
     `samenctl help <command>` describes one command.
     """
@@ -73,7 +75,8 @@ enum Help {
         usage: samenctl drain <region>/<service>/<instance> [--grace S]
                samenctl drain samen://<region>/<service>/<instance>
 
-        Looks the instance up in its region's registry and calls samen.admin/drain on it as the operator: it
+        Looks the instance up in its region's registry and calls samen.admin/drain on it as that region's operator
+        (pki/<region>/operator.pem, or --cert and --key): it
         refuses new calls, reports not_serving, lets calls in flight finish within --grace seconds (default: the
         server's own), then stops. Under `samen up` it is then started again.
         """,
@@ -83,11 +86,19 @@ enum Help {
 
         Creates a development CA (pki/ca.pem, ca-key.pem) and, signed by it, a certificate for every service in every
         region (pki/<region>/<service>.pem, -key.pem; identity samen://<region>/<service>/1; DNS localhost and every
-        --dns name; IPs 127.0.0.1 and ::1) and one for the operator (pki/operator.pem, identity
-        samen://<first region>/operator/<NAME>, NAME defaulting to $USER). Keys are written with mode 0600.
+        --dns name; IPs 127.0.0.1 and ::1) and an operator certificate per region (pki/<region>/operator.pem,
+        identity samen://<region>/operator/<NAME>, NAME defaulting to $USER): administrative methods admit
+        operators of the server's own region only. Folders are 0700, keys 0600, certificates 0644.
 
         Existing files are kept, so running it twice changes nothing; --force issues everything anew.
         The default services are every service of the mesh: \(MeshDefaults.services.joined(separator: ", ")).
+        """,
+        "docs": """
+        usage: samenctl docs methods
+
+        Prints the reference of every method of every contract: its request and response fields with their types
+        and wire tags, who may call it and its errors, learnt from the Swift contracts. docs/METHODS.md is this
+        output: `swift run samenctl docs methods > docs/METHODS.md`.
         """,
     ]
 

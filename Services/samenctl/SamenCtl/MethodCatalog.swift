@@ -1,9 +1,11 @@
 import Foundation
 import SamenContracts
 import SamenRPC
+import SamenSchema
 
-/// The unary methods `samenctl call` knows, each able to turn JSON into its typed request, call it, and turn the
-/// typed response back into JSON.
+/// Every method of the mesh's contracts: the unary ones `samenctl call` can call (each able to turn JSON into its
+/// typed request, call it, and turn the typed response back into JSON), and all of them for the reference
+/// `samenctl docs methods` writes.
 ///
 /// Built from `UnaryMethod<Request, Response>` values: `add(_:)` captures the two types in a closure, so adding a
 /// contract's method is one line and the JSON shape is exactly the contract's `Codable` shape.
@@ -25,12 +27,27 @@ public struct MethodCatalog: Sendable {
         let invoke: @Sendable (_ json: Data, _ channel: any RPCChannel, _ options: CallOptions) async throws(CallError) -> String
     }
 
+    /// A method as the reference describes it: its contract, and its message shapes learnt from the Swift types.
+    public struct Description: Sendable {
+        public let name: String
+        public let isStreaming: Bool
+        public let requestType: String
+        public let responseType: String
+        public let contract: MethodContract
+        public let schemas: @Sendable () throws(SchemaError) -> (request: Schema, response: Schema)
+    }
+
     public private(set) var entries: [String: Entry] = [:]
+    public private(set) var descriptions: [Description] = []
 
     public init() {}
 
     /// Adds `method`; `example` is shown when a request does not decode.
     public mutating func add<Request, Response>(_ method: UnaryMethod<Request, Response>, example: Request? = nil) {
+        descriptions.append(Description(name: method.name, isStreaming: false, requestType: "\(Request.self)",
+                                        responseType: "\(Response.self)", contract: method.contract) { () throws(SchemaError) in
+            (try SchemaRecorder.schema(of: Request.self), try SchemaRecorder.schema(of: Response.self))
+        })
         let example = example.map { encodeJSON($0) }
         entries[method.name] = Entry(name: method.name, requestType: "\(Request.self)", responseType: "\(Response.self)",
                                      example: example) { json, channel, options throws(CallError) in
@@ -54,6 +71,14 @@ public struct MethodCatalog: Sendable {
         }
     }
 
+    /// Adds a server-streaming `method` to the reference (`samenctl call` makes unary calls only).
+    public mutating func add<Request, Item>(_ method: ServerStreamingMethod<Request, Item>) {
+        descriptions.append(Description(name: method.name, isStreaming: true, requestType: "\(Request.self)",
+                                        responseType: "\(Item.self)", contract: method.contract) { () throws(SchemaError) in
+            (try SchemaRecorder.schema(of: Request.self), try SchemaRecorder.schema(of: Item.self))
+        })
+    }
+
     /// The entry for `name`: the full method name, or a unique `service/method` or `method` suffix
     /// (`registry/lookup`, `lookup`).
     public func entry(named name: String) -> Entry? {
@@ -64,7 +89,7 @@ public struct MethodCatalog: Sendable {
 
     public var names: [String] { entries.keys.sorted() }
 
-    /// Health, admin, every unary registry method, and the benchmark echo.
+    /// Health, admin, every registry method, and the benchmark echo: every method of the mesh's contracts.
     public static let standard: MethodCatalog = {
         var catalog = MethodCatalog()
         catalog.add(Health.check, example: HealthCheckRequest(service: "registry"))
@@ -76,6 +101,7 @@ public struct MethodCatalog: Sendable {
         catalog.add(RegistryAPI.deregister, example: DeregisterRequest(service: "intake", region: "gent", instance: "1"))
         catalog.add(RegistryAPI.lookup, example: LookupRequest(service: "registry", region: "gent"))
         catalog.add(RegistryAPI.catalog, example: CatalogRequest(region: nil, allRegions: true))
+        catalog.add(RegistryAPI.watch)
         catalog.add(BenchAPI.echo, example: EchoMessage(data: Data("hello".utf8)))
         return catalog
     }()

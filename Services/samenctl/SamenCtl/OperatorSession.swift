@@ -3,35 +3,39 @@ import SamenContracts
 import SamenHost
 import SamenRPC
 import SamenTLS
+import Synchronization
 
-/// The operator's side of the mesh for one command: the home folder, the operator certificate as a client TLS
-/// context, `mesh.json` when there is one, and clients to registries and instances.
+/// The operator's side of the mesh for one command: the home folder, the operator certificates as client TLS
+/// contexts, `mesh.json` when there is one, and clients to registries and instances.
+///
+/// Administrative methods admit operators of the server's own region only, so there is one operator certificate
+/// per region (`pki/<region>/operator.pem`) and each client uses the target region's; `--cert`/`--key` name one
+/// certificate to use for everything instead.
 package final class OperatorSession: Sendable {
     let home: MeshHome
-    let tls: TLSContext
     let mesh: MeshDescription?
     let group: EventLoopGroup
     /// Logs of the runtime itself (reconnects and such) are noise for a CLI; `--verbose` shows them.
     let logger: Logger
+    /// The certificate given with `--cert`/`--key`, used for every region.
+    private let explicit: TLSContext?
+    private let contexts = Mutex<[String: TLSContext]>([:])
 
-    /// Loads the operator's credentials from `home`; fails with what to run when they are missing.
-    package static func open(home: MeshHome, verbose: Bool) throws(CtlFailure) -> OperatorSession {
+    /// Checks the home and the CA; loads `--cert`/`--key` when given. Region certificates load on first use.
+    package static func open(home: MeshHome, verbose: Bool, certificate: String? = nil,
+                             privateKey: String? = nil) throws(CtlFailure) -> OperatorSession {
         let fileManager = FileManager.default
-        for path in [home.caCertificate, home.operatorCertificate, home.operatorPrivateKey] where !fileManager.fileExists(atPath: path) {
-            if !fileManager.fileExists(atPath: home.path) {
-                throw CtlFailure("no mesh home at \(home.path)", hint: Hints.noHome, exitCode: 2)
-            }
-            throw CtlFailure("\(path) does not exist, so samenctl has no operator certificate to call the mesh with",
-                             hint: Hints.noHome, exitCode: 2)
+        guard fileManager.fileExists(atPath: home.path) else {
+            throw CtlFailure("no mesh home at \(home.path)", hint: Hints.noHome, exitCode: 2)
         }
-        let tls: TLSContext
-        do {
-            tls = try TLSContext.load(role: .client, certificateFile: home.operatorCertificate,
-                                      privateKeyFile: home.operatorPrivateKey, trustRootsFile: home.caCertificate)
-        } catch {
-            throw CtlFailure("cannot load the operator certificate from \(home.pkiDirectory): \(error)",
-                             hint: "recreate it with `samenctl pki init --home \(home.path)` (add --force to replace broken files)",
-                             exitCode: 2)
+        guard fileManager.fileExists(atPath: home.caCertificate) else {
+            throw CtlFailure("\(home.caCertificate) does not exist, so samenctl cannot verify the mesh", hint: Hints.noHome, exitCode: 2)
+        }
+        var explicit: TLSContext?
+        switch (certificate, privateKey) {
+        case (nil, nil): break
+        case (let certificate?, let privateKey?): explicit = try load(home: home, certificate: certificate, privateKey: privateKey)
+        default: throw CtlFailure("--cert and --key go together", hint: "pass both, or neither to use pki/<region>/operator.pem", exitCode: 2)
         }
         var mesh: MeshDescription?
         if fileManager.fileExists(atPath: home.meshFile) {
@@ -43,20 +47,58 @@ package final class OperatorSession: Sendable {
             }
         }
         let logger = Logger(service: "samenctl", minimumLevel: .debug, sink: verbose ? .standardError : .discard)
-        return OperatorSession(home: home, tls: tls, mesh: mesh, group: EventLoopGroup(loopCount: 1, name: "samenctl"), logger: logger)
+        return OperatorSession(home: home, explicit: explicit, mesh: mesh, group: EventLoopGroup(loopCount: 1, name: "samenctl"),
+                               logger: logger)
     }
 
-    private init(home: MeshHome, tls: TLSContext, mesh: MeshDescription?, group: EventLoopGroup, logger: Logger) {
+    private init(home: MeshHome, explicit: TLSContext?, mesh: MeshDescription?, group: EventLoopGroup, logger: Logger) {
         self.home = home
-        self.tls = tls
+        self.explicit = explicit
         self.mesh = mesh
         self.group = group
         self.logger = logger
     }
 
-    /// A client to one endpoint that fails fast: a CLI should answer within seconds, not retry for a minute.
-    func client(_ endpoint: Endpoint, expectedService: String?, timeout: Duration) -> RPCClient {
-        var configuration = RPCClient.Configuration(endpoint: endpoint, tls: tls, logger: logger)
+    /// The region whose operator certificate calls without a known region use: the mesh's first region, else the
+    /// first region (by name) that has an operator certificate.
+    var defaultRegion: String? {
+        if let first = mesh?.regions.first { return first.name }
+        let regions = (try? FileManager.default.contentsOfDirectory(atPath: home.pkiDirectory)) ?? []
+        return regions.sorted().first { FileManager.default.fileExists(atPath: home.operatorCertificate(region: $0)) }
+    }
+
+    /// The operator certificate for calls to `region` (nil: the default region), loaded once.
+    func tls(region: String?) throws(CtlFailure) -> TLSContext {
+        if let explicit { return explicit }
+        guard let region = region ?? defaultRegion else {
+            throw CtlFailure("\(home.pkiDirectory) has no operator certificate (pki/<region>/operator.pem)", hint: Hints.noHome, exitCode: 2)
+        }
+        if let loaded = contexts.withLock({ $0[region] }) { return loaded }
+        let certificate = home.operatorCertificate(region: region)
+        guard FileManager.default.fileExists(atPath: certificate) else {
+            throw CtlFailure("\(certificate) does not exist, so samenctl has no operator certificate for region \(region)",
+                             hint: "administrative calls need an operator of the target region: `samenctl pki init --home \(home.path) --regions \(region)`, "
+                                 + "or pass --cert and --key", exitCode: 2)
+        }
+        let context = try Self.load(home: home, certificate: certificate, privateKey: home.operatorPrivateKey(region: region))
+        contexts.withLock { $0[region] = context }
+        return context
+    }
+
+    private static func load(home: MeshHome, certificate: String, privateKey: String) throws(CtlFailure) -> TLSContext {
+        do {
+            return try TLSContext.load(role: .client, certificateFile: certificate, privateKeyFile: privateKey, trustRootsFile: home.caCertificate)
+        } catch {
+            throw CtlFailure("cannot load the operator certificate \(certificate): \(error)",
+                             hint: "recreate it with `samenctl pki init --home \(home.path)` (add --force to replace broken files)",
+                             exitCode: 2)
+        }
+    }
+
+    /// A client to one endpoint of `region` (nil: the default region) that fails fast: a CLI should answer within
+    /// seconds, not retry for a minute.
+    func client(_ endpoint: Endpoint, region: String?, expectedService: String?, timeout: Duration) throws(CtlFailure) -> RPCClient {
+        var configuration = RPCClient.Configuration(endpoint: endpoint, tls: try tls(region: region), logger: logger)
         configuration.expectedService = expectedService
         configuration.defaultTimeout = timeout
         configuration.connectTimeout = timeout
@@ -84,7 +126,7 @@ package final class OperatorSession: Sendable {
 
     /// Asks a registry for its catalogue; an unreachable registry fails with exit code 2 and what to check.
     func catalog(registry: Endpoint, request: CatalogRequest) async throws(CtlFailure) -> CatalogResponse {
-        let client = client(registry, expectedService: "registry", timeout: .seconds(5))
+        let client = try client(registry, region: request.region, expectedService: "registry", timeout: .seconds(5))
         let result = await Result(catching: { try await RegistryClient(channel: client).catalog(request) })
         await client.close()
         do { return try result.get() } catch { throw registryFailure(error, registry: registry) }
@@ -92,7 +134,7 @@ package final class OperatorSession: Sendable {
 
     /// Asks a registry for the passing instances of a service.
     func lookup(registry: Endpoint, request: LookupRequest) async throws(CtlFailure) -> LookupResponse {
-        let client = client(registry, expectedService: "registry", timeout: .seconds(5))
+        let client = try client(registry, region: request.region, expectedService: "registry", timeout: .seconds(5))
         let result = await Result(catching: { try await RegistryClient(channel: client).lookup(request) })
         await client.close()
         do { return try result.get() } catch { throw registryFailure(error, registry: registry) }
@@ -119,6 +161,14 @@ package final class OperatorSession: Sendable {
 extension MeshHome {
     static func from(_ arguments: Arguments, environment: [String: String]) -> MeshHome {
         MeshHome.resolve(flag: arguments.value("home"), environment: environment)
+    }
+}
+
+extension OperatorSession {
+    /// The session for a command's `--home`, `--verbose`, `--cert` and `--key`.
+    static func open(_ arguments: Arguments, environment: [String: String]) throws(CtlFailure) -> OperatorSession {
+        try open(home: MeshHome.from(arguments, environment: environment), verbose: arguments.has("verbose"),
+                 certificate: arguments.value("cert"), privateKey: arguments.value("key"))
     }
 }
 

@@ -21,7 +21,7 @@ enum PKICommand: CtlCommand {
             output.print("created in \(home.path):")
             for path in report.created { output.print("  \(path)") }
             if !report.kept.isEmpty { output.print("kept \(report.kept.count) existing files") }
-            if let identity = report.operatorIdentity { output.print("operator identity: \(identity.uri)") }
+            for identity in report.operatorIdentities { output.print("operator identity: \(identity.uri)") }
             output.print("next: `swift run samen up --home \(home.path)`")
         }
         return 0

@@ -44,5 +44,6 @@ public enum SamenCtl {
         "call": CallCommand.self,
         "drain": DrainCommand.self,
         "pki": PKICommand.self,
+        "docs": DocsCommand.self,
     ]
 }

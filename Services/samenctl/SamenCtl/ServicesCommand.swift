@@ -4,7 +4,7 @@ import SamenRPC
 
 /// `samenctl services`: the registry's catalogue, as the registry sees it (no direct checks).
 enum ServicesCommand: CtlCommand {
-    static let options: Set<String> = ["home", "registry", "region"]
+    static let options: Set<String> = ["home", "registry", "region", "cert", "key"]
     static let switches: Set<String> = ["all-regions", "json", "verbose"]
 
     struct Row: Encodable {
@@ -21,7 +21,7 @@ enum ServicesCommand: CtlCommand {
             throw .usage("services takes no arguments, found \(arguments.positionals.joined(separator: " "))", command: "services")
         }
         let home = MeshHome.from(arguments, environment: environment)
-        let session = try OperatorSession.open(home: home, verbose: arguments.has("verbose"))
+        let session = try OperatorSession.open(arguments, environment: environment)
         defer { session.shutdown() }
         let region = arguments.value("region")
         let registry = try session.registryEndpoint(override: arguments.value("registry"), region: region)

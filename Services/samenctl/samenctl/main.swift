@@ -1,5 +1,8 @@
 import Foundation
+import SamenFiles
 import SamenCtl
 
+// Backstop for files that libraries create on their own (SQLite journals): owner-only, like ours.
+PrivateFiles.restrictUmask()
 let code = await SamenCtl.run(arguments: Array(CommandLine.arguments.dropFirst()), output: .terminal())
 exit(code)

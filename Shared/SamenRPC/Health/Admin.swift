@@ -1,8 +1,13 @@
 /// Operator methods every Samen server answers, for `samenctl`.
 public enum Admin {
     /// Starts a graceful drain of the server (GOAWAY, calls in flight finish, then the process may exit).
-    /// Only callers whose certificate names the service `operator` may call it.
-    public static let drain = UnaryMethod<DrainRequest, DrainResponse>("samen.admin/drain")
+    /// Administrative, so same-region only: an operator certificate of another region is refused, like every
+    /// method an operator alone may call.
+    public static let drain = UnaryMethod<DrainRequest, DrainResponse>(
+        "samen.admin/drain",
+        "Starts a graceful drain: GOAWAY, calls in flight finish within the grace, then the process may exit.",
+        policy: .services(["operator"], regions: .sameRegion),
+        errors: [DeclaredError(.permissionDenied, "the caller is not an operator certificate of the server's own region")])
 }
 
 public struct DrainRequest: Codable, Sendable, Equatable {

@@ -3,7 +3,10 @@ import Foundation
 /// The health protocol every Samen server answers, modelled on gRPC's: is this instance serving, and what is it.
 public enum Health {
     /// Any authenticated peer may ask. Answers `not_serving` while the server drains.
-    public static let check = UnaryMethod<HealthCheckRequest, HealthCheckResponse>("samen.health/check")
+    public static let check = UnaryMethod<HealthCheckRequest, HealthCheckResponse>(
+        "samen.health/check", "Whether the instance serves, and what it is (service, region, instance, version, uptime).",
+        policy: .anyAuthenticated,
+        errors: [DeclaredError(.notFound, "service is set and names another service than this instance's")])
 }
 
 public struct HealthCheckRequest: Codable, Sendable, Equatable {
@@ -13,7 +16,7 @@ public struct HealthCheckRequest: Codable, Sendable, Equatable {
 }
 
 public struct HealthCheckResponse: Codable, Sendable, Equatable {
-    public enum ServingStatus: String, Codable, Sendable {
+    public enum ServingStatus: String, Codable, Sendable, CaseIterable {
         case serving
         case notServing = "not_serving"
     }

@@ -67,7 +67,21 @@ public final class RPCServer: Sendable {
 
     public var configuration: Configuration { core.configuration }
 
-    /// Serves `method` with `handler` for callers that `policy` allows.
+    /// Serves `method` with `handler` for the callers its contract's policy allows: the one way for contracts whose
+    /// policy is part of the contract (and so of `docs/METHODS.md`).
+    public func register<Request, Response>(_ method: UnaryMethod<Request, Response>,
+                                            _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response) {
+        add(.unary(method, policy: method.contract.policy, handler: handler))
+    }
+
+    /// Serves a server-streaming `method` for the callers its contract's policy allows.
+    public func register<Request, Item>(_ method: ServerStreamingMethod<Request, Item>,
+                                        _ handler: @escaping @Sendable (Request, CallContext, StreamSender<Item>) async throws -> Void) {
+        add(.serverStreaming(method, policy: method.contract.policy, handler: handler))
+    }
+
+    /// Serves `method` with `handler` for callers that `policy` allows: for contracts that leave the policy to the
+    /// deployment (tests, the benchmark).
     public func register<Request, Response>(_ method: UnaryMethod<Request, Response>, allow policy: CallerPolicy,
                                             _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response) {
         add(.unary(method, policy: policy, handler: handler))
@@ -90,8 +104,8 @@ public final class RPCServer: Sendable {
     @discardableResult
     public func start() throws(RPCError) -> Int {
         let status = HealthService(core: core)
-        add(.unary(Health.check, policy: .anyAuthenticated) { request, _ in try status.check(request) })
-        add(.unary(Admin.drain, policy: .services(["operator"])) { [self] request, context in
+        add(.unary(Health.check, policy: Health.check.contract.policy) { request, _ in try status.check(request) })
+        add(.unary(Admin.drain, policy: Admin.drain.contract.policy) { [self] request, context in
             context.logger.info("drain requested", [("by", context.peer.uri)])
             let inFlight = core.callsInFlight - 1
             let grace = request.graceSeconds.map { Duration.milliseconds(Int64($0 * 1000)) }

@@ -1,0 +1,49 @@
+import Foundation
+@testable import SamenCtl
+import SamenContracts
+import SamenRPC
+import XCTest
+
+final class MethodReferenceTests: XCTestCase {
+    /// docs/METHODS.md is exactly what the contracts say today.
+    func testCommittedReferenceIsUpToDate() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/METHODS.md").standardizedFileURL
+        let committed = try String(contentsOf: file, encoding: .utf8)
+        let generated = try MethodReference.markdown()
+        if committed != generated {
+            let committedLines = committed.split(separator: "\n", omittingEmptySubsequences: false)
+            let generatedLines = generated.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = zip(committedLines, generatedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(committedLines.count, generatedLines.count)
+            XCTFail("""
+                docs/METHODS.md is out of date with the contracts; regenerate it with `\(MethodReference.command)`.
+                first difference at line \(first + 1):
+                  committed: \(first < committedLines.count ? String(committedLines[first]) : "(end of file)")
+                  generated: \(first < generatedLines.count ? String(generatedLines[first]) : "(end of file)")
+                """)
+        }
+    }
+
+    /// Every method of every contract is in the reference, with the policy the server enforces.
+    func testReferenceListsEveryContractMethodWithItsPolicy() throws {
+        let names = Set(MethodCatalog.standard.descriptions.map(\.name))
+        XCTAssertEqual(names, ["samen.health/check", "samen.admin/drain", "samen.bench/echo", "samen.registry/register",
+                               "samen.registry/heartbeat", "samen.registry/deregister", "samen.registry/lookup",
+                               "samen.registry/catalog", "samen.registry/watch"])
+        let text = try MethodReference.markdown()
+        XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
+        XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)
+        XCTAssertTrue(text.contains("one of: `passing`, `critical`"), text)
+        XCTAssertTrue(text.contains("| `failed_precondition` (9) | the instance belongs to another region than the registry's |"), text)
+    }
+
+    /// The command prints the same text as the test compares, so the regeneration it names works.
+    func testDocsMethodsCommandPrintsTheReference() async throws {
+        let result = await CtlTestMesh.ctl(["docs", "methods"])
+        XCTAssertEqual(result.code, 0, result.err)
+        XCTAssertEqual(result.out, try MethodReference.markdown())
+        let wrong = await CtlTestMesh.ctl(["docs", "everything"])
+        XCTAssertEqual(wrong.code, 2)
+        XCTAssertTrue(wrong.err.contains("samenctl docs methods"), wrong.err)
+    }
+}
