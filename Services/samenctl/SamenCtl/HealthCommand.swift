@@ -231,10 +231,11 @@ package enum HealthCommand: CtlCommand {
 
     static func parseTimeout(_ arguments: Arguments, command: String) throws(CtlFailure) -> Duration {
         guard let text = arguments.value("timeout") else { return .seconds(2) }
-        guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
-            throw .usage("--timeout takes seconds, e.g. 2 or 0.5; found '\(text)'", command: command)
+        guard let seconds = Double(text),
+              let timeout = try? Duration.seconds(checking: seconds, field: "--timeout", maximum: .seconds(3600), allowsZero: false) else {
+            throw .usage("--timeout takes seconds above 0 and up to 3600, e.g. 2 or 0.5; found '\(text)'", command: command)
         }
-        return .milliseconds(Int64(seconds * 1000))
+        return timeout
     }
 }
 

@@ -272,10 +272,10 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
     }
 
     private func connectionFailed(_ error: RPCError) {
-        let delay = reconnectBackoff.nextDelay().nanoseconds
+        let delay = reconnectBackoff.nextDelay()
         let waiting: [ClientCall]
         if case .connecting(let calls) = state { waiting = calls } else { waiting = [] }
-        state = .backingOff(until: MonotonicClock.now + delay, error: error)
+        state = .backingOff(until: MonotonicClock.deadline(after: delay), error: error)
         configuration.logger.warning("connect failed", [("address", configuration.endpoint.description),
                                                         ("reason", error.message), ("attempt", "\(reconnectBackoff.failures)")])
         let status: StatusCode = error.status == .unauthenticated ? .unauthenticated : .unavailable

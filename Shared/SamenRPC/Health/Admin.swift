@@ -3,6 +3,9 @@ public enum Admin {
     /// Starts a graceful drain of the server (GOAWAY, calls in flight finish, then the process may exit).
     /// Only callers whose certificate names the service `operator` may call it.
     public static let drain = UnaryMethod<DrainRequest, DrainResponse>("samen.admin/drain")
+    /// The longest grace period a drain accepts: a day. A larger, negative or non-finite `graceSeconds` is
+    /// refused with `invalid_argument`.
+    public static let maximumGrace: Duration = .seconds(86_400)
 }
 
 public struct DrainRequest: Codable, Sendable, Equatable {

@@ -128,7 +128,9 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             }
         }
         let now = MonotonicClock.now
-        let deadline = head.timeoutMicroseconds > 0 ? now + head.timeoutMicroseconds * 1_000 : nil
+        // Saturating: a timeout of 2^64 - 1 µs from a peer must not overflow into a trap.
+        let timeout = Duration(saturatingMicroseconds: head.timeoutMicroseconds)
+        let deadline = head.timeoutMicroseconds > 0 ? MonotonicClock.deadline(after: timeout, from: now) : nil
         let context = CallContext(
             peer: peer, method: head.method, requestID: head.requestID, deadline: deadline,
             idempotencyKey: head.idempotencyKey.isEmpty ? nil : head.idempotencyKey, metadata: head.metadata,
@@ -138,7 +140,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         core.callStarted()
         if head.timeoutMicroseconds > 0 {
             // Cancelled when the call finishes; until then the session is alive anyway.
-            call.deadlineTimer = connection.loop.schedule(after: .microseconds(Int64(head.timeoutMicroseconds))) { [self] in
+            call.deadlineTimer = connection.loop.schedule(after: timeout) { [self] in
                 expire(streamID, timeoutMicroseconds: head.timeoutMicroseconds)
             }
         }
