@@ -116,6 +116,12 @@ public struct ByteReader {
         return bytes[offset...]
     }
 
+    /// Refuses bytes after the last field of a body that has no payload: a peer that appends something is
+    /// speaking another layout, and guessing what it meant would make two implementations disagree.
+    public func expectEnd() throws(WireError) {
+        guard isAtEnd else { throw WireError(.malformedFrame, "\(context): \(remaining) bytes after the last field") }
+    }
+
     private func truncated(_ field: String) -> WireError {
         WireError(.malformedFrame, "\(context): body ends inside \(field)")
     }

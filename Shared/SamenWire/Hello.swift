@@ -68,6 +68,7 @@ public struct Hello: Sendable, Equatable {
         for _ in 0..<extensionCount {
             extensions.append((try reader.readString("extension key"), try reader.readString("extension value")))
         }
+        try reader.expectEnd()
         guard !versions.isEmpty else { throw WireError(.unsupportedVersion, "HELLO lists no protocol version") }
         guard maximumFrameSize >= minimumFrameSize else {
             throw WireError(.malformedFrame, "HELLO announces a maximum frame size of \(maximumFrameSize) bytes; the minimum is \(minimumFrameSize)")

@@ -178,6 +178,8 @@ final class ServerCore: @unchecked Sendable {
     var methods: [String: RegisteredMethod] = [:]
     let startedAt = Date()
     let startedMonotonic = MonotonicClock.now
+    /// Replaces request ids that callers sent empty or unfit to log.
+    let requestIDs = RequestIDGenerator()
     private let inFlight = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
     private let sessions = Mutex<[ObjectIdentifier: ServerSession]>([:])
