@@ -1,4 +1,4 @@
-import SamenCtl
+@testable import SamenCtl
 import XCTest
 
 /// Seconds given on the command line are checked like seconds from the wire: NaN, infinities, negatives and
@@ -18,5 +18,16 @@ final class NumberFlagTests: XCTestCase {
             XCTAssertEqual(result.code, 2, "\(timeout): \(result.err)")
             XCTAssertTrue(result.err.contains("--timeout takes seconds above 0 and up to 3600"), result.err)
         }
+    }
+}
+
+/// Numbers samenctl prints come from servers, and are shown without trapping whatever they are.
+final class RemoteNumberFormatTests: XCTestCase {
+    func testUptimeOfAnyDoubleIsPrinted() {
+        XCTAssertEqual(Format.uptime(192), "3m12s")
+        XCTAssertEqual(Format.uptime(-5), "0s")
+        XCTAssertEqual(Format.uptime(.nan), "-")
+        XCTAssertEqual(Format.uptime(.infinity), "-")
+        XCTAssertEqual(Format.uptime(1e300), "36500d00h")
     }
 }
