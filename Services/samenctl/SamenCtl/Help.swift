@@ -28,7 +28,7 @@ enum Help {
 
         Asks the registry (of the first region in mesh.json, or of --region) for its catalogue, then checks every
         instance directly with samen.health/check over mutual TLS as the operator, concurrently, each within
-        --timeout seconds (default 2).
+        --timeout seconds (default 2; above 0 and up to 3600).
 
           SERVICE REGION INSTANCE ADDRESS STATUS LATENCY VERSION UPTIME
 
@@ -74,8 +74,8 @@ enum Help {
                samenctl drain samen://<region>/<service>/<instance>
 
         Looks the instance up in its region's registry and calls samen.admin/drain on it as the operator: it
-        refuses new calls, reports not_serving, lets calls in flight finish within --grace seconds (default: the
-        server's own), then stops. Under `samen up` it is then started again.
+        refuses new calls, reports not_serving, lets calls in flight finish within --grace seconds (0 to 86400;
+        default: the server's own), then stops. Under `samen up` it is then started again.
         """,
         "pki": """
         usage: samenctl pki init [--regions gent,antwerpen] [--services registry,...] [--operator NAME] [--dns NAME]...
