@@ -39,25 +39,12 @@ public struct RequestHead: Sendable, Equatable {
     /// reach logs, handlers and the idempotency ledger, so their size is bounded before anything keeps them.
     /// The request id is not checked here: an unfit one is replaced by the server, not refused.
     public static func decode(_ reader: inout ByteReader) throws(WireError) -> RequestHead {
-        let method = try reader.readString("method")
-        try Limits.check("method", method, 1...Limits.maximumMethodBytes)
+        let method = try reader.readString("method", bytes: 1...Limits.maximumMethodBytes)
         let timeout = try reader.readVarint("timeout")
         let requestID = try reader.readString("request id")
-        let idempotencyKey = try reader.readString("idempotency key")
-        try Limits.check("idempotency key", idempotencyKey, 0...Limits.maximumIdempotencyKeyBytes)
-        let count = try reader.readLength("metadata count")
-        guard count <= Limits.maximumMetadataPairs else {
-            throw WireError(.malformedFrame, "REQUEST: metadata has \(count) pairs; the limit is \(Limits.maximumMetadataPairs)")
-        }
-        var metadata: [(String, String)] = []
-        metadata.reserveCapacity(count)
-        for _ in 0..<count {
-            let key = try reader.readString("metadata key")
-            try Limits.check("metadata key", key, 1...Limits.maximumMetadataKeyBytes)
-            let value = try reader.readString("metadata value")
-            try Limits.check("metadata value", value, 0...Limits.maximumMetadataValueBytes)
-            metadata.append((key, value))
-        }
+        let idempotencyKey = try reader.readString("idempotency key", bytes: 0...Limits.maximumIdempotencyKeyBytes)
+        let metadata = try reader.readPairs("metadata", maximum: Limits.maximumMetadataPairs,
+                                           keyBytes: 1...Limits.maximumMetadataKeyBytes, valueBytes: 0...Limits.maximumMetadataValueBytes)
         return RequestHead(method: method, timeoutMicroseconds: timeout, requestID: requestID,
                            idempotencyKey: idempotencyKey, metadata: metadata)
     }
@@ -73,13 +60,6 @@ public struct RequestHead: Sendable, Equatable {
         public static let maximumMetadataValueBytes = 1024
         /// The longest timeout a server honours, 7 days; a longer one (up to 2^64 - 1) is served as this one.
         public static let maximumTimeoutMicroseconds: UInt64 = 7 * 86_400 * 1_000_000
-
-        static func check(_ field: String, _ value: String, _ range: ClosedRange<Int>) throws(WireError) {
-            let length = value.utf8.count
-            guard range.contains(length) else {
-                throw WireError(.malformedFrame, "REQUEST: \(field) has \(length) bytes; it must have \(range.lowerBound) to \(range.upperBound)")
-            }
-        }
     }
 
     /// True for 1 to 64 characters of `A-Z a-z 0-9 . _ : -`: safe to log and to pass on as it is.

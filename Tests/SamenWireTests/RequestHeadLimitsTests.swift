@@ -31,7 +31,7 @@ final class RequestHeadLimitsTests: XCTestCase {
         assertRefused(RequestHead(method: "a/b", requestID: "r", idempotencyKey: String(repeating: "k", count: 129)),
                       "idempotency key has 129 bytes")
         assertRefused(RequestHead(method: "a/b", requestID: "r", metadata: (0..<33).map { ("k\($0)", "") }),
-                      "metadata has 33 pairs; the limit is 32")
+                      "metadata count is 33; the limit is 32")
         assertRefused(RequestHead(method: "a/b", requestID: "r", metadata: [(String(repeating: "k", count: 65), "")]),
                       "metadata key has 65 bytes")
         assertRefused(RequestHead(method: "a/b", requestID: "r", metadata: [("", "v")]), "metadata key has 0 bytes")
@@ -50,8 +50,26 @@ final class RequestHeadLimitsTests: XCTestCase {
         bytes += [UInt8](repeating: 0, count: 1 << 20)
         var reader = ByteReader(bytes, context: "REQUEST")
         XCTAssertThrowsError(try RequestHead.decode(&reader)) { error in
-            XCTAssertTrue("\(error)".contains("metadata has 1048576 pairs"), "\(error)")
+            XCTAssertTrue("\(error)".contains("metadata count is 1048576"), "\(error)")
         }
+    }
+
+    func testHelloListsAreBounded() {
+        XCTAssertThrowsError(try Hello.decode(Hello(maximumFrameSize: 1 << 20, maximumConcurrentRequests: 1,
+                                                    compression: (0..<17).map { "m\($0)" }).encode())) { error in
+            XCTAssertEqual("\(error)", "HELLO: compression count is 17; the limit is 16")
+        }
+        XCTAssertThrowsError(try Hello.decode(Hello(maximumFrameSize: 1 << 20, maximumConcurrentRequests: 1,
+                                                    extensions: (0..<33).map { ("k\($0)", "") }).encode())) { error in
+            XCTAssertEqual("\(error)", "HELLO: extension count is 33; the limit is 32")
+        }
+        XCTAssertThrowsError(try Hello.decode(Hello(maximumFrameSize: 1 << 20, maximumConcurrentRequests: 1,
+                                                    extensions: [("k", String(repeating: "v", count: 1025))]).encode())) { error in
+            XCTAssertEqual("\(error)", "HELLO: extension value has 1025 bytes; it must have 0 to 1024")
+        }
+        let full = Hello(maximumFrameSize: 1 << 20, maximumConcurrentRequests: 1, compression: (0..<16).map { "m\($0)" },
+                         extensions: (0..<32).map { ("k\($0)", String(repeating: "v", count: 1024)) })
+        XCTAssertEqual(try Hello.decode(full.encode()), full)
     }
 
     func testRequestIDsFitForLogs() {
