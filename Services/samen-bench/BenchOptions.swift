@@ -23,15 +23,17 @@ struct BenchOptions {
         values[name] ?? fallback
     }
 
-    func int(_ name: String, default fallback: Int) -> Int {
+    /// A whole number in `1...maximum`: the bound keeps later arithmetic (seconds to nanoseconds, sizes) exact.
+    func int(_ name: String, default fallback: Int, maximum: Int) -> Int {
         guard let text = values[name] else { return fallback }
-        guard let value = Int(text), value > 0 else { BenchOptions.fail(usage) }
+        guard let value = Int(text), (1...maximum).contains(value) else { BenchOptions.fail(usage) }
         return value
     }
 
-    func double(_ name: String, default fallback: Double) -> Double {
+    /// A finite number above 0 and up to `maximum`.
+    func double(_ name: String, default fallback: Double, maximum: Double) -> Double {
         guard let text = values[name] else { return fallback }
-        guard let value = Double(text), value > 0 else { BenchOptions.fail(usage) }
+        guard let value = Double(text), value.isFinite, value > 0, value <= maximum else { BenchOptions.fail(usage) }
         return value
     }
 

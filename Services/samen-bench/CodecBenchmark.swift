@@ -82,7 +82,7 @@ private func printLine(_ impl: String, _ op: String, _ result: (Int, Double), _ 
 
 func runCodecBenchmark(arguments: [String]) {
     let options = BenchOptions(arguments, known: ["--seconds"], usage: "samen-bench codec [--seconds S]")
-    let seconds = options.double("--seconds", default: 3)
+    let seconds = options.double("--seconds", default: 3, maximum: 3600)
 
     let record = BenchIntakeRecord.sample
     let samenEncoder = BinaryEncoder()

@@ -10,9 +10,9 @@ import Synchronization
 func runRPCBenchmark(arguments: [String]) async {
     let options = BenchOptions(arguments, known: ["--concurrency", "--payload", "--seconds", "--callers"],
                                usage: "samen-bench rpc [--concurrency N] [--payload BYTES] [--seconds S] [--callers loop|global]")
-    let concurrency = options.int("--concurrency", default: 1)
-    let payloadSize = options.int("--payload", default: 64)
-    let seconds = options.int("--seconds", default: 5)
+    let concurrency = options.int("--concurrency", default: 1, maximum: 100_000)
+    let payloadSize = options.int("--payload", default: 64, maximum: 4 << 20)
+    let seconds = options.int("--seconds", default: 5, maximum: 3600)
     // "loop": callers run on the client's event loop (executor preference), as a service's handlers do when
     // they call onwards; "global": callers on Swift's global executor, a hop away from the loop.
     let callers = options.string("--callers", default: "loop")

@@ -65,12 +65,12 @@ final class RegistrationKeeper: Sendable {
 
     private func keepRegistered() async {
         var retry = Backoff(initial: initialRetryDelay, maximum: maximumRetryDelay, jitter: true)
-        var ttl: Double?
+        var ttl: Duration?
         while !Task.isCancelled {
             guard let granted = ttl else {
                 do {
                     let response = try await registrar.register(request)
-                    ttl = response.ttlSeconds
+                    ttl = try RegistrationKeeper.lease(response.ttlSeconds)
                     state.withLock { $0 = .registered(ttlSeconds: response.ttlSeconds) }
                     logger.info("registered", [("address", request.address.description), ("ttl_seconds", "\(response.ttlSeconds)")])
                     retry.reset()
@@ -82,12 +82,12 @@ final class RegistrationKeeper: Sendable {
                 }
                 continue
             }
-            try? await Task.sleep(for: .milliseconds(Int64(granted * 1000 / 3)))
+            try? await Task.sleep(for: granted / 3)
             if Task.isCancelled { return }
             do {
                 let response = try await registrar.heartbeat(
                     HeartbeatRequest(service: request.service, region: request.region, instance: request.instance))
-                ttl = response.ttlSeconds
+                ttl = try RegistrationKeeper.lease(response.ttlSeconds)
                 heartbeats.add(1, ordering: .relaxed)
             } catch let error as RPCError where error.status == .notFound {
                 logger.warning("the registry forgot this instance; registering again", [("reason", error.message)])
@@ -98,6 +98,14 @@ final class RegistrationKeeper: Sendable {
                 logger.warning("heartbeat failed", [("reason", "\(error)")])
             }
         }
+    }
+}
+
+extension RegistrationKeeper {
+    /// The lease a registry granted, from its answer's `ttlSeconds`: a registry that answers NaN, a negative or
+    /// an absurd lease is treated like one that failed, rather than setting the heartbeat rhythm.
+    static func lease(_ seconds: Double) throws(RPCError) -> Duration {
+        try Duration.seconds(checking: seconds, field: "ttlSeconds", maximum: .seconds(86_400), allowsZero: false)
     }
 }
 

@@ -23,6 +23,19 @@ public enum PeerVerification {
         return identity
     }
 
+    /// True when the peer's last word was a TLS alert refusing this side's certificate (bad, unsupported,
+    /// revoked, expired, unknown, unknown CA, access denied, or TLS 1.3's certificate required).
+    ///
+    /// In TLS 1.3 a client's handshake is complete before the server has checked the client's certificate, so a
+    /// client learns of its refusal only on its first read, as such an alert. Call it before
+    /// `describeHandshakeFailure`, which drains the error queue this reads.
+    public static func peerRefusedCertificate(_ ssl: OpaquePointer) -> Bool {
+        let certificateAlerts: Set<Int32> = [42, 43, 44, 45, 46, 48, 49, 116]
+        return [ERR_peek_error(), ERR_peek_last_error()].contains { code in
+            code != 0 && certificateAlerts.contains(ERR_GET_REASON(code) - Int32(SSL_AD_REASON_OFFSET))
+        }
+    }
+
     /// Why a handshake failed, for logs: the certificate verification result if it failed, and
     /// the calling thread's OpenSSL error queue (drained). Call it on the thread that ran the
     /// handshake step, since the queue is per thread.

@@ -104,6 +104,38 @@ public struct ByteReader {
         return string
     }
 
+    /// A string whose UTF-8 length must lie in `bytes`: what a peer chooses is bounded before anyone keeps it.
+    public mutating func readString(_ field: String, bytes range: ClosedRange<Int>) throws(WireError) -> String {
+        let string = try readString(field)
+        let length = string.utf8.count
+        guard range.contains(length) else {
+            throw WireError(.malformedFrame, "\(context): \(field) has \(length) bytes; it must have \(range.lowerBound) to \(range.upperBound)")
+        }
+        return string
+    }
+
+    /// A count of entries that follow, at most `maximum`; checked before anything is reserved for them.
+    public mutating func readCount(_ field: String, maximum: Int) throws(WireError) -> Int {
+        let count = try readLength(field)
+        guard count <= maximum else {
+            throw WireError(.malformedFrame, "\(context): \(field) is \(count); the limit is \(maximum)")
+        }
+        return count
+    }
+
+    /// A string pair list (metadata, extensions) of at most `maximum` pairs with bounded keys and values.
+    public mutating func readPairs(_ field: String, maximum: Int, keyBytes: ClosedRange<Int>,
+                                   valueBytes: ClosedRange<Int>) throws(WireError) -> [(String, String)] {
+        let count = try readCount("\(field) count", maximum: maximum)
+        var pairs: [(String, String)] = []
+        pairs.reserveCapacity(count)
+        for _ in 0..<count {
+            let key = try readString("\(field) key", bytes: keyBytes)
+            pairs.append((key, try readString("\(field) value", bytes: valueBytes)))
+        }
+        return pairs
+    }
+
     public mutating func readBytes(_ count: Int, _ field: String) throws(WireError) -> ArraySlice<UInt8> {
         guard remaining >= count else { throw truncated(field) }
         defer { offset += count }
@@ -114,6 +146,12 @@ public struct ByteReader {
     public mutating func readRest() -> ArraySlice<UInt8> {
         defer { offset = bytes.count }
         return bytes[offset...]
+    }
+
+    /// Refuses bytes after the last field of a body that has no payload: a peer that appends something is
+    /// speaking another layout, and guessing what it meant would make two implementations disagree.
+    public func expectEnd() throws(WireError) {
+        guard isAtEnd else { throw WireError(.malformedFrame, "\(context): \(remaining) bytes after the last field") }
     }
 
     private func truncated(_ field: String) -> WireError {

@@ -11,6 +11,15 @@ public enum FrameType: UInt8, Sendable, CustomStringConvertible {
     case goAway = 0x09
     case error = 0x0A
 
+    /// HELLO, PING, PONG, GOAWAY and ERROR concern the whole connection and travel on stream 0; the others
+    /// belong to one call and never do.
+    public var isConnectionLevel: Bool {
+        switch self {
+        case .hello, .ping, .pong, .goAway, .error: true
+        case .request, .response, .streamItem, .streamEnd, .cancel: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .hello: "HELLO"

@@ -60,14 +60,12 @@ public struct Hello: Sendable, Equatable {
         for _ in 0..<versionCount { versions.append(try reader.readUInt16("version")) }
         let maximumFrameSize = try reader.readUInt32("maximum frame size")
         let maximumConcurrentRequests = try reader.readUInt32("maximum concurrent requests")
-        let compressionCount = try reader.readLength("compression count")
+        // A HELLO is kept for the connection's life: its lists are bounded like a request head's.
+        let compressionCount = try reader.readCount("compression count", maximum: 16)
         var compression: [String] = []
-        for _ in 0..<compressionCount { compression.append(try reader.readString("compression method")) }
-        let extensionCount = try reader.readLength("extension count")
-        var extensions: [(String, String)] = []
-        for _ in 0..<extensionCount {
-            extensions.append((try reader.readString("extension key"), try reader.readString("extension value")))
-        }
+        for _ in 0..<compressionCount { compression.append(try reader.readString("compression method", bytes: 1...64)) }
+        let extensions = try reader.readPairs("extension", maximum: 32, keyBytes: 1...64, valueBytes: 0...1024)
+        try reader.expectEnd()
         guard !versions.isEmpty else { throw WireError(.unsupportedVersion, "HELLO lists no protocol version") }
         guard maximumFrameSize >= minimumFrameSize else {
             throw WireError(.malformedFrame, "HELLO announces a maximum frame size of \(maximumFrameSize) bytes; the minimum is \(minimumFrameSize)")

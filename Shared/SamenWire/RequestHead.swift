@@ -35,20 +35,43 @@ public struct RequestHead: Sendable, Equatable {
         }
     }
 
-    /// Reads the head and leaves `reader` at the payload.
+    /// Reads the head and leaves `reader` at the payload. A head beyond `Limits` is malformed: these strings
+    /// reach logs, handlers and the idempotency ledger, so their size is bounded before anything keeps them.
+    /// The request id is not checked here: an unfit one is replaced by the server, not refused.
     public static func decode(_ reader: inout ByteReader) throws(WireError) -> RequestHead {
-        let method = try reader.readString("method")
+        let method = try reader.readString("method", bytes: 1...Limits.maximumMethodBytes)
         let timeout = try reader.readVarint("timeout")
         let requestID = try reader.readString("request id")
-        let idempotencyKey = try reader.readString("idempotency key")
-        let count = try reader.readLength("metadata count")
-        var metadata: [(String, String)] = []
-        metadata.reserveCapacity(count)
-        for _ in 0..<count {
-            metadata.append((try reader.readString("metadata key"), try reader.readString("metadata value")))
-        }
+        let idempotencyKey = try reader.readString("idempotency key", bytes: 0...Limits.maximumIdempotencyKeyBytes)
+        let metadata = try reader.readPairs("metadata", maximum: Limits.maximumMetadataPairs,
+                                           keyBytes: 1...Limits.maximumMetadataKeyBytes, valueBytes: 0...Limits.maximumMetadataValueBytes)
         return RequestHead(method: method, timeoutMicroseconds: timeout, requestID: requestID,
                            idempotencyKey: idempotencyKey, metadata: metadata)
+    }
+
+    /// The bounds of a request head's caller-chosen fields (docs/PROTOCOL.md §5.2).
+    public enum Limits {
+        public static let maximumMethodBytes = 128
+        /// Request ids are 1 to 64 characters of `[A-Za-z0-9._:-]`; see `isValidRequestID`.
+        public static let maximumRequestIDBytes = 64
+        public static let maximumIdempotencyKeyBytes = 128
+        public static let maximumMetadataPairs = 32
+        public static let maximumMetadataKeyBytes = 64
+        public static let maximumMetadataValueBytes = 1024
+        /// The longest timeout a server honours, 7 days; a longer one (up to 2^64 - 1) is served as this one.
+        public static let maximumTimeoutMicroseconds: UInt64 = 7 * 86_400 * 1_000_000
+    }
+
+    /// True for 1 to 64 characters of `A-Z a-z 0-9 . _ : -`: safe to log and to pass on as it is.
+    public static func isValidRequestID(_ id: String) -> Bool {
+        let bytes = id.utf8
+        return (1...Limits.maximumRequestIDBytes).contains(bytes.count) && bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"): true
+            default: false
+            }
+        }
     }
 
     public static func == (lhs: RequestHead, rhs: RequestHead) -> Bool {
@@ -127,9 +150,11 @@ public struct GoAway: Sendable, Equatable {
 
     public static func decode(_ body: [UInt8]) throws(WireError) -> GoAway {
         var reader = ByteReader(body, context: "GOAWAY")
-        return GoAway(lastStreamID: try reader.readUInt32("last stream id"),
-                      status: StatusCode(wireValue: try reader.readUInt8("status")),
-                      message: try reader.readString("message"))
+        let goAway = GoAway(lastStreamID: try reader.readUInt32("last stream id"),
+                            status: StatusCode(wireValue: try reader.readUInt8("status")),
+                            message: try reader.readString("message"))
+        try reader.expectEnd()
+        return goAway
     }
 }
 
@@ -151,7 +176,9 @@ public struct ConnectionError: Sendable, Equatable {
 
     public static func decode(_ body: [UInt8]) throws(WireError) -> ConnectionError {
         var reader = ByteReader(body, context: "ERROR")
-        return ConnectionError(status: StatusCode(wireValue: try reader.readUInt8("status")),
-                               message: try reader.readString("message"))
+        let error = ConnectionError(status: StatusCode(wireValue: try reader.readUInt8("status")),
+                                    message: try reader.readString("message"))
+        try reader.expectEnd()
+        return error
     }
 }

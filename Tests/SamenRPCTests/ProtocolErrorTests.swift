@@ -33,13 +33,6 @@ final class ProtocolErrorTests: XCTestCase {
         try BinaryEncoder().encode(TestMessage(text: text))
     }
 
-    private func assertEchoWorks(_ client: RawClient, file: StaticString = #filePath, line: UInt = #line) throws {
-        let id = try client.request(TestAPI.echo.name, payload: try echoPayload("still alive"))
-        let (head, payload) = try client.response(for: id)
-        XCTAssertEqual(head.status, .ok, head.message, file: file, line: line)
-        XCTAssertEqual(try BinaryDecoder().decode(TestMessage.self, from: payload).text, "still alive", file: file, line: line)
-    }
-
     func testHelloAnnouncesLimits() throws {
         let client = try rawClient()
         let hello = try client.open()
@@ -55,7 +48,7 @@ final class ProtocolErrorTests: XCTestCase {
         let (head, _) = try client.response(for: id)
         XCTAssertEqual(head.status, .resourceExhausted)
         XCTAssertTrue(head.message.contains("exceeds this server's frame limit of 65536 bytes"), head.message)
-        try assertEchoWorks(client)
+        try client.assertEchoWorks()
     }
 
     func testCompressionBombIsRefused() throws {
@@ -68,7 +61,7 @@ final class ProtocolErrorTests: XCTestCase {
         let (head, _) = try client.response(for: id)
         XCTAssertEqual(head.status, .resourceExhausted)
         XCTAssertTrue(head.message.contains("inflates beyond the limit"), head.message)
-        try assertEchoWorks(client)
+        try client.assertEchoWorks()
     }
 
     func testCorruptCompressedPayloadIsInvalidArgument() throws {
@@ -78,7 +71,7 @@ final class ProtocolErrorTests: XCTestCase {
         let (head, _) = try client.response(for: id)
         XCTAssertEqual(head.status, .invalidArgument)
         XCTAssertTrue(head.message.contains("zlib"), head.message)
-        try assertEchoWorks(client)
+        try client.assertEchoWorks()
     }
 
     func testUnknownMethodIsUnimplemented() throws {
@@ -88,7 +81,7 @@ final class ProtocolErrorTests: XCTestCase {
         let (head, _) = try client.response(for: id)
         XCTAssertEqual(head.status, .unimplemented)
         XCTAssertEqual(head.message, "unknown method 'intake/no-such-method'")
-        try assertEchoWorks(client)
+        try client.assertEchoWorks()
     }
 
     func testUndecodablePayloadIsInvalidArgument() throws {
@@ -98,7 +91,7 @@ final class ProtocolErrorTests: XCTestCase {
         let (head, _) = try client.response(for: id)
         XCTAssertEqual(head.status, .invalidArgument)
         XCTAssertTrue(head.message.hasPrefix("request to test.echo/echo is not a valid TestMessage"), head.message)
-        try assertEchoWorks(client)
+        try client.assertEchoWorks()
     }
 
     func testMalformedRequestHeadIsInvalidArgument() throws {
@@ -109,14 +102,14 @@ final class ProtocolErrorTests: XCTestCase {
         let (head, _) = try client.response(for: 9)
         XCTAssertEqual(head.status, .invalidArgument)
         XCTAssertTrue(head.message.contains("method"), head.message)
-        try assertEchoWorks(client)
+        try client.assertEchoWorks()
     }
 
     func testUnknownFrameTypeIsSkipped() throws {
         let client = try rawClient()
         _ = try client.open()
         try client.send(Frame(rawType: 0x7E, flags: [], streamID: 0, body: [1, 2, 3]))
-        try assertEchoWorks(client)
+        try client.assertEchoWorks()
     }
 
     func testPingIsAnsweredWithSameBody() throws {
@@ -135,7 +128,7 @@ final class ProtocolErrorTests: XCTestCase {
         // The server itself is unharmed.
         let good = try rawClient()
         _ = try good.open()
-        try assertEchoWorks(good)
+        try good.assertEchoWorks()
     }
 
     func testRequestBeforeHelloIsConnectionError() throws {

@@ -68,10 +68,17 @@ final class RawClient {
     /// Sends a REQUEST with `payload` as it is (flags let a test claim compression) and returns its stream id.
     @discardableResult
     func request(_ method: String, payload: [UInt8], flags: FrameFlags = [], timeoutMicroseconds: UInt64 = 0) throws -> UInt32 {
+        try request(RequestHead(method: method, timeoutMicroseconds: timeoutMicroseconds, requestID: "raw-\(nextStreamID)"),
+                    payload: payload, flags: flags)
+    }
+
+    /// Sends a REQUEST with a head built by the test (any request id, metadata, timeout) and returns its stream id.
+    @discardableResult
+    func request(_ head: RequestHead, payload: [UInt8], flags: FrameFlags = []) throws -> UInt32 {
         let streamID = nextStreamID
         nextStreamID += 1
         var body: [UInt8] = []
-        RequestHead(method: method, timeoutMicroseconds: timeoutMicroseconds, requestID: "raw-\(streamID)").encode(into: &body)
+        head.encode(into: &body)
         body.append(contentsOf: payload)
         try send(Frame(type: .request, flags: flags, streamID: streamID, body: body))
         return streamID
@@ -98,6 +105,22 @@ final class RawClient {
         }
     }
 
+    /// Reads frames until the STREAM_END for `streamID`; returns the items before it and its head.
+    func stream(for streamID: UInt32) throws -> (items: [Frame], end: ResponseHead) {
+        var items: [Frame] = []
+        while true {
+            let frame = try readFrame()
+            guard frame.streamID == streamID else { continue }
+            if frame.type == .streamItem {
+                items.append(frame)
+                continue
+            }
+            guard frame.type == .streamEnd else { throw RawClientError("expected STREAM_END, got \(frame.rawType)") }
+            var reader = ByteReader(frame.body, context: "STREAM_END")
+            return (items, try ResponseHead.decode(&reader))
+        }
+    }
+
     /// True when the server closed the connection (after an ERROR frame, if it sent one).
     func readUntilClosed() -> ConnectionError? {
         var error: ConnectionError?
@@ -105,6 +128,16 @@ final class RawClient {
             if frame.type == .error { error = try? ConnectionError.decode(frame.body) }
         }
         return error
+    }
+}
+
+extension RawClient {
+    /// The connection still serves calls: an echo (`TestAPI.echo`) comes back with its text.
+    func assertEchoWorks(file: StaticString = #filePath, line: UInt = #line) throws {
+        let id = try request(TestAPI.echo.name, payload: try BinaryEncoder().encode(TestMessage(text: "still alive")))
+        let (head, payload) = try response(for: id)
+        XCTAssertEqual(head.status, .ok, head.message, file: file, line: line)
+        XCTAssertEqual(try BinaryDecoder().decode(TestMessage.self, from: payload).text, "still alive", file: file, line: line)
     }
 }
 

@@ -39,17 +39,26 @@ final class TLSRefusalTests: XCTestCase {
         }
     }
 
+    /// In TLS 1.3 the client's handshake ends before the server has checked the client's certificate: the client
+    /// learns of the refusal on its first read, as a TLS alert, and reports it as `unauthenticated` (§1).
+    private func assertRefusedByAlert(_ error: RPCError?, _ alert: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(error?.status, .unauthenticated, file: file, line: line)
+        XCTAssertTrue(error?.message.contains("refused the connection") ?? false, error?.message ?? "", file: file, line: line)
+        XCTAssertTrue(error?.message.contains(alert) ?? false, error?.message ?? "", file: file, line: line)
+        XCTAssertFalse(error?.wasNotProcessed ?? true, "a refused certificate is refused everywhere; not a retry elsewhere", file: file, line: line)
+    }
+
     func testClientWithoutCertificateIsRefused() async throws {
         let client = try mesh.client(port: port, credentials: .trustOnly(trustRootsPEM: mesh.ca.certificatePEM))
         let error = await refusedCall(client)
-        XCTAssertNotNil(error)
+        assertRefusedByAlert(error, "alert certificate required")
         await eventually { mesh.logLines().contains { $0.contains("connection refused") } }
     }
 
     func testCertificateFromAnotherCAIsRefused() async throws {
         let otherCA = try CertificateAuthority.generate(commonName: "not-the-mesh")
         let client = try mesh.client(port: port, credentials: try mesh.credentials(mesh.identity("intake"), issuer: otherCA))
-        _ = await refusedCall(client)
+        assertRefusedByAlert(await refusedCall(client), "alert unknown ca")
         await eventually { mesh.logLines().contains { $0.contains("connection refused") && $0.contains("certificate") } }
     }
 
@@ -57,7 +66,7 @@ final class TLSRefusalTests: XCTestCase {
         let expired = try mesh.credentials(mesh.identity("intake"), notBefore: Date().addingTimeInterval(-86_400 * 2),
                                            notAfter: Date().addingTimeInterval(-86_400))
         let client = try mesh.client(port: port, credentials: expired)
-        _ = await refusedCall(client)
+        assertRefusedByAlert(await refusedCall(client), "alert certificate expired")
         await eventually { mesh.logLines().contains { $0.contains("connection refused") && $0.contains("expired") } }
     }
 

@@ -9,6 +9,10 @@ enum TestAPI {
     static let restricted = UnaryMethod<TestMessage, TestMessage>("test.echo/restricted")
     static let count = ServerStreamingMethod<CountRequest, TestMessage>("test.echo/count")
     static let context = UnaryMethod<TestMessage, ContextEcho>("test.echo/context")
+    /// Streams `upTo` items of `size` random (incompressible) bytes each.
+    static let bytes = ServerStreamingMethod<BytesRequest, TestMessage>("test.echo/bytes")
+    /// Answers one message of `sizes[0]` random bytes.
+    static let big = UnaryMethod<BytesRequest, TestMessage>("test.echo/big")
 }
 
 struct TestMessage: Codable, Sendable, Equatable {
@@ -19,6 +23,12 @@ struct TestMessage: Codable, Sendable, Equatable {
 struct SleepRequest: Codable, Sendable {
     var milliseconds: Int
     var text: String
+}
+
+struct BytesRequest: Codable, Sendable {
+    var sizes: [Int]
+    /// Items of one repeated byte (they deflate well) instead of random bytes (they do not).
+    var repeating = false
 }
 
 struct CountRequest: Codable, Sendable {

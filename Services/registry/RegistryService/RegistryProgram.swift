@@ -25,13 +25,23 @@ public enum RegistryProgram: ServiceProgram {
         var configuration = RegistryConfiguration(identity: identity,
                                                   databasePath: "\(options.dataDirectory)/registry.sqlite",
                                                   peers: options.peers, clientTLS: clientTLS, logger: logger)
-        if let ttl = options.extra["default-ttl"].flatMap(Double.init) { configuration.defaultTTL = ttl }
-        if let after = options.extra["deregister-critical-after"].flatMap(Double.init) { configuration.deregisterCriticalAfter = after }
+        if let ttl = try seconds(options, "default-ttl") { configuration.defaultTTL = ttl }
+        if let after = try seconds(options, "deregister-critical-after") { configuration.deregisterCriticalAfter = after }
         let registry = try await RegistryService(configuration: configuration)
         let host = try ServiceHost(options: options, service: name, registrar: registry.localRegistrar) { server, _ in
             registry.register(on: server)
         }
         try await host.run()
         await registry.stop()
+    }
+
+    /// A `--option name=seconds` lease setting: a positive number of seconds up to a day, or absent.
+    static func seconds(_ options: ServiceLaunchOptions, _ name: String) throws(RPCError) -> Double? {
+        guard let text = options.extra[name] else { return nil }
+        guard let value = Double(text) else {
+            throw RPCError(.invalidArgument, "--option \(name) takes seconds, found '\(text)'", details: ["field": name])
+        }
+        _ = try Duration.seconds(checking: value, field: "--option \(name)", maximum: .seconds(86_400), allowsZero: false)
+        return value
     }
 }

@@ -80,8 +80,11 @@ enum Up {
                 settings.basePort = port
             case "--log-level": settings.logLevel = text
             case "--stop-timeout":
-                guard let seconds = Double(text), seconds > 0 else { throw usage("--stop-timeout takes seconds, found '\(text)'") }
-                settings.stopTimeout = .milliseconds(Int64(seconds * 1000))
+                guard let seconds = Double(text), let timeout = try? Duration.seconds(
+                    checking: seconds, field: "--stop-timeout", maximum: .seconds(3600), allowsZero: false) else {
+                    throw usage("--stop-timeout takes seconds above 0 and up to 3600, found '\(text)'")
+                }
+                settings.stopTimeout = timeout
             default: break
             }
         }

@@ -15,7 +15,11 @@ enum DrainCommand: CtlCommand {
         let identity = try parseInstance(target, command: "drain")
         var grace: Double?
         if let text = arguments.value("grace") {
-            guard let seconds = Double(text), seconds >= 0 else { throw .usage("--grace takes seconds, found '\(text)'", command: "drain") }
+            // The server refuses what this refuses; checking here names the flag instead of the wire field.
+            guard let seconds = Double(text),
+                  (try? Duration.seconds(checking: seconds, field: "--grace", maximum: Admin.maximumGrace)) != nil else {
+                throw .usage("--grace takes seconds from 0 to \(Admin.maximumGrace.components.seconds), found '\(text)'", command: "drain")
+            }
             grace = seconds
         }
         let timeout = try HealthCommand.parseTimeout(arguments, command: "drain")

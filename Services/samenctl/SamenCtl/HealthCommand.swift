@@ -237,10 +237,11 @@ package enum HealthCommand: CtlCommand {
 
     static func parseTimeout(_ arguments: Arguments, command: String) throws(CtlFailure) -> Duration {
         guard let text = arguments.value("timeout") else { return .seconds(2) }
-        guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
-            throw .usage("--timeout takes seconds, e.g. 2 or 0.5; found '\(text)'", command: command)
+        guard let seconds = Double(text),
+              let timeout = try? Duration.seconds(checking: seconds, field: "--timeout", maximum: .seconds(3600), allowsZero: false) else {
+            throw .usage("--timeout takes seconds above 0 and up to 3600, e.g. 2 or 0.5; found '\(text)'", command: command)
         }
-        return .milliseconds(Int64(seconds * 1000))
+        return timeout
     }
 }
 
@@ -250,9 +251,11 @@ enum Format {
         value < 100 ? String(format: "%.1f ms", value) : String(format: "%.0f ms", value)
     }
 
-    /// `42s`, `3m12s`, `2h05m`, `3d04h`.
+    /// `42s`, `3m12s`, `2h05m`, `3d04h`. The seconds come from a server's answer: a NaN or an infinity is
+    /// shown as `-`, and anything past a century as a century, rather than trapping in the conversion to Int.
     static func uptime(_ seconds: Double) -> String {
-        let total = Int(max(0, seconds))
+        guard seconds.isFinite else { return "-" }
+        let total = Int(min(max(0, seconds), 100 * 365 * 86_400))
         let days = total / 86_400, hours = (total % 86_400) / 3600, minutes = (total % 3600) / 60, secs = total % 60
         if days > 0 { return String(format: "%dd%02dh", days, hours) }
         if hours > 0 { return String(format: "%dh%02dm", hours, minutes) }

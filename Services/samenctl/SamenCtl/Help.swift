@@ -30,7 +30,7 @@ enum Help {
 
         Asks the registry (of the first region in mesh.json, or of --region) for its catalogue, then checks every
         instance directly with samen.health/check over mutual TLS as the operator, concurrently, each within
-        --timeout seconds (default 2).
+        --timeout seconds (default 2; above 0 and up to 3600).
 
           SERVICE REGION INSTANCE ADDRESS STATUS LATENCY VERSION UPTIME
 
@@ -76,9 +76,9 @@ enum Help {
                samenctl drain samen://<region>/<service>/<instance>
 
         Looks the instance up in its region's registry and calls samen.admin/drain on it as that region's operator
-        (pki/<region>/operator.pem, or --cert and --key): it
-        refuses new calls, reports not_serving, lets calls in flight finish within --grace seconds (default: the
-        server's own), then stops. Under `samen up` it is then started again.
+        (pki/<region>/operator.pem, or --cert and --key): it refuses new calls, reports not_serving, lets calls in
+        flight finish within --grace seconds (0 to 86400; default: the server's own), then stops. Under `samen up`
+        it is then started again.
         """,
         "pki": """
         usage: samenctl pki init [--regions gent,antwerpen] [--services registry,...] [--operator NAME] [--dns NAME]...

@@ -104,7 +104,9 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
         let parent = CallContext.current
         var timeout = options.timeout ?? defaultTimeout
         if let remaining = parent?.remaining { timeout = min(timeout ?? remaining, remaining) }
-        let head = RequestHead(method: method, timeoutMicroseconds: timeout.map { max(1, $0.microseconds) } ?? 0,
+        // 0 on the wire means "no deadline", so a zero or negative timeout is sent as 1 µs: already over.
+        let timeoutMicroseconds = timeout.map { min(max(1, $0.microseconds), RequestHead.Limits.maximumTimeoutMicroseconds) }
+        let head = RequestHead(method: method, timeoutMicroseconds: timeoutMicroseconds ?? 0,
                                requestID: options.requestID ?? parent?.requestID ?? requestIDs.next(),
                                idempotencyKey: options.idempotencyKey ?? "", metadata: options.metadata)
         var flags: FrameFlags = []
@@ -272,10 +274,10 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
     }
 
     private func connectionFailed(_ error: RPCError) {
-        let delay = reconnectBackoff.nextDelay().nanoseconds
+        let delay = reconnectBackoff.nextDelay()
         let waiting: [ClientCall]
         if case .connecting(let calls) = state { waiting = calls } else { waiting = [] }
-        state = .backingOff(until: MonotonicClock.now + delay, error: error)
+        state = .backingOff(until: MonotonicClock.deadline(after: delay), error: error)
         configuration.logger.warning("connect failed", [("address", configuration.endpoint.description),
                                                         ("reason", error.message), ("attempt", "\(reconnectBackoff.failures)")])
         let status: StatusCode = error.status == .unauthenticated ? .unauthenticated : .unavailable

@@ -181,8 +181,9 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             case SSL_ERROR_ZERO_RETURN:
                 fail(RPCError(.unavailable, "\(remoteAddress) closed the connection"))
             default:
+                let refused = role == .client && state == .awaitingHello && PeerVerification.peerRefusedCertificate(ssl)
                 let reason = PeerVerification.describeHandshakeFailure(ssl)
-                fail(RPCError(.unavailable, state == .awaitingHello
+                fail(RPCError(refused ? .unauthenticated : .unavailable, state == .awaitingHello
                     ? "\(remoteAddress) refused the connection: \(reason)"
                     : "connection with \(remoteAddress) lost: \(reason)"))
             }
@@ -222,6 +223,13 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         guard let type = frame.type else { return }  // Unknown frame types are skipped, for later versions.
         if state == .awaitingHello {
             guard type == .hello else { throw WireError(.unexpectedFrame, "expected HELLO, received \(type)") }
+        }
+        guard type.isConnectionLevel == (frame.streamID == 0) else {
+            throw WireError(.malformedFrame, type.isConnectionLevel
+                ? "\(type) on stream \(frame.streamID); it belongs on stream 0"
+                : "\(type) on stream 0; it belongs to a call's stream")
+        }
+        if state == .awaitingHello {
             try receiveHello(Hello.decode(frame.body))
             return
         }
@@ -229,8 +237,10 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         case .hello:
             throw WireError(.unexpectedFrame, "HELLO received twice")
         case .ping:
+            try Connection.checkPingBody(frame)
             enqueueFrame(type: .pong, streamID: 0) { $0.append(contentsOf: frame.body) }
         case .pong:
+            try Connection.checkPingBody(frame)
             pingTimeoutTimer?.cancel()
             pingTimeoutTimer = nil
         case .error:
@@ -240,6 +250,13 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             delegate?.connection(self, didReceiveGoAway: try GoAway.decode(frame.body))
         case .request, .response, .streamItem, .streamEnd, .cancel:
             delegate?.connection(self, didReceive: frame, type: type)
+        }
+    }
+
+    /// PING and PONG carry exactly 8 opaque bytes; anything else is a peer speaking another protocol.
+    private static func checkPingBody(_ frame: Frame) throws(WireError) {
+        guard frame.body.count == 8 else {
+            throw WireError(.malformedFrame, "\(frame.type!) body of \(frame.body.count) bytes; it must be 8")
         }
     }
 

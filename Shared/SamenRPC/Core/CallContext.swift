@@ -31,7 +31,7 @@ public struct CallContext: Sendable {
     public var remaining: Duration? {
         guard let deadline else { return nil }
         let now = MonotonicClock.now
-        return .nanoseconds(Int64(deadline > now ? deadline - now : 0))
+        return Duration(saturatingNanoseconds: deadline > now ? deadline - now : 0)
     }
 
     /// The metadata value for `key`, if the caller sent one.

@@ -133,7 +133,7 @@ public final class EventLoop: @unchecked Sendable, TaskExecutor {
     @discardableResult
     func schedule(after delay: Duration, _ work: @escaping () -> Void) -> TimerHandle {
         assert(inEventLoop)
-        let handle = TimerHandle(deadline: MonotonicClock.now + delay.nanoseconds, work: work)
+        let handle = TimerHandle(deadline: MonotonicClock.deadline(after: delay), work: work)
         timers.insert(handle)
         return handle
     }

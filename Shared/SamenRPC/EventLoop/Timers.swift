@@ -11,18 +11,6 @@ public enum MonotonicClock {
     }
 }
 
-extension Duration {
-    /// The duration in whole nanoseconds, clamped at zero.
-    public var nanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        if seconds < 0 { return 0 }
-        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
-    }
-
-    /// The duration in whole microseconds, clamped at zero.
-    public var microseconds: UInt64 { nanoseconds / 1_000 }
-}
-
 /// A scheduled piece of work on an event loop; `cancel()` stops it from running. Loop-thread only.
 ///
 /// A cancelled timer leaves the heap at once: calls schedule a deadline each and almost all finish long before
@@ -80,7 +68,9 @@ final class TimerHeapStorage {
         guard let top = heap.first else { return -1 }
         let now = MonotonicClock.now
         if top.deadline <= now { return 0 }
-        let millis = (top.deadline - now + 999_999) / 1_000_000
+        // Rounded up, without adding to a deadline that may be "never" (UInt64.max).
+        let remaining = top.deadline - now
+        let millis = remaining / 1_000_000 + (remaining % 1_000_000 == 0 ? 0 : 1)
         return Int32(min(millis, 60_000))
     }
 

@@ -7,7 +7,11 @@ public enum Admin {
         "samen.admin/drain",
         "Starts a graceful drain: GOAWAY, calls in flight finish within the grace, then the process may exit.",
         policy: .services(["operator"], regions: .sameRegion),
-        errors: [DeclaredError(.permissionDenied, "the caller is not an operator certificate of the server's own region")])
+        errors: [DeclaredError(.permissionDenied, "the caller is not an operator certificate of the server's own region"),
+                 DeclaredError(.invalidArgument, "graceSeconds is NaN, infinite, negative or more than 86,400 (a day)")])
+    /// The longest grace period a drain accepts: a day. A larger, negative or non-finite `graceSeconds` is
+    /// refused with `invalid_argument`.
+    public static let maximumGrace: Duration = .seconds(86_400)
 }
 
 public struct DrainRequest: Codable, Sendable, Equatable {

@@ -58,10 +58,10 @@ public struct Logger: Sendable {
         var line = "{\"ts\":\"\(Logger.timestamp())\",\"level\":\"\(level.name)\""
         for (key, value) in fields + extra {
             line += ",\"\(key)\":"
-            Logger.appendJSONString(value, to: &line)
+            Logger.appendJSONString(value, to: &line, limit: Logger.maximumFieldScalars)
         }
         line += ",\"msg\":"
-        Logger.appendJSONString(message(), to: &line)
+        Logger.appendJSONString(message(), to: &line, limit: Logger.maximumMessageScalars)
         line += "}\n"
         sink.write(line)
     }
@@ -76,9 +76,20 @@ public struct Logger: Sendable {
                       tm.tm_hour, tm.tm_min, tm.tm_sec, Int(time.tv_nsec / 1_000_000))
     }
 
-    static func appendJSONString(_ value: String, to line: inout String) {
+    /// Field values and messages often quote what a peer sent (a method name, an error text); past these bounds
+    /// the rest is cut and counted, so no caller can make a log line as large as its frame.
+    public static let maximumFieldScalars = 256
+    public static let maximumMessageScalars = 1024
+
+    static func appendJSONString(_ value: String, to line: inout String, limit: Int = .max) {
         line += "\""
+        var written = 0
         for scalar in value.unicodeScalars {
+            if written == limit {
+                line += "...(\(value.unicodeScalars.count - limit) more characters)\""
+                return
+            }
+            written += 1
             switch scalar {
             case "\"": line += "\\\""
             case "\\": line += "\\\\"

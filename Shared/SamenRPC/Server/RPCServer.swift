@@ -106,9 +106,11 @@ public final class RPCServer: Sendable {
         let status = HealthService(core: core)
         add(.unary(Health.check, policy: Health.check.contract.policy) { request, _ in try status.check(request) })
         add(.unary(Admin.drain, policy: Admin.drain.contract.policy) { [self] request, context in
+            let grace = try request.graceSeconds.map { seconds throws(RPCError) in
+                try Duration.seconds(checking: seconds, field: "graceSeconds", maximum: Admin.maximumGrace)
+            }
             context.logger.info("drain requested", [("by", context.peer.uri)])
             let inFlight = core.callsInFlight - 1
-            let grace = request.graceSeconds.map { Duration.milliseconds(Int64($0 * 1000)) }
             // Drain after this answer is on its way; the drain waits for calls in flight, this one included.
             Task { await self.drain(grace: grace) }
             return DrainResponse(callsInFlight: max(0, inFlight))
@@ -143,13 +145,13 @@ public final class RPCServer: Sendable {
         for action in drainActions.withLock({ $0 }) { await action() }
         state.group.loops[0].execute { state.listener.stop() }
         for session in core.allSessions() { session.connection.loop.execute { session.beginDrain() } }
-        let deadline = MonotonicClock.now + grace.nanoseconds
+        let deadline = MonotonicClock.deadline(after: grace)
         while core.callsInFlight > 0 && MonotonicClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
         }
         let abandoned = core.callsInFlight
         for session in core.allSessions() { session.connection.loop.execute { session.forceClose() } }
-        let closeDeadline = MonotonicClock.now + 1_000_000_000
+        let closeDeadline = MonotonicClock.deadline(after: .seconds(1))
         while !core.allSessions().isEmpty && MonotonicClock.now < closeDeadline {
             try? await Task.sleep(for: .milliseconds(5))
         }
@@ -190,6 +192,8 @@ final class ServerCore: @unchecked Sendable {
     var methods: [String: RegisteredMethod] = [:]
     let startedAt = Date()
     let startedMonotonic = MonotonicClock.now
+    /// Replaces request ids that callers sent empty or unfit to log.
+    let requestIDs = RequestIDGenerator()
     private let inFlight = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
     private let sessions = Mutex<[ObjectIdentifier: ServerSession]>([:])

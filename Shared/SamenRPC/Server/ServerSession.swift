@@ -10,9 +10,19 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         var deadlineTimer: TimerHandle?
         let method: String
         let isStreaming: Bool
-        init(method: String, isStreaming: Bool) {
+        /// Monotonic nanoseconds; nil when the caller set no timeout.
+        let deadline: UInt64?
+        let timeoutMicroseconds: UInt64
+
+        init(method: String, isStreaming: Bool, deadline: UInt64?, timeoutMicroseconds: UInt64) {
             self.method = method
             self.isStreaming = isStreaming
+            self.deadline = deadline
+            self.timeoutMicroseconds = timeoutMicroseconds
+        }
+
+        var deadlineExceeded: RPCError {
+            RPCError(.deadlineExceeded, "deadline of \(Double(timeoutMicroseconds) / 1000) ms exceeded in \(method)")
         }
     }
 
@@ -83,20 +93,29 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
     // MARK: Requests
 
     private func receiveRequest(_ frame: Frame) {
+        let arrival = MonotonicClock.now
         let streamID = frame.streamID
-        guard streamID != 0, calls[streamID] == nil else {
-            connection.closeWithError(ConnectionError(status: .invalidArgument,
-                message: streamID == 0 ? "REQUEST on stream 0" : "stream id \(streamID) is already in use"))
+        guard calls[streamID] == nil else {
+            connection.closeWithError(ConnectionError(status: .invalidArgument, message: "stream id \(streamID) is already in use"))
             return
         }
         highestStreamID = max(highestStreamID, streamID)
         var reader = ByteReader(frame.body, context: "REQUEST")
-        let head: RequestHead
+        var head: RequestHead
         do {
             head = try RequestHead.decode(&reader)
         } catch {
             respond(streamID, RPCError(.invalidArgument, error.message))
             return
+        }
+        if !RequestHead.isValidRequestID(head.requestID) {
+            // The caller's id is neither logged nor passed on: only its length, which is enough to find the caller.
+            let replacement = core.requestIDs.next()
+            if !head.requestID.isEmpty {
+                core.logger.warning("request id replaced", [("method", head.method), ("peer", peer.uri), ("request_id", replacement),
+                                                            ("request_id_replaced", "\(head.requestID.utf8.count)")])
+            }
+            head.requestID = replacement
         }
         if draining {
             respond(streamID, RPCError.notProcessed("server is draining; retry on another instance"))
@@ -117,38 +136,41 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
                 "\(peer) may not call \(head.method); allowed: \(method.policy)"))
             return
         }
-        // The payload stays a slice of the frame body: the handler decodes it from there, without another copy.
-        var payload = reader.readRest()
-        if frame.flags.contains(.compressed) {
-            do {
-                payload = try Deflate.decompress(payload, limit: Int(core.configuration.maximumMessageSize))[...]
-            } catch {
-                respond(streamID, RPCError(error.status, "request payload: \(error.message)"))
-                return
-            }
+        let payload: ArraySlice<UInt8>
+        switch requestPayload(frame, &reader) {
+        case .success(let bytes): payload = bytes
+        case .failure(let error):
+            respond(streamID, error)
+            return
         }
-        let now = MonotonicClock.now
-        let deadline = head.timeoutMicroseconds > 0 ? now + head.timeoutMicroseconds * 1_000 : nil
+        // A timeout beyond the cap (up to 2^64 - 1 µs) is served as the cap; see docs/PROTOCOL.md §7.
+        let timeoutMicroseconds = min(head.timeoutMicroseconds, RequestHead.Limits.maximumTimeoutMicroseconds)
+        let deadline = timeoutMicroseconds > 0
+            ? MonotonicClock.deadline(after: Duration(saturatingMicroseconds: timeoutMicroseconds), from: arrival) : nil
+        let call = ActiveCall(method: head.method, isStreaming: method.isStreaming, deadline: deadline,
+                              timeoutMicroseconds: timeoutMicroseconds)
+        if let deadline, MonotonicClock.now >= deadline {
+            respond(streamID, call.deadlineExceeded, asStreamEnd: call.isStreaming)
+            return
+        }
         let context = CallContext(
             peer: peer, method: head.method, requestID: head.requestID, deadline: deadline,
             idempotencyKey: head.idempotencyKey.isEmpty ? nil : head.idempotencyKey, metadata: head.metadata,
             logger: core.logger.with("request_id", head.requestID).with("method", head.method))
-        let call = ActiveCall(method: head.method, isStreaming: method.isStreaming)
         calls[streamID] = call
         core.callStarted()
-        if head.timeoutMicroseconds > 0 {
+        if deadline != nil {
             // Cancelled when the call finishes; until then the session is alive anyway.
-            call.deadlineTimer = connection.loop.schedule(after: .microseconds(Int64(head.timeoutMicroseconds))) { [self] in
-                expire(streamID, timeoutMicroseconds: head.timeoutMicroseconds)
+            call.deadlineTimer = connection.loop.schedule(after: Duration(saturatingMicroseconds: timeoutMicroseconds)) { [self] in
+                expire(streamID)
             }
         }
         let sink = method.isStreaming ? ServerStreamSink(loop: connection.loop, streamID: streamID, session: self) : nil
         let loop = connection.loop
         let invoke = method.invoke
-        let requestPayload = payload
         let body: @Sendable () async -> Void = { [self] in
             let outcome = await CallContext.$current.withValue(context) {
-                await invoke(requestPayload, context, sink)
+                await invoke(payload, context, sink)
             }
             loop.runOnLoop { self.finish(streamID, outcome) }
         }
@@ -157,13 +179,45 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             : Task(operation: body)
     }
 
+    /// The request message, inflated if it came compressed; either way no larger than the maximum message size.
+    private func requestPayload(_ frame: Frame, _ reader: inout ByteReader) -> Result<ArraySlice<UInt8>, RPCError> {
+        let limit = Int(core.configuration.maximumMessageSize)
+        // The payload stays a slice of the frame body: the handler decodes it from there, without another copy.
+        let payload = reader.readRest()
+        guard frame.flags.contains(.compressed) else {
+            guard payload.count <= limit else {
+                return .failure(RPCError(.resourceExhausted,
+                    "request payload of \(payload.count) bytes exceeds the limit of \(limit) bytes"))
+            }
+            return .success(payload)
+        }
+        do {
+            return .success(try Deflate.decompress(payload, limit: limit)[...])
+        } catch {
+            return .failure(RPCError(error.status, "request payload: \(error.message)"))
+        }
+    }
+
     private func finish(_ streamID: UInt32, _ outcome: HandlerOutcome) {
         guard let call = calls.removeValue(forKey: streamID) else { return }  // cancelled or expired already
         call.deadlineTimer?.cancel()
         core.callFinished()
+        // The timer may not have run yet in this loop pass: a result after the deadline is never delivered.
+        if let deadline = call.deadline, MonotonicClock.now >= deadline {
+            respond(streamID, call.deadlineExceeded, asStreamEnd: call.isStreaming)
+            return
+        }
         switch outcome {
         case .response(let payload):
-            sendResponse(streamID, payload)
+            switch encodePayload(payload, kind: "response") {
+            case .success(let (flags, body)):
+                connection.enqueueFrame(type: .response, flags: flags, streamID: streamID) { bytes in
+                    ResponseHead.ok.encode(into: &bytes)
+                    bytes.append(contentsOf: body)
+                }
+            case .failure(let error):
+                respond(streamID, error)
+            }
         case .streamFinished:
             connection.enqueueFrame(type: .streamEnd, streamID: streamID) { ResponseHead.ok.encode(into: &$0) }
         case .failure(let error):
@@ -171,7 +225,9 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         }
     }
 
-    private func sendResponse(_ streamID: UInt32, _ payload: [UInt8]) {
+    /// A RESPONSE or STREAM_ITEM payload as it goes out: deflated when that pays and the caller accepts it, and
+    /// refused with `resource_exhausted` when its frame would exceed the caller's announced frame limit.
+    private func encodePayload(_ payload: [UInt8], kind: String) -> Result<(FrameFlags, [UInt8]), RPCError> {
         var flags: FrameFlags = []
         var body = payload
         if payload.count >= core.configuration.compressionThreshold, connection.peerAcceptsCompression,
@@ -179,24 +235,27 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             body = compressed
             flags = .compressed
         }
-        // 1 status byte, an empty message and an empty details list: 3 bytes of head.
-        let frameLength = Frame.headerSize + 3 + body.count
+        // A RESPONSE's ok head is 3 bytes (status, empty message, no details); a STREAM_ITEM has none.
+        let frameLength = Frame.headerSize + (kind == "response" ? 3 : 0) + body.count
         guard frameLength <= Int(connection.peerMaximumFrameSize) else {
-            respond(streamID, RPCError(.resourceExhausted,
-                "response of \(frameLength) bytes exceeds the caller's frame limit of \(connection.peerMaximumFrameSize) bytes"))
-            return
+            return .failure(RPCError(.resourceExhausted,
+                "\(kind) of \(frameLength) bytes exceeds the caller's frame limit of \(connection.peerMaximumFrameSize) bytes"))
         }
-        connection.enqueueFrame(type: .response, flags: flags, streamID: streamID) { bytes in
-            ResponseHead.ok.encode(into: &bytes)
-            bytes.append(contentsOf: body)
-        }
+        return .success((flags, body))
     }
 
-    /// Sends a STREAM_ITEM if the call is still live; false when the caller is gone.
-    func sendStreamItem(streamID: UInt32, payload: [UInt8]) -> Bool {
-        guard calls[streamID] != nil else { return false }
-        connection.enqueueFrame(type: .streamItem, streamID: streamID) { $0.append(contentsOf: payload) }
-        return true
+    /// Sends a STREAM_ITEM; the error says why not (the caller is gone, or the item exceeds its frame limit).
+    func sendStreamItem(streamID: UInt32, payload: [UInt8]) -> RPCError? {
+        guard calls[streamID] != nil else {
+            return RPCError(.cancelled, "the stream ended: the caller cancelled or the connection closed")
+        }
+        switch encodePayload(payload, kind: "stream item") {
+        case .success(let (flags, body)):
+            connection.enqueueFrame(type: .streamItem, flags: flags, streamID: streamID) { $0.append(contentsOf: body) }
+            return nil
+        case .failure(let error):
+            return error
+        }
     }
 
     private func respond(_ streamID: UInt32, _ error: RPCError, asStreamEnd: Bool = false) {
@@ -205,12 +264,11 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         }
     }
 
-    private func expire(_ streamID: UInt32, timeoutMicroseconds: UInt64) {
+    private func expire(_ streamID: UInt32) {
         guard let call = calls.removeValue(forKey: streamID) else { return }
         call.task?.cancel()
         core.callFinished()
-        respond(streamID, RPCError(.deadlineExceeded,
-            "deadline of \(Double(timeoutMicroseconds) / 1000) ms exceeded in \(call.method)"), asStreamEnd: call.isStreaming)
+        respond(streamID, call.deadlineExceeded, asStreamEnd: call.isStreaming)
     }
 
     // MARK: Drain

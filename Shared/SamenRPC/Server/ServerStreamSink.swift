@@ -15,8 +15,12 @@ final class ServerStreamSink: Sendable {
     func send(_ payload: [UInt8]) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             loop.runOnLoop { [self] in
-                guard let session, session.sendStreamItem(streamID: streamID, payload: payload) else {
+                guard let session else {
                     continuation.resume(throwing: RPCError(.cancelled, "the stream ended: the caller cancelled or the connection closed"))
+                    return
+                }
+                if let error = session.sendStreamItem(streamID: streamID, payload: payload) {
+                    continuation.resume(throwing: error)
                     return
                 }
                 session.connection.whenWritable { continuation.resume() }
