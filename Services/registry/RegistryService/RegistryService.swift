@@ -28,7 +28,7 @@ public final class RegistryService: Sendable {
     public init(configuration: RegistryConfiguration) async throws {
         self.configuration = configuration
         database = try CatalogueStore.open(path: configuration.databasePath)
-        let loaded = try await CatalogueStore.loadAll(database)
+        let loaded = try await CatalogueStore.loadAll(database, region: configuration.region, logger: configuration.logger)
         catalogue = Mutex(Dictionary(loaded.map { (InstanceKey($0), $0) }, uniquingKeysWith: { _, last in last }))
         let group: EventLoopGroup
         if let given = configuration.group {
