@@ -28,7 +28,21 @@ public final class RegistryService: Sendable {
     public init(configuration: RegistryConfiguration) async throws {
         self.configuration = configuration
         database = try CatalogueStore.open(path: configuration.databasePath)
-        let loaded = try await CatalogueStore.loadAll(database, region: configuration.region, logger: configuration.logger)
+        var loaded = try await CatalogueStore.loadAll(database, region: configuration.region, logger: configuration.logger)
+        let graced = Lease.restartGrace(loaded, at: configuration.clock())
+        if !graced.isEmpty {
+            // Persisted, so that a second restart within the grace sees the same lease.
+            try await database.write { connection in
+                for instance in graced {
+                    try CatalogueStore.updateHeartbeat(InstanceKey(instance), at: instance.lastHeartbeatAt, health: .passing,
+                                                       on: connection)
+                }
+            }
+            let byKey = Dictionary(graced.map { (InstanceKey($0), $0) }, uniquingKeysWith: { _, last in last })
+            loaded = loaded.map { byKey[InstanceKey($0)] ?? $0 }
+            configuration.logger.info("leases that ran out while the registry was down get one ttl of grace",
+                                      [("instances", "\(graced.count)")])
+        }
         catalogue = Mutex(Dictionary(loaded.map { (InstanceKey($0), $0) }, uniquingKeysWith: { _, last in last }))
         let group: EventLoopGroup
         if let given = configuration.group {
@@ -248,6 +262,9 @@ public final class RegistryService: Sendable {
         let now = configuration.clock()
         return catalogue.withLock { Array($0.values) }.map { Lease.current($0, at: now) }.sorted { InstanceKey($0) < InstanceKey($1) }
     }
+
+    /// How many watches of `service` are open (for tests that wait for a client to watch again).
+    func watchCount(of service: String) -> Int { watchers.count(of: service) }
 
     func lookup(_ request: LookupRequest, caller: ServiceIdentity) async throws -> LookupResponse {
         try RequestValidation.identityPart("service", request.service)
