@@ -62,13 +62,13 @@ public final class RegistryService: Sendable {
     /// that register, heartbeat and deregister are about the caller itself.
     public func register(on server: RPCServer) {
         server.register(RegistryAPI.register, allow: .anyAuthenticated) { [self] request, context in
-            try await register(request, caller: context.peer, logger: context.logger)
+            try await register(request, caller: context.peer, logger: context.logger, idempotencyKey: context.idempotencyKey)
         }
         server.register(RegistryAPI.heartbeat, allow: .anyAuthenticated) { [self] request, context in
-            try await heartbeat(request, caller: context.peer, logger: context.logger)
+            try await heartbeat(request, caller: context.peer, logger: context.logger, idempotencyKey: context.idempotencyKey)
         }
         server.register(RegistryAPI.deregister, allow: .anyAuthenticated) { [self] request, context in
-            try await deregister(request, caller: context.peer, logger: context.logger)
+            try await deregister(request, caller: context.peer, logger: context.logger, idempotencyKey: context.idempotencyKey)
             return Empty()
         }
         server.register(RegistryAPI.lookup, allow: .anyAuthenticated) { [self] request, context in
@@ -102,34 +102,46 @@ public final class RegistryService: Sendable {
 
     // MARK: Leases
 
-    func register(_ request: RegisterRequest, caller: ServiceIdentity, logger: Logger) async throws -> RegisterResponse {
+    // MARK: Writes
+    // Each write runs once per idempotency key (`IdempotentCall`, inside the catalogue's write transaction); a
+    // replayed answer changes nothing, so it wakes no watcher and logs nothing.
+
+    func register(_ request: RegisterRequest, caller: ServiceIdentity, logger: Logger,
+                  idempotencyKey: String? = nil) async throws -> RegisterResponse {
         let identity = try RequestValidation.register(request)
         try RequestValidation.requireCaller(caller, is: identity, action: "register", logger: logger)
         try requireOwnRegion(identity)
+        let call = try IdempotentCall(method: RegistryAPI.register.name, request: request, caller: caller, key: idempotencyKey)
         let now = configuration.clock()
         let ttl = configuration.grantedTTL(request.ttlSeconds)
         let instance = ServiceInstance(service: request.service, region: request.region, instance: request.instance,
                                        address: request.address, version: request.version, metadata: request.metadata,
                                        health: .passing, ttlSeconds: ttl, registeredAt: now, lastHeartbeatAt: now)
-        try await mutate { instances, connection in
-            try CatalogueStore.upsert(instance, on: connection)
-            instances[InstanceKey(instance)] = instance
+        let (response, replayed) = try await mutate { instances, connection in
+            try call.run(on: connection, at: now) {
+                try CatalogueStore.upsert(instance, on: connection)
+                instances[InstanceKey(instance)] = instance
+                return RegisterResponse(ttlSeconds: ttl)
+            }
         }
+        if replayed { return response }
         watchers.changed([instance.service])
         logger.info("instance registered", [("instance", instance.uri), ("address", instance.address.description),
                                             ("ttl_seconds", "\(ttl)")])
-        return RegisterResponse(ttlSeconds: ttl)
+        return response
     }
 
-    func heartbeat(_ request: HeartbeatRequest, caller: ServiceIdentity, logger: Logger) async throws -> HeartbeatResponse {
+    func heartbeat(_ request: HeartbeatRequest, caller: ServiceIdentity, logger: Logger,
+                   idempotencyKey: String? = nil) async throws -> HeartbeatResponse {
         let identity = try RequestValidation.identity(service: request.service, region: request.region, instance: request.instance)
         try RequestValidation.requireCaller(caller, is: identity, action: "heartbeat for", logger: logger)
         try requireOwnRegion(identity)
+        let call = try IdempotentCall(method: RegistryAPI.heartbeat.name, request: request, caller: caller, key: idempotencyKey)
         let key = InstanceKey(service: request.service, instance: request.instance)
         let now = configuration.clock()
         let deregisterAfter = configuration.deregisterCriticalAfter
-        enum Outcome: Sendable { case renewed(ttl: Double, revived: Bool), expired, unknown }
-        let outcome = try await mutate { instances, connection -> Outcome in
+        enum Outcome: Codable, Sendable { case renewed(ttl: Double, revived: Bool), expired, unknown }
+        let (outcome, replayed) = try await mutate { instances, connection in try call.run(on: connection, at: now) { () throws -> Outcome in
             guard var instance = instances[key] else { return .unknown }
             if Lease.isExpired(instance, at: now, deregisterCriticalAfter: deregisterAfter) {
                 // The sweep had not come round yet; the lease is over all the same.
@@ -143,43 +155,49 @@ public final class RegistryService: Sendable {
             try CatalogueStore.updateHeartbeat(key, at: now, health: .passing, on: connection)
             instances[key] = instance
             return .renewed(ttl: instance.ttlSeconds, revived: revived)
-        }
+        } }
         switch outcome {
         case .renewed(let ttl, let revived):
-            if revived {
+            if revived && !replayed {
                 watchers.changed([request.service])
                 logger.info("instance passing again", [("instance", identity.uri)])
             }
             return HeartbeatResponse(ttlSeconds: ttl)
         case .expired, .unknown:
-            if case .expired = outcome { watchers.changed([request.service]) }
+            if case .expired = outcome, !replayed { watchers.changed([request.service]) }
             throw RPCError(.notFound, "\(identity.uri) is not registered here (its lease may have run out); register again")
         }
     }
 
-    func deregister(_ request: DeregisterRequest, caller: ServiceIdentity, logger: Logger) async throws {
+    func deregister(_ request: DeregisterRequest, caller: ServiceIdentity, logger: Logger,
+                    idempotencyKey: String? = nil) async throws {
         let identity = try RequestValidation.identity(service: request.service, region: request.region, instance: request.instance)
         try RequestValidation.requireCaller(caller, is: identity, action: "deregister", logger: logger)
         try requireOwnRegion(identity)
+        let call = try IdempotentCall(method: RegistryAPI.deregister.name, request: request, caller: caller, key: idempotencyKey)
         let key = InstanceKey(service: request.service, instance: request.instance)
-        let removed = try await mutate { instances, connection -> Bool in
+        let now = configuration.clock()
+        let (removed, replayed) = try await mutate { instances, connection in try call.run(on: connection, at: now) { () throws -> Bool in
             guard instances[key] != nil else { return false }
             try CatalogueStore.delete(key, on: connection)
             instances[key] = nil
             return true
-        }
+        } }
         // Deregistering twice is fine: a draining instance may retry after a lost answer.
-        if removed {
+        if removed && !replayed {
             watchers.changed([request.service])
             logger.info("instance deregistered", [("instance", identity.uri)])
         }
     }
 
-    /// One expiry pass: marks leases that ran out critical and removes those critical for too long.
+    /// One expiry pass: marks leases that ran out critical and removes those critical for too long, and forgets
+    /// idempotency keys older than `idempotencyRetention`.
     public func sweep() async throws {
         let now = configuration.clock()
         let deregisterAfter = configuration.deregisterCriticalAfter
+        let ledgerCutoff = now.addingTimeInterval(-configuration.idempotencyRetention)
         let changes = try await mutate { instances, connection -> [(ServiceInstance, removed: Bool)] in
+            try IdempotencyLedger().purge(in: connection, olderThan: ledgerCutoff)
             var changes: [(ServiceInstance, removed: Bool)] = []
             for (key, instance) in instances.sorted(by: { $0.key < $1.key }) {
                 if Lease.isExpired(instance, at: now, deregisterCriticalAfter: deregisterAfter) {
