@@ -31,12 +31,12 @@ enum RequestValidation {
 
     static func register(_ request: RegisterRequest) throws(RPCError) -> ServiceIdentity {
         let identity = try identity(service: request.service, region: request.region, instance: request.instance)
-        try address(request.address)
-        try version(request.version)
+        try RegistrationRules.address(request.address)
+        try RegistrationRules.version(request.version)
         if let ttl = request.ttlSeconds, !(ttl.isFinite && ttl > 0) {
-            throw invalid("ttlSeconds", "must be a positive number of seconds, found \(ttl)")
+            throw RegistrationRules.invalid("ttlSeconds", "must be a positive number of seconds, found \(ttl)")
         }
-        try metadata(request.metadata)
+        try RegistrationRules.metadata(request.metadata)
         return identity
     }
 
@@ -44,70 +44,16 @@ enum RequestValidation {
     /// sets (a positive finite lease, finite timestamps), so a row that could never have been written is caught.
     static func stored(_ instance: ServiceInstance) throws(RPCError) {
         _ = try identity(service: instance.service, region: instance.region, instance: instance.instance)
-        try address(instance.address)
-        try version(instance.version)
-        try metadata(instance.metadata)
+        try RegistrationRules.address(instance.address)
+        try RegistrationRules.version(instance.version)
+        try RegistrationRules.metadata(instance.metadata)
         if !(instance.ttlSeconds.isFinite && instance.ttlSeconds > 0) {
-            throw invalid("ttlSeconds", "must be a positive number of seconds")
+            throw RegistrationRules.invalid("ttlSeconds", "must be a positive number of seconds")
         }
         for (field, date) in [("registeredAt", instance.registeredAt), ("lastHeartbeatAt", instance.lastHeartbeatAt)]
         where !date.timeIntervalSince1970.isFinite {
-            throw invalid(field, "is not a finite time")
+            throw RegistrationRules.invalid(field, "is not a finite time")
         }
-    }
-
-    /// The host is valid by construction (`Endpoint`); an instance must also name a port it can be called on.
-    static func address(_ address: Endpoint) throws(RPCError) {
-        if !(1...65535).contains(address.port) {
-            throw invalid("address", "port \(address.port) is not in 1...65535")
-        }
-    }
-
-    static let maximumVersionLength = 64
-    static let maximumMetadataEntries = 32
-    static let maximumMetadataKeyLength = 63
-    static let maximumMetadataValueLength = 256
-
-    /// 1…64 visible ASCII characters: versions are shown in tables and logs, so no spaces or control characters.
-    static func version(_ version: String) throws(RPCError) {
-        let bytes = version.utf8
-        if bytes.isEmpty { throw invalid("version", "is empty") }
-        if bytes.count > maximumVersionLength {
-            throw invalid("version", "is longer than \(maximumVersionLength) characters")
-        }
-        if !bytes.allSatisfy({ (0x21...0x7E).contains($0) }) {
-            throw invalid("version", "may contain only visible ASCII characters (no spaces)")
-        }
-    }
-
-    /// At most 32 entries; keys 1…63 of `[A-Za-z0-9._-]`; values up to 256 UTF-8 bytes without control
-    /// characters. Bounded so one instance cannot make every lookup and watch answer large.
-    static func metadata(_ metadata: [String: String]) throws(RPCError) {
-        if metadata.count > maximumMetadataEntries {
-            throw invalid("metadata", "has \(metadata.count) entries; at most \(maximumMetadataEntries) are allowed")
-        }
-        for (key, value) in metadata {
-            let keyBytes = key.utf8
-            if keyBytes.isEmpty { throw invalid("metadata", "has an empty key") }
-            if keyBytes.count > maximumMetadataKeyLength || !keyBytes.allSatisfy(isMetadataKeyByte) {
-                throw invalid("metadata", "key '\(key.prefix(80))' must be 1...\(maximumMetadataKeyLength) of A-Z a-z 0-9 . _ -")
-            }
-            if value.utf8.count > maximumMetadataValueLength {
-                throw invalid("metadata", "the value of '\(key)' is longer than \(maximumMetadataValueLength) bytes")
-            }
-            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                throw invalid("metadata", "the value of '\(key)' contains control characters")
-            }
-        }
-    }
-
-    private static func isMetadataKeyByte(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-            || byte == 0x2E || byte == 0x5F || byte == 0x2D
-    }
-
-    private static func invalid(_ field: String, _ problem: String) -> RPCError {
-        RPCError(.invalidArgument, "field '\(field)' \(problem)", details: ["field": field])
     }
 
     /// The caller may only act for itself: the identity in the request must be the one in its certificate.
