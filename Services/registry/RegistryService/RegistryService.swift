@@ -308,9 +308,9 @@ public final class RegistryService: Sendable {
                 for region in peers.regions {
                     group.addTask { [peers] in
                         do {
-                            return PeerCatalogAnswer(region: region, response: try await peers.catalog(region: region))
+                            return PeerCatalogAnswer(region: region, response: try await peers.catalog(region: region), error: nil)
                         } catch {
-                            return PeerCatalogAnswer(region: region, response: nil)
+                            return PeerCatalogAnswer(region: region, response: nil, error: (error as? RPCError)?.message ?? "\(error)")
                         }
                     }
                 }
@@ -319,12 +319,12 @@ public final class RegistryService: Sendable {
                 return answers
             }
             var instances = allInstances()
-            var unreachable: [String] = []
+            var errors: [String: String] = [:]
             for answer in answers {
-                if let response = answer.response { instances += response.instances } else { unreachable.append(answer.region) }
+                if let response = answer.response { instances += response.instances } else { errors[answer.region] = answer.error }
             }
             instances.sort { ($0.region, $0.service, $0.instance) < ($1.region, $1.service, $1.instance) }
-            return CatalogResponse(instances: instances, unreachableRegions: unreachable.sorted())
+            return CatalogResponse(instances: instances, unreachableRegions: errors.keys.sorted(), regionErrors: errors)
         }
         let region = request.region ?? configuration.region
         try RequestValidation.identityPart("region", region)
@@ -375,8 +375,9 @@ private struct WatchSnapshot: Equatable {
     }
 }
 
-/// One peer region's catalogue, or nil when its registry could not be reached.
+/// One peer region's catalogue, or why there is none.
 struct PeerCatalogAnswer: Sendable {
     let region: String
     let response: CatalogResponse?
+    let error: String?
 }

@@ -105,9 +105,7 @@ package enum HealthCommand: CtlCommand {
         } else {
             render(rows, output: output)
         }
-        for region in catalog.unreachableRegions.sorted() {
-            output.printError("\(output.paint("warning:", .yellow)) the registry of region \(region) did not answer; its instances are missing above")
-        }
+        RegionWarnings.print(catalog, output: output)
         for row in rows where !row.isPassing {
             let log = home.logFile(region: row.region, service: row.service)
             output.printError("\(row.region)/\(row.service)/\(row.instance) at \(row.address) is \(row.status)\(row.problem.map { ": \($0)" } ?? "")")
