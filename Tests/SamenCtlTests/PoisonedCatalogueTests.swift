@@ -50,6 +50,27 @@ final class PoisonedCatalogueTests: XCTestCase {
         await mesh.shutdown()
     }
 
+    /// A hand-edited mesh.json with a region that would lead outside the home, or an address that cannot be read
+    /// back, is refused naming the file and the field; `--registry` still works without it.
+    func testABadMeshFileIsReportedAndRegistryFlagStillWorks() async throws {
+        let mesh = try await CtlTestMesh.make()
+        let bad = [
+            (#"{"regions":[{"name":"../../etc","registry":"\#(mesh.registryEndpoint)","services":{}}]}"#, "region '../../etc'"),
+            (#"{"regions":[{"name":"gent","registry":"a]:b:1","services":{}}]}"#, "field 'address'"),
+            (#"{"regions":[{"name":"gent","registry":"\#(mesh.registryEndpoint)","services":{"Echo/..":"127.0.0.1:1"}}]}"#, "service 'Echo/..'"),
+        ]
+        for (text, expected) in bad {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: mesh.home.meshFile))
+            let result = await mesh.ctl("health")
+            XCTAssertEqual(result.code, 2, result.out + result.err)
+            XCTAssertTrue(result.err.contains("mesh.json is not a valid mesh description"), result.err)
+            XCTAssertTrue(result.err.contains(expected), result.err)
+            let direct = await mesh.ctl("health", "--registry", mesh.registryEndpoint.description)
+            XCTAssertEqual(direct.code, 0, direct.out + direct.err)
+        }
+        await mesh.shutdown()
+    }
+
     func testRegionWarningsAreSafeForATerminal() {
         XCTAssertEqual(RegionWarnings.printable("bad\u{1B}[31mred\u{7}"), "bad?[31mred?")
     }
