@@ -25,13 +25,28 @@ public enum RegistryProgram: ServiceProgram {
         var configuration = RegistryConfiguration(identity: identity,
                                                   databasePath: "\(options.dataDirectory)/registry.sqlite",
                                                   peers: options.peers, clientTLS: clientTLS, logger: logger)
-        if let ttl = options.extra["default-ttl"].flatMap(Double.init) { configuration.defaultTTL = ttl }
-        if let after = options.extra["deregister-critical-after"].flatMap(Double.init) { configuration.deregisterCriticalAfter = after }
+        try apply(options.extra, to: &configuration)
         let registry = try await RegistryService(configuration: configuration)
         let host = try ServiceHost(options: options, service: name, registrar: registry.localRegistrar) { server, _ in
             registry.register(on: server)
         }
         try await host.run()
         await registry.stop()
+    }
+
+    /// The registry's `--option`s: `default-ttl` (seconds, within `minimumTTL...maximumTTL`) and
+    /// `deregister-critical-after` (seconds, 0...86400). Anything else (`nan`, `inf`, negative, out of range, not a
+    /// number) is `invalid_argument` naming the option: a NaN lease would be stored as NULL and fail every register.
+    static func apply(_ extra: [String: String], to configuration: inout RegistryConfiguration) throws(RPCError) {
+        func seconds(_ name: String, in range: ClosedRange<Double>) throws(RPCError) -> Double? {
+            guard let text = extra[name] else { return nil }
+            guard let value = Double(text), value.isFinite, range.contains(value) else {
+                throw RPCError(.invalidArgument, "--option \(name)=\(text.prefix(40)): must be seconds within \(range.lowerBound)...\(range.upperBound)",
+                               details: ["field": name])
+            }
+            return value
+        }
+        if let ttl = try seconds("default-ttl", in: configuration.minimumTTL...configuration.maximumTTL) { configuration.defaultTTL = ttl }
+        if let after = try seconds("deregister-critical-after", in: 0...86_400) { configuration.deregisterCriticalAfter = after }
     }
 }
