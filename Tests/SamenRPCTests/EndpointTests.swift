@@ -3,23 +3,12 @@ import Glibc
 #endif
 import Foundation
 import SamenRPC
+import SamenTestSupport
 import XCTest
 
 /// `Endpoint`'s text form: every valid form parses and prints back exactly, every value prints as text that parses
 /// back to it, and hosts that could not be written back are refused naming the field.
 final class EndpointTests: XCTestCase {
-    /// SplitMix64: the same cases on every run, so a failure can be reproduced.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private static let edgePorts = [0, 1, 80, 443, 7100, 9999, 10000, 65534, 65535]
 
     private func assertRoundTrips(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
@@ -35,7 +24,7 @@ final class EndpointTests: XCTestCase {
         }
     }
 
-    private func dnsName(_ random: inout Generator) -> String {
+    private func dnsName(_ random: inout SeededRandom) -> String {
         let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         let inner = letters + ["-"]
         var labels: [String] = []
@@ -57,7 +46,7 @@ final class EndpointTests: XCTestCase {
         return labels.joined(separator: ".") + ".x"
     }
 
-    private func ipv6(_ random: inout Generator) -> String {
+    private func ipv6(_ random: inout SeededRandom) -> String {
         var address = in6_addr()
         withUnsafeMutableBytes(of: &address) { bytes in
             for index in bytes.indices {
@@ -71,7 +60,7 @@ final class EndpointTests: XCTestCase {
     }
 
     func testGeneratedHostsRoundTrip() {
-        var random = Generator(state: 20_261_123)
+        var random = SeededRandom(seed: 20_261_123)
         for _ in 0..<500 {
             let port = Bool.random(using: &random) ? Self.edgePorts.randomElement(using: &random)! : Int.random(in: 0...65535, using: &random)
             let quad = (0..<4).map { _ in String(UInt8.random(in: 0...255, using: &random)) }.joined(separator: ".")
