@@ -101,10 +101,8 @@ public final class RegistryService: Sendable {
     }
 
     // MARK: Leases
-
-    // MARK: Writes
-    // Each write runs once per idempotency key (`IdempotentCall`, inside the catalogue's write transaction); a
-    // replayed answer changes nothing, so it wakes no watcher and logs nothing.
+    // Register, heartbeat and deregister run once per idempotency key (`mutate(once:)`); a replayed answer
+    // changes nothing, so it wakes no watcher and logs nothing.
 
     func register(_ request: RegisterRequest, caller: ServiceIdentity, logger: Logger,
                   idempotencyKey: String? = nil) async throws -> RegisterResponse {
@@ -117,12 +115,10 @@ public final class RegistryService: Sendable {
         let instance = ServiceInstance(service: request.service, region: request.region, instance: request.instance,
                                        address: request.address, version: request.version, metadata: request.metadata,
                                        health: .passing, ttlSeconds: ttl, registeredAt: now, lastHeartbeatAt: now)
-        let (response, replayed) = try await mutate { instances, connection in
-            try call.run(on: connection, at: now) {
-                try CatalogueStore.upsert(instance, on: connection)
-                instances[InstanceKey(instance)] = instance
-                return RegisterResponse(ttlSeconds: ttl)
-            }
+        let (response, replayed) = try await mutate(once: call, at: now) { instances, connection in
+            try CatalogueStore.upsert(instance, on: connection)
+            instances[InstanceKey(instance)] = instance
+            return RegisterResponse(ttlSeconds: ttl)
         }
         if replayed { return response }
         watchers.changed([instance.service])
@@ -141,7 +137,7 @@ public final class RegistryService: Sendable {
         let now = configuration.clock()
         let deregisterAfter = configuration.deregisterCriticalAfter
         enum Outcome: Codable, Sendable { case renewed(ttl: Double, revived: Bool), expired, unknown }
-        let (outcome, replayed) = try await mutate { instances, connection in try call.run(on: connection, at: now) { () throws -> Outcome in
+        let (outcome, replayed) = try await mutate(once: call, at: now) { instances, connection -> Outcome in
             guard var instance = instances[key] else { return .unknown }
             if Lease.isExpired(instance, at: now, deregisterCriticalAfter: deregisterAfter) {
                 // The sweep had not come round yet; the lease is over all the same.
@@ -155,7 +151,7 @@ public final class RegistryService: Sendable {
             try CatalogueStore.updateHeartbeat(key, at: now, health: .passing, on: connection)
             instances[key] = instance
             return .renewed(ttl: instance.ttlSeconds, revived: revived)
-        } }
+        }
         switch outcome {
         case .renewed(let ttl, let revived):
             if revived && !replayed {
@@ -177,12 +173,12 @@ public final class RegistryService: Sendable {
         let call = try IdempotentCall(method: RegistryAPI.deregister.name, request: request, caller: caller, key: idempotencyKey)
         let key = InstanceKey(service: request.service, instance: request.instance)
         let now = configuration.clock()
-        let (removed, replayed) = try await mutate { instances, connection in try call.run(on: connection, at: now) { () throws -> Bool in
+        let (removed, replayed) = try await mutate(once: call, at: now) { instances, connection -> Bool in
             guard instances[key] != nil else { return false }
             try CatalogueStore.delete(key, on: connection)
             instances[key] = nil
             return true
-        } }
+        }
         // Deregistering twice is fine: a draining instance may retry after a lost answer.
         if removed && !replayed {
             watchers.changed([request.service])
@@ -261,6 +257,15 @@ public final class RegistryService: Sendable {
                 instances = copy
                 return result
             }
+        }
+    }
+
+    /// `mutate` once per idempotency key: a retry of `call` gets the first outcome and `body` does not run.
+    private func mutate<T: Codable & Sendable>(once call: IdempotentCall, at time: Date,
+                                               _ body: @escaping @Sendable (inout [InstanceKey: ServiceInstance], SQLiteConnection) throws -> T)
+        async throws -> (outcome: T, replayed: Bool) {
+        try await mutate { instances, connection in
+            try call.run(on: connection, at: time) { try body(&instances, connection) }
         }
     }
 
