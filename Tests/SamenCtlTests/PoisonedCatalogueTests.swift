@@ -72,6 +72,12 @@ final class PoisonedCatalogueTests: XCTestCase {
     }
 
     func testRegionWarningsAreSafeForATerminal() {
-        XCTAssertEqual(RegionWarnings.printable("bad\u{1B}[31mred\u{7}"), "bad?[31mred?")
+        XCTAssertEqual(TextOutput.printable("bad\u{1B}[31mred\u{7}"), "bad?[31mred?")
+        // Table cells (versions and names an instance reports) and region warnings go through it.
+        let (output, captured) = TextOutput.capture()
+        Table(headers: ["VERSION"], rows: [[.init("1.0\u{1B}]0;owned\u{7}")]]).render(output)
+        RegionWarnings.print(CatalogResponse(instances: [], unreachableRegions: ["x"], regionErrors: ["x": "\u{1B}[2J"]), output: output)
+        XCTAssertFalse((captured.standardOutput + captured.standardError).contains("\u{1B}"))
+        XCTAssertTrue(captured.standardOutput.contains("1.0?]0;owned?"), captured.standardOutput)
     }
 }
