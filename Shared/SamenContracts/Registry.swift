@@ -193,11 +193,14 @@ public struct CatalogRequest: Codable, Sendable, Equatable {
 
 public struct CatalogResponse: Codable, Sendable, Equatable {
     public var instances: [ServiceInstance]
-    /// Regions whose registry did not answer (their instances are missing from `instances`).
+    /// Regions whose registry did not answer usably (their instances are missing from `instances`).
     public var unreachableRegions: [String]
-    public init(instances: [ServiceInstance], unreachableRegions: [String] = []) {
+    /// Why, per region in `unreachableRegions`: the error, for operators. Absent from registries before it existed.
+    public var regionErrors: [String: String]?
+    public init(instances: [ServiceInstance], unreachableRegions: [String] = [], regionErrors: [String: String]? = nil) {
         self.instances = instances
         self.unreachableRegions = unreachableRegions
+        self.regionErrors = regionErrors
     }
 }
 

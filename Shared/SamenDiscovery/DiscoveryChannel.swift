@@ -225,10 +225,11 @@ public final class DiscoveryChannel: RPCChannel, Sendable {
     private func apply(_ instances: [ServiceInstance]) {
         let endpoints = instances.filter { $0.health == .passing }.map(\.address)
         let now = ContinuousClock.now
-        let expired = state.withLock { state -> [RPCClient] in
+        let (expired, kept) = state.withLock { state -> ([RPCClient], Int) in
             state.rotation.replace(endpoints)
             state.problem = endpoints.isEmpty ? "the registry lists no passing instance" : nil
-            let current = Set(endpoints)
+            // Endpoints kept from before an empty answer keep their clients too.
+            let current = Set(state.rotation.endpoints)
             for (endpoint, client) in state.clients where !current.contains(endpoint) {
                 state.retiring[endpoint] = (client, now)
                 state.clients[endpoint] = nil
@@ -238,7 +239,11 @@ public final class DiscoveryChannel: RPCChannel, Sendable {
             }
             let old = state.retiring.filter { now - $0.value.since >= configuration.retireClientsAfter }
             for endpoint in old.keys { state.retiring[endpoint] = nil }
-            return old.values.map(\.client)
+            return (old.values.map(\.client), state.rotation.unlisted.count)
+        }
+        if endpoints.isEmpty && kept > 0 {
+            configuration.logger.info("the registry lists no passing instance; calling the known ones until they fail",
+                                      [("service", service), ("kept", "\(kept)")])
         }
         if !expired.isEmpty { Task { for client in expired { await client.close() } } }
     }

@@ -5,6 +5,10 @@ import SamenRPC
 /// An endpoint that fails with `unavailable` sits out for `basePenalty`, doubling with every further failure up
 /// to `maximumPenalty`; a success clears it. When every endpoint sits out, the one due back soonest is tried
 /// anyway: a call that might succeed beats an error that certainly fails.
+///
+/// An empty endpoint set (the registry lists no passing instance, e.g. right after it restarted) does not
+/// replace known endpoints: they stay in rotation, marked unlisted, until each fails once with `unavailable`,
+/// which removes it. A registry that briefly knows nothing must not stop calls to instances that work.
 struct EndpointRotation: Sendable {
     private struct Penalty: Sendable {
         var backoff: Backoff
@@ -14,6 +18,8 @@ struct EndpointRotation: Sendable {
     private(set) var endpoints: [Endpoint] = []
     private var cursor = 0
     private var penalties: [Endpoint: Penalty] = [:]
+    /// Kept from before an empty answer; removed at their first failure.
+    private(set) var unlisted: Set<Endpoint> = []
     let basePenalty: Duration
     let maximumPenalty: Duration
 
@@ -22,8 +28,14 @@ struct EndpointRotation: Sendable {
         self.maximumPenalty = maximumPenalty
     }
 
-    /// Takes a new endpoint set (from the registry); penalties of endpoints still present are kept.
+    /// Takes a new endpoint set (from the registry); penalties of endpoints still present are kept. An empty set
+    /// keeps the known endpoints as unlisted.
     mutating func replace(_ newEndpoints: [Endpoint]) {
+        if newEndpoints.isEmpty {
+            unlisted = Set(endpoints)
+            return
+        }
+        unlisted = []
         var seen = Set<Endpoint>()
         endpoints = newEndpoints.filter { seen.insert($0).inserted }
         penalties = penalties.filter { seen.contains($0.key) }
@@ -43,6 +55,11 @@ struct EndpointRotation: Sendable {
     }
 
     mutating func failed(_ endpoint: Endpoint, now: ContinuousClock.Instant) {
+        if unlisted.remove(endpoint) != nil {
+            endpoints.removeAll { $0 == endpoint }
+            penalties[endpoint] = nil
+            return
+        }
         var penalty = penalties[endpoint]
             ?? Penalty(backoff: Backoff(initial: basePenalty, maximum: maximumPenalty, jitter: false), until: now)
         penalty.until = now + penalty.backoff.nextDelay()

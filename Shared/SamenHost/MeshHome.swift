@@ -70,6 +70,23 @@ public struct MeshDescription: Codable, Sendable, Equatable {
             self.registry = registry
             self.services = services
         }
+
+        /// Region and service names become folder names (certificates, logs): only identity syntax is accepted,
+        /// so a hand-edited file cannot point outside the home. Addresses validate as `Endpoint` does.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            registry = try container.decode(Endpoint.self, forKey: .registry)
+            services = try container.decodeIfPresent([String: Endpoint].self, forKey: .services) ?? [:]
+            guard (try? ServiceIdentity(region: name, service: "registry", instance: "1")) != nil else {
+                throw DecodingError.dataCorruptedError(forKey: .name, in: container,
+                                                       debugDescription: "region '\(name.prefix(80))' is not a region name (1...63 of a-z 0-9 -)")
+            }
+            for service in services.keys where (try? ServiceIdentity(region: name, service: service, instance: "1")) == nil {
+                throw DecodingError.dataCorruptedError(forKey: .services, in: container,
+                                                       debugDescription: "service '\(service.prefix(80))' is not a service name (1...63 of a-z 0-9 -)")
+            }
+        }
     }
 
     public var regions: [Region]

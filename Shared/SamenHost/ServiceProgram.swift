@@ -1,3 +1,4 @@
+import SamenContracts
 import SamenRPC
 
 /// A Samen service as a program: its name and how it runs once its options are parsed.
@@ -103,10 +104,18 @@ public struct ServiceLaunchOptions: Sendable, Equatable {
             guard let equals = text.firstIndex(of: "=") else {
                 throw RPCError(.invalidArgument, "--peer takes region=host:port, found '\(text)'")
             }
-            peers[String(text[..<equals]), default: []].append(try Endpoint(String(text[text.index(after: equals)...])))
+            let peerRegion = String(text[..<equals])
+            // A region name goes into lookups and certificates: the same syntax as there.
+            guard (try? ServiceIdentity(region: peerRegion, service: "registry", instance: "1")) != nil else {
+                throw RPCError(.invalidArgument, "--peer: region '\(peerRegion.prefix(80))' must be 1...63 of a-z 0-9 - "
+                                   + "(not starting or ending with '-'); write region=host:port")
+            }
+            peers[peerRegion, default: []].append(try Endpoint(String(text[text.index(after: equals)...])))
         }
         self.peers = peers
         version = values["version"]?.last ?? SamenVersion.current
+        // Checked here with the registry's own rule, so a bad flag stops the start instead of every registration.
+        do { try RegistrationRules.version(version) } catch { throw RPCError(.invalidArgument, "--version: \(error.message)") }
         let levelName = values["log-level"]?.last ?? "info"
         guard let level = Logger.Level(name: levelName) else {
             throw RPCError(.invalidArgument, "--log-level must be one of debug, info, warning, error; found '\(levelName)'")

@@ -3,6 +3,9 @@ import Foundation
 /// Remembers the responses of completed write calls by idempotency key, so a retried call is answered
 /// with the original response instead of being applied twice.
 ///
+/// RPC handlers use it through `IdempotentCall` (SamenHost), which maps a call to caller, method, key and request
+/// and a conflict to `failed_precondition`; the example below is what that wrapper does.
+///
 /// Use it inside one ``Database/write(_:)`` transaction together with the service's own writes:
 /// ```swift
 /// try await database.write { connection in

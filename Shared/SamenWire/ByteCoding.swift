@@ -78,11 +78,11 @@ public struct ByteReader {
             guard remaining >= 1 else { throw truncated(field) }
             let byte = bytes[offset]
             offset += 1
-            if shift == 63 && byte > 1 { throw WireError(.malformedFrame, "\(context): \(field) varint overflows 64 bits") }
+            if shift == 63 && byte > 1 { throw malformed(field, "\(context): \(field) varint overflows 64 bits") }
             result |= UInt64(byte & 0x7F) << shift
             if byte & 0x80 == 0 { return result }
             shift += 7
-            if shift > 63 { throw WireError(.malformedFrame, "\(context): \(field) varint is longer than 10 bytes") }
+            if shift > 63 { throw malformed(field, "\(context): \(field) varint is longer than 10 bytes") }
         }
     }
 
@@ -90,7 +90,7 @@ public struct ByteReader {
     public mutating func readLength(_ field: String) throws(WireError) -> Int {
         let length = try readVarint(field)
         guard length <= UInt64(remaining) else {
-            throw WireError(.malformedFrame, "\(context): \(field) claims \(length) bytes but only \(remaining) remain")
+            throw malformed(field, "\(context): \(field) claims \(length) bytes but only \(remaining) remain")
         }
         return Int(length)
     }
@@ -99,7 +99,7 @@ public struct ByteReader {
         let length = try readLength(field)
         defer { offset += length }
         guard let string = bytes.withUnsafeBufferPointer({ String(validating: $0[offset..<(offset + length)], as: UTF8.self) }) else {
-            throw WireError(.malformedFrame, "\(context): \(field) is not valid UTF-8")
+            throw malformed(field, "\(context): \(field) is not valid UTF-8")
         }
         return string
     }
@@ -109,7 +109,7 @@ public struct ByteReader {
         let string = try readString(field)
         let length = string.utf8.count
         guard range.contains(length) else {
-            throw WireError(.malformedFrame, "\(context): \(field) has \(length) bytes; it must have \(range.lowerBound) to \(range.upperBound)")
+            throw malformed(field, "\(context): \(field) has \(length) bytes; it must have \(range.lowerBound) to \(range.upperBound)")
         }
         return string
     }
@@ -118,7 +118,7 @@ public struct ByteReader {
     public mutating func readCount(_ field: String, maximum: Int) throws(WireError) -> Int {
         let count = try readLength(field)
         guard count <= maximum else {
-            throw WireError(.malformedFrame, "\(context): \(field) is \(count); the limit is \(maximum)")
+            throw malformed(field, "\(context): \(field) is \(count); the limit is \(maximum)")
         }
         return count
     }
@@ -155,6 +155,11 @@ public struct ByteReader {
     }
 
     private func truncated(_ field: String) -> WireError {
-        WireError(.malformedFrame, "\(context): body ends inside \(field)")
+        malformed(field, "\(context): body ends inside \(field)")
+    }
+
+    /// Field names read like prose in messages ("idempotency key") and are snake case in details.
+    private func malformed(_ field: String, _ message: String) -> WireError {
+        WireError(.malformedFrame, message, field: String(field.map { $0 == " " ? "_" : $0 }))
     }
 }

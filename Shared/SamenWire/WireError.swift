@@ -20,10 +20,14 @@ public struct WireError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var kind: Kind
     public var message: String
+    /// The field at fault, in snake case (`idempotency_key`), when the error is about one: a server passes it on
+    /// as the `field` detail so a program can tell which part of its request was refused.
+    public var field: String?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, field: String? = nil) {
         self.kind = kind
         self.message = message
+        self.field = field
     }
 
     /// The status a peer is told when this error ends a call or the connection.

@@ -55,4 +55,33 @@ final class FederationTests: XCTestCase {
         XCTAssertEqual(partial.unreachableRegions, ["antwerpen"])
         await gent.stop()
     }
+
+    /// A peer registry answering with data this registry could not store breaks only its own region: the catalog
+    /// of all regions shows the others and that region's error, and lookups there fail naming the region.
+    func testAPeerAnsweringBadDataIsThatRegionsErrorOnly() async throws {
+        let faults: [(BadPeerRegistry.Fault, String)] = [(.unparsableAddress, "address"), (.foreignRegion("gent"), "region 'gent'")]
+        for (fault, expected) in faults {
+            let mesh = try TestMesh()
+            let bad = RPCServer(configuration: try mesh.serverConfiguration(mesh.identity("registry", region: "antwerpen")))
+            BadPeerRegistry.register(on: bad, region: "antwerpen", fault: fault)
+            let badPort = try bad.start()
+            let gent = try await mesh.startRegistry(region: "gent", peers: ["antwerpen": [Endpoint(host: "127.0.0.1", port: badPort)]])
+            let intake = try mesh.registryClient(port: gent.port, as: mesh.identity("intake"))
+            _ = try await intake.register(RegisterRequest(service: "intake", region: "gent", instance: "1",
+                                                          address: Endpoint(host: "127.0.0.1", port: 7101), version: "1"))
+
+            let all = try await intake.catalog(CatalogRequest(allRegions: true))
+            XCTAssertEqual(all.instances.map(\.uri), ["samen://gent/intake/1"])
+            XCTAssertEqual(all.unreachableRegions, ["antwerpen"])
+            XCTAssertTrue(all.regionErrors?["antwerpen"]?.contains(expected) ?? false, "\(all.regionErrors ?? [:])")
+            let lookup = await assertRPCError(.unavailable) {
+                try await intake.lookup(LookupRequest(service: "intake", region: "antwerpen"))
+            }
+            XCTAssertEqual(lookup?.details["region"], "antwerpen")
+            let own = try await intake.lookup(LookupRequest(service: "intake"))
+            XCTAssertEqual(own.instances.map(\.uri), ["samen://gent/intake/1"], "the own region is untouched")
+            await gent.stop()
+            await bad.drain(grace: .milliseconds(100))
+        }
+    }
 }

@@ -11,6 +11,20 @@ final class LeaseTests: XCTestCase {
                                                       address: Endpoint(host: "127.0.0.1", port: port), version: "1", ttlSeconds: ttl))
     }
 
+    /// A registry on a file that outlives it, on a manual clock, removing instances critical for over 20 s:
+    /// `launch` starts it (again) on that file.
+    private func restartableRegistry() throws -> (TestMesh, ManualClock, Date, () async throws -> RunningRegistry) {
+        let mesh = try TestMesh()
+        let clock = ManualClock()
+        let launch = { () async throws -> RunningRegistry in
+            try await mesh.startRegistry(database: "\(mesh.directory)/restartable.sqlite") { configuration in
+                configuration.clock = clock.function
+                configuration.deregisterCriticalAfter = 20
+            }
+        }
+        return (mesh, clock, clock.now, launch)
+    }
+
     private func health(_ client: RegistryClient, _ service: String) async throws -> InstanceHealth? {
         try await client.catalog(CatalogRequest()).instances.first { $0.service == service }?.health
     }
@@ -83,15 +97,8 @@ final class LeaseTests: XCTestCase {
 
     /// A new registry on the same file keeps the catalogue, and settles the leases that ran out meanwhile.
     func testRestartKeepsCatalogueAndExpiryResumes() async throws {
-        let mesh = try TestMesh()
-        let clock = ManualClock()
-        let start = clock.now
-        let database = "\(mesh.directory)/restart.sqlite"
-        let configure: (inout RegistryConfiguration) -> Void = { configuration in
-            configuration.clock = clock.function
-            configuration.deregisterCriticalAfter = 20
-        }
-        let first = try await mesh.startRegistry(database: database, configure: configure)
+        let (mesh, clock, start, launch) = try restartableRegistry()
+        let first = try await launch()
         let intake = try mesh.registryClient(port: first.port, as: mesh.identity("intake"))
         let trajectory = try mesh.registryClient(port: first.port, as: mesh.identity("trajectory"))
         let tolk = try mesh.registryClient(port: first.port, as: mesh.identity("tolk"))
@@ -102,12 +109,14 @@ final class LeaseTests: XCTestCase {
         _ = try await intake.heartbeat(HeartbeatRequest(service: "intake", region: "gent", instance: "1"))
         clock.set(start.addingTimeInterval(28))
         _ = try await tolk.heartbeat(HeartbeatRequest(service: "tolk", region: "gent", instance: "1"))
+        // The registry saw intake's and trajectory's leases run out before it went down (no restart grace for them).
+        try await first.service.sweep()
         await first.stop()
 
         // Down from 28 s to 32 s: tolk is still within its lease, intake critical since 15 s (17 s, kept),
         // trajectory critical since 10 s (22 s, removed).
         clock.set(start.addingTimeInterval(32))
-        let second = try await mesh.startRegistry(database: database, configure: configure)
+        let second = try await launch()
         let operator_ = try mesh.registryClient(port: second.port, as: mesh.identity("operator"))
         var catalog = try await operator_.catalog(CatalogRequest()).instances
         XCTAssertEqual(catalog.map(\.service), ["intake", "tolk"])
@@ -123,10 +132,55 @@ final class LeaseTests: XCTestCase {
         XCTAssertEqual(catalog.map(\.service), ["tolk"])
         // And the removals were stored: a third start sees the same.
         await second.stop()
-        let third = try await mesh.startRegistry(database: database, configure: configure)
+        let third = try await launch()
         let again = try mesh.registryClient(port: third.port, as: mesh.identity("operator"))
         catalog = try await again.catalog(CatalogRequest()).instances
         XCTAssertEqual(catalog.map(\.uri), ["samen://gent/tolk/1"])
+        await third.stop()
+    }
+
+    /// A registry down for longer than a lease does not turn every instance critical on its return: a lease that
+    /// ran out while it was down counts from the restart, so the instance's next heartbeat has one TTL to arrive.
+    func testLeasesThatRanOutWhileDownGetOneTTLOfGraceAfterARestart() async throws {
+        let (mesh, clock, start, launch) = try restartableRegistry()
+        let first = try await launch()
+        let intake = try mesh.registryClient(port: first.port, as: mesh.identity("intake"))
+        let tolk = try mesh.registryClient(port: first.port, as: mesh.identity("tolk"))
+        try await register(intake, "intake", port: 7101, ttl: 10)
+        try await register(tolk, "tolk", port: 7103, ttl: 10)
+        // tolk's lease ran out while the registry was still up: it stays critical, with no grace.
+        clock.set(start.addingTimeInterval(12))
+        _ = try await intake.heartbeat(HeartbeatRequest(service: "intake", region: "gent", instance: "1"))
+        try await first.service.sweep()
+        await first.stop()
+
+        // Down from 12 s to 40 s: longer than intake's lease and than tolk's removal time.
+        clock.set(start.addingTimeInterval(40))
+        let second = try await launch()
+        let operator_ = try mesh.registryClient(port: second.port, as: mesh.identity("operator"))
+        var catalog = try await operator_.catalog(CatalogRequest()).instances
+        XCTAssertEqual(catalog.map(\.service), ["intake"], "tolk was removed as before")
+        XCTAssertEqual(catalog.map(\.health), [.passing], "intake gets one TTL from the restart")
+        let found = try await operator_.lookup(LookupRequest(service: "intake")).instances
+        XCTAssertEqual(found.map(\.uri), ["samen://gent/intake/1"])
+        await second.stop()
+
+        // The grace was stored: a second restart within it sees the same lease, not a new one.
+        clock.set(start.addingTimeInterval(45))
+        let third = try await launch()
+        let again = try mesh.registryClient(port: third.port, as: mesh.identity("operator"))
+        catalog = try await again.catalog(CatalogRequest()).instances
+        XCTAssertEqual(catalog.first?.lastHeartbeatAt.timeIntervalSince1970 ?? 0, start.addingTimeInterval(40).timeIntervalSince1970,
+                       accuracy: 0.001)
+        // Without a heartbeat the grace ends after one TTL like any lease; a heartbeat within it renews it.
+        clock.set(start.addingTimeInterval(51))
+        try await third.service.sweep()
+        catalog = try await again.catalog(CatalogRequest()).instances
+        XCTAssertEqual(catalog.map(\.health), [.critical])
+        let intakeAgain = try mesh.registryClient(port: third.port, as: mesh.identity("intake"))
+        _ = try await intakeAgain.heartbeat(HeartbeatRequest(service: "intake", region: "gent", instance: "1"))
+        catalog = try await again.catalog(CatalogRequest()).instances
+        XCTAssertEqual(catalog.map(\.health), [.passing])
         await third.stop()
     }
 }

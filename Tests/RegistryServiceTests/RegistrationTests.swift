@@ -63,9 +63,24 @@ final class RegistrationTests: XCTestCase {
             XCTAssertEqual(error?.details["field"], field, "\(bad)")
             XCTAssertTrue(error?.message.contains("'\(field)'") ?? false, error?.message ?? "")
         }
-        // A port above 65535 cannot even be decoded as an Endpoint: refused before the handler, naming the address.
-        let decoding = await assertRPCError(.invalidArgument) { try await intake.register(request(port: 70_000)) }
-        XCTAssertTrue(decoding?.message.contains("address") ?? false, decoding?.message ?? "")
+        var limits: [(RegisterRequest, String)] = [
+            (request(version: "1.0 beta"), "version"),
+            (request(version: String(repeating: "9", count: 65)), "version"),
+        ]
+        for metadata in [["": "x"], ["zone id": "x"], [String(repeating: "k", count: 64): "x"], ["k": String(repeating: "v", count: 257)],
+                         ["k": "line\nbreak"], Dictionary(uniqueKeysWithValues: (0..<33).map { ("k\($0)", "v") })] {
+            var bad = request()
+            bad.metadata = metadata
+            limits.append((bad, "metadata"))
+        }
+        for (bad, field) in limits {
+            let error = await assertRPCError(.invalidArgument) { try await intake.register(bad) }
+            XCTAssertEqual(error?.details["field"], field, "\(bad)")
+        }
+        var atTheLimits = request(version: String(repeating: "9", count: 64))
+        atTheLimits.metadata = Dictionary(uniqueKeysWithValues: (0..<32).map { ("k.\($0)_-", String(repeating: "\u{E9}", count: 128)) })
+        _ = try await intake.register(atTheLimits)
+        try await intake.deregister(DeregisterRequest(service: "intake", region: "gent", instance: "1"))
         let lookup = await assertRPCError(.invalidArgument) { try await intake.lookup(LookupRequest(service: "")) }
         XCTAssertEqual(lookup?.details["field"], "service")
         let heartbeat = await assertRPCError(.invalidArgument) {
@@ -74,6 +89,30 @@ final class RegistrationTests: XCTestCase {
         XCTAssertEqual(heartbeat?.details["field"], "region")
         let catalog = try await intake.catalog(CatalogRequest())
         XCTAssertEqual(catalog.instances, [], "nothing invalid was stored")
+        await registry.stop()
+    }
+
+    /// The address `a]:b` once registered became `[a]:b]:1` in the catalogue, which nothing could read back: the
+    /// catalogue, lookups and restarts failed for everyone. Addresses that cannot be written back are refused.
+    func testPoisonedAddressIsRefusedNamingTheAddress() async throws {
+        let mesh = try TestMesh()
+        let registry = try await mesh.startRegistry()
+        let channel = try mesh.client(port: registry.port, as: mesh.identity("intake"))
+        let looseRegister = UnaryMethod<LooseRegisterRequest, RegisterResponse>(RegistryAPI.register.name)
+        for address in ["a]:b:1", "[a]:b]:1", "::1:7100", "127.0.0.1:70000", "host:+80", "[fe80::1%eth0]:7101", "bad_host:7101"] {
+            let request = LooseRegisterRequest(service: "intake", region: "gent", instance: "1", address: address, version: "1")
+            let error = await assertRPCError(.invalidArgument) { try await channel.call(looseRegister, request) }
+            XCTAssertTrue(error?.message.contains("field 'address'") ?? false, "\(address): \(error?.message ?? "")")
+        }
+        let registryClient = RegistryClient(channel: channel)
+        let catalog = try await registryClient.catalog(CatalogRequest())
+        XCTAssertEqual(catalog.instances, [], "nothing was stored")
+        // The catalogue still works for everyone, and a valid IPv6 address round-trips.
+        let good = LooseRegisterRequest(service: "intake", region: "gent", instance: "1", address: "[::1]:7101", version: "1")
+        _ = try await channel.call(looseRegister, good)
+        let found = try await registryClient.lookup(LookupRequest(service: "intake")).instances
+        XCTAssertEqual(found.map(\.address.description), ["[::1]:7101"])
+        await channel.close()
         await registry.stop()
     }
 
@@ -117,4 +156,14 @@ final class RegistrationTests: XCTestCase {
         XCTAssertTrue(mesh.logLines().contains { $0.contains("impersonation refused") && $0.contains("\"level\":\"warning\"") })
         await registry.stop()
     }
+}
+
+/// A register request with the address as plain text, to send what a typed client cannot construct.
+private struct LooseRegisterRequest: Codable, Sendable {
+    var service: String
+    var region: String
+    var instance: String
+    var address: String
+    var version: String
+    var metadata: [String: String] = [:]
 }

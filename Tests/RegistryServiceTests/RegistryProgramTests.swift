@@ -1,5 +1,5 @@
 import Foundation
-import RegistryService
+@testable import RegistryService
 import SamenContracts
 import SamenHost
 import SamenRPC
@@ -60,5 +60,21 @@ final class RegistryProgramTests: XCTestCase {
                                            trustRootsFile: "\(mesh.directory)/ca.pem", dataDirectory: mesh.directory)
         let error = await assertRPCError(.invalidArgument) { try await RegistryProgram.run(options) }
         XCTAssertTrue(error?.message.contains("samen://gent/intake/1") ?? false, error?.message ?? "")
+    }
+
+    func testOptionsOutOfRangeAreRefusedNamingTheOption() throws {
+        let mesh = try TestMesh()
+        var configuration = RegistryConfiguration(identity: mesh.identity("registry"), databasePath: "unused", logger: mesh.logger("registry"))
+        for (name, value) in [("default-ttl", "nan"), ("default-ttl", "inf"), ("default-ttl", "-5"), ("default-ttl", "0.5"),
+                              ("default-ttl", "301"), ("default-ttl", "ten"), ("deregister-critical-after", "-1"),
+                              ("deregister-critical-after", "nan"), ("deregister-critical-after", "1e9")] {
+            XCTAssertThrowsError(try RegistryProgram.apply([name: value], to: &configuration)) { error in
+                XCTAssertEqual((error as? RPCError)?.status, .invalidArgument)
+                XCTAssertEqual((error as? RPCError)?.details["field"], name, "\(name)=\(value)")
+            }
+        }
+        try RegistryProgram.apply(["default-ttl": "5", "deregister-critical-after": "30"], to: &configuration)
+        XCTAssertEqual(configuration.defaultTTL, 5)
+        XCTAssertEqual(configuration.deregisterCriticalAfter, 30)
     }
 }

@@ -28,7 +28,10 @@ final class CtlTestMesh: @unchecked Sendable {
     /// The lease echo/1 asks for.
     static let echoTTL: Double = 10
 
-    static func make() async throws -> CtlTestMesh {
+    /// `prepareCatalogue` runs on the registry's database path before the registry starts (to plant rows in it);
+    /// `peers` are other regions' registries, reached with gent's registry certificate.
+    static func make(peers: [String: [Endpoint]] = [:],
+                     prepareCatalogue: (String) async throws -> Void = { _ in }) async throws -> CtlTestMesh {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samenctl-test-\(UUID().uuidString)").path
         let home = MeshHome(path: folder)
         let (output, captured) = TextOutput.capture()
@@ -42,6 +45,13 @@ final class CtlTestMesh: @unchecked Sendable {
                                                   databasePath: "\(home.dataDirectory(region: "gent"))/registry.sqlite",
                                                   logger: Logger(service: "registry", sink: .discard))
         configuration.clock = clock.function
+        if !peers.isEmpty {
+            configuration.peers = peers
+            configuration.clientTLS = try TLSContext.load(role: .client, certificateFile: home.certificate(region: "gent", service: "registry"),
+                                                          privateKeyFile: home.privateKey(region: "gent", service: "registry"),
+                                                          trustRootsFile: home.caCertificate)
+        }
+        try await prepareCatalogue(configuration.databasePath)
         let registry = try await RegistryService(configuration: configuration)
         let registryServer = try server(home: home, service: "registry")
         registry.register(on: registryServer)
@@ -75,14 +85,14 @@ final class CtlTestMesh: @unchecked Sendable {
 
     /// A server of gent with the certificate of `service`/`instance`: instance 1 from the files `pki init` wrote,
     /// others issued on the spot by the home's CA.
-    static func server(home: MeshHome, service: String, instance: String = "1", region: String = "gent") throws -> RPCServer {
+    static func server(home: MeshHome, service: String, instance: String = "1", region: String = "gent", port: Int = 0) throws -> RPCServer {
         let identity = try ServiceIdentity(region: region, service: service, instance: instance)
         let tls = instance == "1"
             ? try TLSContext.load(role: .server, certificateFile: home.certificate(region: region, service: service),
                                   privateKeyFile: home.privateKey(region: region, service: service),
                                   trustRootsFile: home.caCertificate)
             : try TLSContext(role: .server, credentials: credentials(home: home, identity))
-        var configuration = RPCServer.Configuration(listen: Endpoint(host: "127.0.0.1", port: 0), tls: tls, identity: identity,
+        var configuration = RPCServer.Configuration(listen: Endpoint(host: "127.0.0.1", port: port), tls: tls, identity: identity,
                                                     version: "test", logger: Logger(service: service, sink: .discard))
         configuration.loopCount = 1
         configuration.drainGrace = .seconds(2)

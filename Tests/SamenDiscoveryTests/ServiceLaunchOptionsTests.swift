@@ -22,10 +22,19 @@ final class ServiceLaunchOptionsTests: XCTestCase {
             XCTAssertEqual((error as? RPCError)?.message, "--region needs a value")
         }
         XCTAssertThrowsError(try ServiceLaunchOptions(arguments: ["--region=gent", "--listen=x", "--cert=c", "--key=k", "--ca=a"])) { error in
-            XCTAssertTrue((error as? RPCError)?.message.contains("address 'x' has no port") ?? false, "\(error)")
+            XCTAssertTrue((error as? RPCError)?.message.contains("'x' has no port") ?? false, "\(error)")
         }
         XCTAssertThrowsError(try ServiceLaunchOptions(arguments: ["--region=gent", "--colour=red"])) { error in
             XCTAssertTrue((error as? RPCError)?.message.hasPrefix("unknown flag --colour") ?? false, "\(error)")
+        }
+        let base = ["--region=gent", "--listen=127.0.0.1:1", "--cert=c", "--key=k", "--ca=a"]
+        for (flag, expected) in [("--peer=Antwerpen=127.0.0.1:7100", "--peer: region 'Antwerpen'"),
+                                 ("--peer=antwerpen=a]:b:1", "field 'address'"),
+                                 ("--version=1.0 beta", "--version: field 'version'")] {
+            XCTAssertThrowsError(try ServiceLaunchOptions(arguments: base + [flag])) { error in
+                XCTAssertEqual((error as? RPCError)?.status, .invalidArgument)
+                XCTAssertTrue((error as? RPCError)?.message.hasPrefix(expected) ?? false, "\(error)")
+            }
         }
         XCTAssertThrowsError(try ServiceLaunchOptions(arguments: ["--listen=127.0.0.1:1", "--cert=c", "--key=k", "--ca=a"])) { error in
             XCTAssertEqual((error as? RPCError)?.message, "--region is required")

@@ -16,6 +16,18 @@ enum Lease {
         now.timeIntervalSince(instance.lastHeartbeatAt) - instance.ttlSeconds > deregisterCriticalAfter
     }
 
+    /// The instances to which a restart at `now` grants a grace period: stored as passing (the sweep had not
+    /// seen their lease run out, so it ran out while the registry was down) but out of lease now. Their restart
+    /// counts as their last heartbeat, so they stay passing for one TTL while their next heartbeat arrives.
+    /// Instances already critical before the outage get no grace: their expiry goes on from the stored times.
+    static func restartGrace(_ instances: [ServiceInstance], at now: Date) -> [ServiceInstance] {
+        instances.filter { $0.health == .passing && health(of: $0, at: now) == .critical }.map { instance in
+            var graced = instance
+            graced.lastHeartbeatAt = now
+            return graced
+        }
+    }
+
     /// The instance as callers should see it now.
     static func current(_ instance: ServiceInstance, at now: Date) -> ServiceInstance {
         var copy = instance

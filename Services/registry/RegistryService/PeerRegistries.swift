@@ -59,7 +59,9 @@ final class PeerRegistries: Sendable {
         }
         do {
             let answer: LookupResponse = try await ask(region) { client in
-                try await client.call(RegistryAPI.lookup, LookupRequest(service: service, region: region))
+                let answer = try await client.call(RegistryAPI.lookup, LookupRequest(service: service, region: region))
+                try Self.check(answer.instances, from: region)
+                return answer
             }
             cache.withLock { $0[key] = CachedAnswer(instances: answer.instances, fetchedAt: self.configuration.clock()) }
             return LookupResponse(instances: answer.instances)
@@ -77,12 +79,33 @@ final class PeerRegistries: Sendable {
     /// The whole catalogue of a peer region (never cached: operators want to see the truth or the failure).
     func catalog(region: String) async throws(RPCError) -> CatalogResponse {
         try await ask(region) { client in
-            try await client.call(RegistryAPI.catalog, CatalogRequest(region: region))
+            let answer = try await client.call(RegistryAPI.catalog, CatalogRequest(region: region))
+            try Self.check(answer.instances, from: region)
+            return answer
         }
     }
 
-    /// Tries the region's endpoints in turn; answers from the first that is reachable. Errors other than
-    /// unreachability (the peer refused or rejected the call) are passed on as they are.
+    /// A peer's answer is used only if every instance follows the registration rules and belongs to the peer's
+    /// region: a peer must not be able to add instances to another region, or pass on data this registry could
+    /// not store. A bad answer counts as the peer being unreachable (the next endpoint, or the cache, is tried).
+    static func check(_ instances: [ServiceInstance], from region: String) throws(RPCError) {
+        for instance in instances {
+            do {
+                try RequestValidation.stored(instance)
+            } catch {
+                throw RPCError(.unavailable, "the registry of region '\(region)' answered with an unusable instance: \(error.message)",
+                               details: ["region": region])
+            }
+            guard instance.region == region else {
+                throw RPCError(.unavailable, "the registry of region '\(region)' answered with an instance of region "
+                                   + "'\(instance.region)'", details: ["region": region])
+            }
+        }
+    }
+
+    /// Tries the region's endpoints in turn; answers from the first that is reachable and answers usably (an
+    /// answer that cannot be decoded arrives as `internal`). Errors other than these (the peer refused or
+    /// rejected the call) are passed on as they are.
     private func ask<T: Sendable>(_ region: String, _ body: (RPCClient) async throws -> T) async throws(RPCError) -> T {
         guard let clients = clients[region], !clients.isEmpty else {
             if peers[region] != nil {
@@ -94,7 +117,7 @@ final class PeerRegistries: Sendable {
         for client in clients {
             do {
                 return try await body(client)
-            } catch let error as RPCError where [.unavailable, .deadlineExceeded, .unauthenticated].contains(error.status) {
+            } catch let error as RPCError where [.unavailable, .deadlineExceeded, .unauthenticated, .internal].contains(error.status) {
                 reasons.append("\(client.configuration.endpoint): \(error.message)")
             } catch let error as RPCError {
                 throw error

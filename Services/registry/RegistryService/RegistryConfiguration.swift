@@ -31,6 +31,8 @@ public struct RegistryConfiguration: Sendable {
     public var peerCacheMaximumStaleness: Double = 3_600
     /// How long one call to a peer registry may take before the peer counts as unreachable.
     public var peerTimeout: Duration = .seconds(3)
+    /// How long an idempotency key of a register, heartbeat or deregister call is remembered (seconds).
+    public var idempotencyRetention: Double = 86_400
     public var logger: Logger
     /// Wall-clock source; stored timestamps are wall-clock so that expiry survives a restart. Tests replace it.
     public var clock: @Sendable () -> Date = { Date() }

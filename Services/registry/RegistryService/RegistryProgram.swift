@@ -25,8 +25,7 @@ public enum RegistryProgram: ServiceProgram {
         var configuration = RegistryConfiguration(identity: identity,
                                                   databasePath: "\(options.dataDirectory)/registry.sqlite",
                                                   peers: options.peers, clientTLS: clientTLS, logger: logger)
-        if let ttl = try seconds(options, "default-ttl") { configuration.defaultTTL = ttl }
-        if let after = try seconds(options, "deregister-critical-after") { configuration.deregisterCriticalAfter = after }
+        try apply(options.extra, to: &configuration)
         let registry = try await RegistryService(configuration: configuration)
         let host = try ServiceHost(options: options, service: name, registrar: registry.localRegistrar) { server, _ in
             registry.register(on: server)
@@ -35,13 +34,19 @@ public enum RegistryProgram: ServiceProgram {
         await registry.stop()
     }
 
-    /// A `--option name=seconds` lease setting: a positive number of seconds up to a day, or absent.
-    static func seconds(_ options: ServiceLaunchOptions, _ name: String) throws(RPCError) -> Double? {
-        guard let text = options.extra[name] else { return nil }
-        guard let value = Double(text) else {
-            throw RPCError(.invalidArgument, "--option \(name) takes seconds, found '\(text)'", details: ["field": name])
+    /// The registry's `--option`s: `default-ttl` (seconds, within `minimumTTL...maximumTTL`) and
+    /// `deregister-critical-after` (seconds, 0...86400). Anything else (`nan`, `inf`, negative, out of range, not a
+    /// number) is `invalid_argument` naming the option: a NaN lease would be stored as NULL and fail every register.
+    static func apply(_ extra: [String: String], to configuration: inout RegistryConfiguration) throws(RPCError) {
+        func seconds(_ name: String, in range: ClosedRange<Double>) throws(RPCError) -> Double? {
+            guard let text = extra[name] else { return nil }
+            guard let value = Double(text), value.isFinite, range.contains(value) else {
+                throw RPCError(.invalidArgument, "--option \(name)=\(text.prefix(40)): must be seconds within \(range.lowerBound)...\(range.upperBound)",
+                               details: ["field": name])
+            }
+            return value
         }
-        _ = try Duration.seconds(checking: value, field: "--option \(name)", maximum: .seconds(86_400), allowsZero: false)
-        return value
+        if let ttl = try seconds("default-ttl", in: configuration.minimumTTL...configuration.maximumTTL) { configuration.defaultTTL = ttl }
+        if let after = try seconds("deregister-critical-after", in: 0...86_400) { configuration.deregisterCriticalAfter = after }
     }
 }

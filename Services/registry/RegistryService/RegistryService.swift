@@ -28,7 +28,21 @@ public final class RegistryService: Sendable {
     public init(configuration: RegistryConfiguration) async throws {
         self.configuration = configuration
         database = try CatalogueStore.open(path: configuration.databasePath)
-        let loaded = try await CatalogueStore.loadAll(database)
+        var loaded = try await CatalogueStore.loadAll(database, region: configuration.region, logger: configuration.logger)
+        let graced = Lease.restartGrace(loaded, at: configuration.clock())
+        if !graced.isEmpty {
+            // Persisted, so that a second restart within the grace sees the same lease.
+            try await database.write { connection in
+                for instance in graced {
+                    try CatalogueStore.updateHeartbeat(InstanceKey(instance), at: instance.lastHeartbeatAt, health: .passing,
+                                                       on: connection)
+                }
+            }
+            let byKey = Dictionary(graced.map { (InstanceKey($0), $0) }, uniquingKeysWith: { _, last in last })
+            loaded = loaded.map { byKey[InstanceKey($0)] ?? $0 }
+            configuration.logger.info("leases that ran out while the registry was down get one ttl of grace",
+                                      [("instances", "\(graced.count)")])
+        }
         catalogue = Mutex(Dictionary(loaded.map { (InstanceKey($0), $0) }, uniquingKeysWith: { _, last in last }))
         let group: EventLoopGroup
         if let given = configuration.group {
@@ -48,13 +62,13 @@ public final class RegistryService: Sendable {
     /// register, heartbeat and deregister are about the caller itself.
     public func register(on server: RPCServer) {
         server.register(RegistryAPI.register) { [self] request, context in
-            try await register(request, caller: context.peer, logger: context.logger)
+            try await register(request, caller: context.peer, logger: context.logger, idempotencyKey: context.idempotencyKey)
         }
         server.register(RegistryAPI.heartbeat) { [self] request, context in
-            try await heartbeat(request, caller: context.peer, logger: context.logger)
+            try await heartbeat(request, caller: context.peer, logger: context.logger, idempotencyKey: context.idempotencyKey)
         }
         server.register(RegistryAPI.deregister) { [self] request, context in
-            try await deregister(request, caller: context.peer, logger: context.logger)
+            try await deregister(request, caller: context.peer, logger: context.logger, idempotencyKey: context.idempotencyKey)
             return Empty()
         }
         server.register(RegistryAPI.lookup) { [self] request, context in
@@ -87,35 +101,43 @@ public final class RegistryService: Sendable {
     }
 
     // MARK: Leases
+    // Register, heartbeat and deregister run once per idempotency key (`mutate(once:)`); a replayed answer
+    // changes nothing, so it wakes no watcher and logs nothing.
 
-    func register(_ request: RegisterRequest, caller: ServiceIdentity, logger: Logger) async throws -> RegisterResponse {
+    func register(_ request: RegisterRequest, caller: ServiceIdentity, logger: Logger,
+                  idempotencyKey: String? = nil) async throws -> RegisterResponse {
         let identity = try RequestValidation.register(request)
         try RequestValidation.requireCaller(caller, is: identity, action: "register", logger: logger)
         try requireOwnRegion(identity)
+        let call = try IdempotentCall(method: RegistryAPI.register.name, request: request, caller: caller, key: idempotencyKey)
         let now = configuration.clock()
         let ttl = configuration.grantedTTL(request.ttlSeconds)
         let instance = ServiceInstance(service: request.service, region: request.region, instance: request.instance,
                                        address: request.address, version: request.version, metadata: request.metadata,
                                        health: .passing, ttlSeconds: ttl, registeredAt: now, lastHeartbeatAt: now)
-        try await mutate { instances, connection in
+        let (response, replayed) = try await mutate(once: call, at: now) { instances, connection in
             try CatalogueStore.upsert(instance, on: connection)
             instances[InstanceKey(instance)] = instance
+            return RegisterResponse(ttlSeconds: ttl)
         }
+        if replayed { return response }
         watchers.changed([instance.service])
         logger.info("instance registered", [("instance", instance.uri), ("address", instance.address.description),
                                             ("ttl_seconds", "\(ttl)")])
-        return RegisterResponse(ttlSeconds: ttl)
+        return response
     }
 
-    func heartbeat(_ request: HeartbeatRequest, caller: ServiceIdentity, logger: Logger) async throws -> HeartbeatResponse {
+    func heartbeat(_ request: HeartbeatRequest, caller: ServiceIdentity, logger: Logger,
+                   idempotencyKey: String? = nil) async throws -> HeartbeatResponse {
         let identity = try RequestValidation.identity(service: request.service, region: request.region, instance: request.instance)
         try RequestValidation.requireCaller(caller, is: identity, action: "heartbeat for", logger: logger)
         try requireOwnRegion(identity)
+        let call = try IdempotentCall(method: RegistryAPI.heartbeat.name, request: request, caller: caller, key: idempotencyKey)
         let key = InstanceKey(service: request.service, instance: request.instance)
         let now = configuration.clock()
         let deregisterAfter = configuration.deregisterCriticalAfter
-        enum Outcome: Sendable { case renewed(ttl: Double, revived: Bool), expired, unknown }
-        let outcome = try await mutate { instances, connection -> Outcome in
+        enum Outcome: Codable, Sendable { case renewed(ttl: Double, revived: Bool), expired, unknown }
+        let (outcome, replayed) = try await mutate(once: call, at: now) { instances, connection -> Outcome in
             guard var instance = instances[key] else { return .unknown }
             if Lease.isExpired(instance, at: now, deregisterCriticalAfter: deregisterAfter) {
                 // The sweep had not come round yet; the lease is over all the same.
@@ -132,40 +154,46 @@ public final class RegistryService: Sendable {
         }
         switch outcome {
         case .renewed(let ttl, let revived):
-            if revived {
+            if revived && !replayed {
                 watchers.changed([request.service])
                 logger.info("instance passing again", [("instance", identity.uri)])
             }
             return HeartbeatResponse(ttlSeconds: ttl)
         case .expired, .unknown:
-            if case .expired = outcome { watchers.changed([request.service]) }
+            if case .expired = outcome, !replayed { watchers.changed([request.service]) }
             throw RPCError(.notFound, "\(identity.uri) is not registered here (its lease may have run out); register again")
         }
     }
 
-    func deregister(_ request: DeregisterRequest, caller: ServiceIdentity, logger: Logger) async throws {
+    func deregister(_ request: DeregisterRequest, caller: ServiceIdentity, logger: Logger,
+                    idempotencyKey: String? = nil) async throws {
         let identity = try RequestValidation.identity(service: request.service, region: request.region, instance: request.instance)
         try RequestValidation.requireCaller(caller, is: identity, action: "deregister", logger: logger)
         try requireOwnRegion(identity)
+        let call = try IdempotentCall(method: RegistryAPI.deregister.name, request: request, caller: caller, key: idempotencyKey)
         let key = InstanceKey(service: request.service, instance: request.instance)
-        let removed = try await mutate { instances, connection -> Bool in
+        let now = configuration.clock()
+        let (removed, replayed) = try await mutate(once: call, at: now) { instances, connection -> Bool in
             guard instances[key] != nil else { return false }
             try CatalogueStore.delete(key, on: connection)
             instances[key] = nil
             return true
         }
         // Deregistering twice is fine: a draining instance may retry after a lost answer.
-        if removed {
+        if removed && !replayed {
             watchers.changed([request.service])
             logger.info("instance deregistered", [("instance", identity.uri)])
         }
     }
 
-    /// One expiry pass: marks leases that ran out critical and removes those critical for too long.
+    /// One expiry pass: marks leases that ran out critical and removes those critical for too long, and forgets
+    /// idempotency keys older than `idempotencyRetention`.
     public func sweep() async throws {
         let now = configuration.clock()
         let deregisterAfter = configuration.deregisterCriticalAfter
+        let ledgerCutoff = now.addingTimeInterval(-configuration.idempotencyRetention)
         let changes = try await mutate { instances, connection -> [(ServiceInstance, removed: Bool)] in
+            try IdempotencyLedger().purge(in: connection, olderThan: ledgerCutoff)
             var changes: [(ServiceInstance, removed: Bool)] = []
             for (key, instance) in instances.sorted(by: { $0.key < $1.key }) {
                 if Lease.isExpired(instance, at: now, deregisterCriticalAfter: deregisterAfter) {
@@ -232,6 +260,15 @@ public final class RegistryService: Sendable {
         }
     }
 
+    /// `mutate` once per idempotency key: a retry of `call` gets the first outcome and `body` does not run.
+    private func mutate<T: Codable & Sendable>(once call: IdempotentCall, at time: Date,
+                                               _ body: @escaping @Sendable (inout [InstanceKey: ServiceInstance], SQLiteConnection) throws -> T)
+        async throws -> (outcome: T, replayed: Bool) {
+        try await mutate { instances, connection in
+            try call.run(on: connection, at: time) { try body(&instances, connection) }
+        }
+    }
+
     // MARK: Queries
 
     /// The passing instances of `service` in this region, in a stable order.
@@ -248,6 +285,9 @@ public final class RegistryService: Sendable {
         let now = configuration.clock()
         return catalogue.withLock { Array($0.values) }.map { Lease.current($0, at: now) }.sorted { InstanceKey($0) < InstanceKey($1) }
     }
+
+    /// How many watches of `service` are open (for tests that wait for a client to watch again).
+    func watchCount(of service: String) -> Int { watchers.count(of: service) }
 
     func lookup(_ request: LookupRequest, caller: ServiceIdentity) async throws -> LookupResponse {
         try RequestValidation.identityPart("service", request.service)
@@ -273,9 +313,9 @@ public final class RegistryService: Sendable {
                 for region in peers.regions {
                     group.addTask { [peers] in
                         do {
-                            return PeerCatalogAnswer(region: region, response: try await peers.catalog(region: region))
+                            return PeerCatalogAnswer(region: region, response: try await peers.catalog(region: region), error: nil)
                         } catch {
-                            return PeerCatalogAnswer(region: region, response: nil)
+                            return PeerCatalogAnswer(region: region, response: nil, error: (error as? RPCError)?.message ?? "\(error)")
                         }
                     }
                 }
@@ -284,12 +324,12 @@ public final class RegistryService: Sendable {
                 return answers
             }
             var instances = allInstances()
-            var unreachable: [String] = []
+            var errors: [String: String] = [:]
             for answer in answers {
-                if let response = answer.response { instances += response.instances } else { unreachable.append(answer.region) }
+                if let response = answer.response { instances += response.instances } else { errors[answer.region] = answer.error }
             }
             instances.sort { ($0.region, $0.service, $0.instance) < ($1.region, $1.service, $1.instance) }
-            return CatalogResponse(instances: instances, unreachableRegions: unreachable.sorted())
+            return CatalogResponse(instances: instances, unreachableRegions: errors.keys.sorted(), regionErrors: errors)
         }
         let region = request.region ?? configuration.region
         try RequestValidation.identityPart("region", region)
@@ -340,8 +380,9 @@ private struct WatchSnapshot: Equatable {
     }
 }
 
-/// One peer region's catalogue, or nil when its registry could not be reached.
+/// One peer region's catalogue, or why there is none.
 struct PeerCatalogAnswer: Sendable {
     let region: String
     let response: CatalogResponse?
+    let error: String?
 }

@@ -31,24 +31,29 @@ enum RequestValidation {
 
     static func register(_ request: RegisterRequest) throws(RPCError) -> ServiceIdentity {
         let identity = try identity(service: request.service, region: request.region, instance: request.instance)
-        if request.address.host.isEmpty {
-            throw RPCError(.invalidArgument, "field 'address': the host is empty", details: ["field": "address"])
-        }
-        if !(1...65535).contains(request.address.port) {
-            throw RPCError(.invalidArgument, "field 'address': port \(request.address.port) is not in 1...65535",
-                           details: ["field": "address"])
-        }
-        if request.version.isEmpty {
-            throw RPCError(.invalidArgument, "field 'version' is empty", details: ["field": "version"])
-        }
+        try RegistrationRules.address(request.address)
+        try RegistrationRules.version(request.version)
         if let ttl = request.ttlSeconds, !(ttl.isFinite && ttl > 0) {
-            throw RPCError(.invalidArgument, "field 'ttlSeconds' must be a positive number of seconds, found \(ttl)",
-                           details: ["field": "ttlSeconds"])
+            throw RegistrationRules.invalid("ttlSeconds", "must be a positive number of seconds, found \(ttl)")
         }
-        if request.metadata.keys.contains(where: \.isEmpty) {
-            throw RPCError(.invalidArgument, "field 'metadata' has an empty key", details: ["field": "metadata"])
-        }
+        try RegistrationRules.metadata(request.metadata)
         return identity
+    }
+
+    /// A catalogue row read back from the file: the same rules as on the way in, plus what the registry itself
+    /// sets (a positive finite lease, finite timestamps), so a row that could never have been written is caught.
+    static func stored(_ instance: ServiceInstance) throws(RPCError) {
+        _ = try identity(service: instance.service, region: instance.region, instance: instance.instance)
+        try RegistrationRules.address(instance.address)
+        try RegistrationRules.version(instance.version)
+        try RegistrationRules.metadata(instance.metadata)
+        if !(instance.ttlSeconds.isFinite && instance.ttlSeconds > 0) {
+            throw RegistrationRules.invalid("ttlSeconds", "must be a positive number of seconds")
+        }
+        for (field, date) in [("registeredAt", instance.registeredAt), ("lastHeartbeatAt", instance.lastHeartbeatAt)]
+        where !date.timeIntervalSince1970.isFinite {
+            throw RegistrationRules.invalid(field, "is not a finite time")
+        }
     }
 
     /// The caller may only act for itself: the identity in the request must be the one in its certificate.

@@ -37,6 +37,11 @@ final class WatchHub: Sendable {
         }
     }
 
+    /// How many watches of `service` are open.
+    func count(of service: String) -> Int {
+        subscribers.withLock { $0.values.filter { $0.service == service }.count }
+    }
+
     var isClosed: Bool { closed.load(ordering: .acquiring) }
 
     /// Ends every watch (the registry is stopping); later subscriptions end at once.

@@ -105,12 +105,10 @@ package enum HealthCommand: CtlCommand {
         } else {
             render(rows, output: output)
         }
-        for region in catalog.unreachableRegions.sorted() {
-            output.printError("\(output.paint("warning:", .yellow)) the registry of region \(region) did not answer; its instances are missing above")
-        }
+        RegionWarnings.print(catalog, output: output)
         for row in rows where !row.isPassing {
             let log = home.logFile(region: row.region, service: row.service)
-            output.printError("\(row.region)/\(row.service)/\(row.instance) at \(row.address) is \(row.status)\(row.problem.map { ": \($0)" } ?? "")")
+            output.printError("\(row.region)/\(row.service)/\(row.instance) at \(row.address) is \(row.status)\(row.problem.map { ": \(TextOutput.printable($0))" } ?? "")")
             output.printError("  check its log (\(log) when started by `samen up`); `samen up` restarts services that exit")
         }
         return rows.allSatisfy(\.isPassing) && catalog.unreachableRegions.isEmpty ? 0 : 1
@@ -153,7 +151,7 @@ package enum HealthCommand: CtlCommand {
             render([row], output: output)
         }
         if let problem = row.problem {
-            output.printError("\(endpoint): \(row.status): \(problem)")
+            output.printError("\(endpoint): \(row.status): \(TextOutput.printable(problem))")
             if code == 2 { output.printError("  is the service running and listening on \(endpoint)? check its log") }
         }
         return code

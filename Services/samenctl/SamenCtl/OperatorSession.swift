@@ -14,6 +14,8 @@ import Synchronization
 package final class OperatorSession: Sendable {
     let home: MeshHome
     let mesh: MeshDescription?
+    /// Why `mesh.json` could not be used, reported only when a command needs it (`--registry` does without).
+    let meshProblem: String?
     let group: EventLoopGroup
     /// Logs of the runtime itself (reconnects and such) are noise for a CLI; `--verbose` shows them.
     let logger: Logger
@@ -38,23 +40,25 @@ package final class OperatorSession: Sendable {
         default: throw CtlFailure("--cert and --key go together", hint: "pass both, or neither to use pki/<region>/operator.pem", exitCode: 2)
         }
         var mesh: MeshDescription?
+        var meshProblem: String?
         if fileManager.fileExists(atPath: home.meshFile) {
             do {
                 mesh = try MeshDescription.load(from: home)
             } catch {
-                throw CtlFailure("\(home.meshFile) is not a valid mesh description: \(error)",
-                                 hint: "`swift run samen up` rewrites it; or pass --registry host:port", exitCode: 2)
+                meshProblem = "\(home.meshFile) is not a valid mesh description: \(error)"
             }
         }
         let logger = Logger(service: "samenctl", minimumLevel: .debug, sink: verbose ? .standardError : .discard)
-        return OperatorSession(home: home, explicit: explicit, mesh: mesh, group: EventLoopGroup(loopCount: 1, name: "samenctl"),
-                               logger: logger)
+        return OperatorSession(home: home, explicit: explicit, mesh: mesh, meshProblem: meshProblem,
+                               group: EventLoopGroup(loopCount: 1, name: "samenctl"), logger: logger)
     }
 
-    private init(home: MeshHome, explicit: TLSContext?, mesh: MeshDescription?, group: EventLoopGroup, logger: Logger) {
+    private init(home: MeshHome, explicit: TLSContext?, mesh: MeshDescription?, meshProblem: String?, group: EventLoopGroup,
+                 logger: Logger) {
         self.home = home
         self.explicit = explicit
         self.mesh = mesh
+        self.meshProblem = meshProblem
         self.group = group
         self.logger = logger
     }
@@ -115,6 +119,9 @@ package final class OperatorSession: Sendable {
             do { return try Endpoint(override) } catch {
                 throw CtlFailure("--registry: \(error.message)", hint: "write it as host:port, e.g. 127.0.0.1:7100", exitCode: 2)
             }
+        }
+        if let meshProblem {
+            throw CtlFailure(meshProblem, hint: "`swift run samen up` rewrites it; or pass --registry host:port", exitCode: 2)
         }
         guard let mesh, let first = mesh.regions.first else {
             throw CtlFailure("\(home.meshFile) does not exist, so samenctl does not know where the registry listens",

@@ -43,9 +43,7 @@ enum ServicesCommand: CtlCommand {
             }
             table.render(output)
         }
-        for region in catalog.unreachableRegions.sorted() {
-            output.printError("\(output.paint("warning:", .yellow)) the registry of region \(region) did not answer; its instances are missing")
-        }
+        RegionWarnings.print(catalog, output: output)
         return 0
     }
 }

@@ -66,6 +66,14 @@ public final class TextOutput: Sendable {
     }
 }
 
+extension TextOutput {
+    /// Text from elsewhere (a registry, an instance), safe for a terminal: control characters (escape sequences
+    /// included) become '?', and it is cut at 500 characters.
+    static func printable(_ text: String) -> String {
+        String(text.unicodeScalars.prefix(500).map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+    }
+}
+
 /// What a captured `TextOutput` received.
 public final class CapturedText: Sendable {
     let out = Mutex<String>("")
@@ -79,8 +87,9 @@ struct Table {
     struct Cell {
         var text: String
         var color: TextOutput.Color?
+        /// The text may come from a registry or an instance: made printable, so a cell cannot drive the terminal.
         init(_ text: String, _ color: TextOutput.Color? = nil) {
-            self.text = text
+            self.text = TextOutput.printable(text)
             self.color = color
         }
     }

@@ -105,7 +105,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         do {
             head = try RequestHead.decode(&reader)
         } catch {
-            respond(streamID, RPCError(.invalidArgument, error.message))
+            respond(streamID, RPCError(.invalidArgument, error.message, details: error.field.map { ["field": $0] } ?? [:]))
             return
         }
         if !RequestHead.isValidRequestID(head.requestID) {

@@ -1,0 +1,77 @@
+import Foundation
+import SamenRPC
+import SamenStorage
+import SamenTLS
+
+/// One write call's idempotency key, applied through `IdempotencyLedger`: a retry under the same key gets the
+/// first outcome without a second effect, and another request under the same key is `failed_precondition`.
+///
+/// A service makes one from the call and runs its write inside its own write transaction, so the ledger entry
+/// and the change commit together:
+/// ```swift
+/// let call = try IdempotentCall(method: context.method, request: request, caller: context.peer,
+///                               key: context.idempotencyKey)
+/// let (outcome, replayed) = try await database.write { connection in
+///     try call.run(on: connection) { try applyTheWrite(connection) }
+/// }
+/// ```
+/// The database must include `IdempotencyLedger.migration(version:)`. Entries are per caller identity, method and
+/// key; "the same request" means the same decoded value (fingerprinted in a canonical JSON form with sorted keys,
+/// so dictionary order and encoder details do not matter). The outcome recorded is whatever the body returns,
+/// which may stand for an error the service throws afterwards (say, `not_found`); a body that throws records
+/// nothing, since its transaction rolls back and the call changed nothing.
+public struct IdempotentCall: Sendable {
+    /// Longer keys are refused: a key is an identifier (a UUID is 36 characters), not a place for data.
+    public static let maximumKeyLength = 128
+
+    public let method: String
+    /// The caller's identity URI; nil key means the call has no idempotency and the body always runs.
+    public let caller: String
+    public let key: String?
+    private let fingerprintInput: [UInt8]
+
+    /// `invalid_argument` (field `idempotency_key`) for a key longer than `maximumKeyLength` bytes.
+    public init<Request: Encodable>(method: String, request: Request, caller: ServiceIdentity, key: String?) throws(RPCError) {
+        if let key, key.utf8.count > Self.maximumKeyLength {
+            throw RPCError(.invalidArgument, "field 'idempotency_key' is longer than \(Self.maximumKeyLength) bytes",
+                           details: ["field": "idempotency_key"])
+        }
+        self.method = method
+        self.caller = caller.uri
+        self.key = key.flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            fingerprintInput = Array(try Self.canonical.encode(request))
+        } catch {
+            throw RPCError(.invalidArgument, "the request to \(method) cannot be fingerprinted: \(error)")
+        }
+    }
+
+    /// Runs `body` once per key, inside the caller's write transaction on `connection`. Returns its outcome and
+    /// whether it was replayed from an earlier call (then `body` did not run).
+    public func run<Outcome: Codable & Sendable>(on connection: SQLiteConnection, at time: Date = Date(),
+                                                  _ body: () throws -> Outcome) throws -> (outcome: Outcome, replayed: Bool) {
+        guard let key else { return (try body(), false) }
+        let ledger = IdempotencyLedger()
+        do {
+            if let earlier = try ledger.lookup(in: connection, key: key, caller: caller, method: method, request: fingerprintInput) {
+                return (try JSONDecoder().decode(Outcome.self, from: Data(earlier)), true)
+            }
+            let outcome = try body()
+            try ledger.record(in: connection, key: key, caller: caller, method: method, request: fingerprintInput,
+                              response: Array(try Self.canonical.encode(outcome)), at: time)
+            return (outcome, false)
+        } catch let error as StorageError where error.kind == .idempotencyConflict {
+            throw RPCError(.failedPrecondition,
+                           "the idempotency key was already used by this caller for \(method) with a different request; "
+                               + "use a new key for a new request", details: ["field": "idempotency_key"])
+        }
+    }
+
+    private static var canonical: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+}
