@@ -98,6 +98,28 @@ final class RawClient {
         }
     }
 
+    /// Every frame until the server closes the connection, answering each PING with PONG when `answeringPings`.
+    /// Throws if the connection is still open when the socket's receive timeout (10 s) runs out.
+    func framesUntilClosed(answeringPings: Bool = false) throws -> [Frame] {
+        var frames: [Frame] = []
+        while true {
+            if case .frame(let frame)? = try reader.next() {
+                frames.append(frame)
+                if answeringPings && frame.type == .ping { try send(Frame(type: .pong, streamID: 0, body: frame.body)) }
+                continue
+            }
+            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            let count = chunk.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
+            if count > 0 {
+                reader.append(Array(chunk[0..<Int(count)]))
+                continue
+            }
+            // A receive timeout shows as "want read"; anything else is the end of the connection.
+            if SSL_get_error(ssl, count) == SSL_ERROR_WANT_READ { throw RawClientError("still open after the receive timeout") }
+            return frames
+        }
+    }
+
     /// True when the server closed the connection (after an ERROR frame, if it sent one).
     func readUntilClosed() -> ConnectionError? {
         var error: ConnectionError?

@@ -22,6 +22,8 @@ final class ClientSession: ConnectionDelegate {
 
     var callCount: Int { calls.count }
 
+    var hasCallsInFlight: Bool { !calls.isEmpty }
+
     /// Sends the call's REQUEST; fails the call instead if the server's limits would refuse it.
     func send(_ call: ClientCall) {
         guard calls.count < Int(connection.peerMaximumConcurrentRequests) else {

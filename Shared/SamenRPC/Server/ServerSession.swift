@@ -33,6 +33,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
 
     func connectionDidOpen(_ connection: Connection) {
         core.logger.debug("connection opened", [("peer", peer.uri), ("address", connection.remoteAddress)])
+        core.sessionEstablished(self)
         if core.isDraining { beginDrain() }
     }
 
@@ -63,6 +64,12 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
 
     func connection(_ connection: Connection, didReceiveGoAway goAway: GoAway) {
         // A client going away just stops sending; its calls in flight still finish.
+    }
+
+    var hasCallsInFlight: Bool { !calls.isEmpty }
+
+    func connectionBecameIdle(_ connection: Connection) {
+        beginDrain(message: "connection idle; reconnect for further calls")
     }
 
     func connectionDidClose(_ connection: Connection, error: RPCError) {
@@ -216,11 +223,11 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
     // MARK: Drain
 
     /// Sends GOAWAY: no new calls on this connection, those in flight finish.
-    func beginDrain() {
+    func beginDrain(message: String = "server is draining") {
         guard !draining else { return }
         draining = true
         guard connection.state == .open else { return }
-        let goAway = GoAway(lastStreamID: highestStreamID, status: .unavailable, message: "server is draining")
+        let goAway = GoAway(lastStreamID: highestStreamID, status: .unavailable, message: message)
         connection.enqueueFrame(type: .goAway, streamID: 0) { $0.append(contentsOf: goAway.encode()) }
     }
 
