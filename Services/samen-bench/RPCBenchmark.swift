@@ -84,8 +84,10 @@ func runRPCBenchmark(arguments: [String]) async {
 /// `samen-bench rpc-server --dir D`: the echo server the benchmark starts in a child process.
 /// Prints `PORT n` once listening, and stops when its standard input closes.
 func runRPCBenchmarkServer(arguments: [String]) async {
-    let options = BenchOptions(arguments, known: ["--dir"], usage: "samen-bench rpc-server --dir D")
+    let options = BenchOptions(arguments, known: ["--dir", "--hold-ms"], usage: "samen-bench rpc-server --dir D [--hold-ms MS]")
     let directory = options.string("--dir", default: ".")
+    // Each echo waits this long before answering, so that a client can keep many calls in flight (memory benchmark).
+    let hold = Duration.milliseconds(arguments.contains("--hold-ms") ? min(options.int("--hold-ms", default: 1), 600_000) : 0)
     do {
         let credentials = try TLSCredentials.load(certificateFile: "\(directory)/server.pem",
                                                   privateKeyFile: "\(directory)/server-key.pem",
@@ -97,7 +99,10 @@ func runRPCBenchmarkServer(arguments: [String]) async {
             logger: Logger(service: "bench-echo", minimumLevel: .warning))
         configuration.compressionThreshold = Int.max
         let server = RPCServer(configuration: configuration)
-        server.register(BenchAPI.echo, allow: .anyAuthenticated) { request, _ in request }
+        server.register(BenchAPI.echo, allow: .anyAuthenticated) { request, _ in
+            if hold > .zero { try await Task.sleep(for: hold) }
+            return request
+        }
         let port = try server.start()
         FileHandle.standardOutput.write(Data("PORT \(port)\n".utf8))
         FileHandle.standardOutput.synchronizeFile()
@@ -154,11 +159,11 @@ final class BenchServerProcess {
     private let input = Pipe()
     private let directory: String
 
-    init(pki: BenchPKI) throws {
+    init(pki: BenchPKI, extraArguments: [String] = []) throws {
         directory = pki.directory
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["rpc-server", "--dir", pki.directory]
+        process.arguments = ["rpc-server", "--dir", pki.directory] + extraArguments
         process.standardInput = input
         process.standardOutput = output
         try process.run()
@@ -174,6 +179,8 @@ final class BenchServerProcess {
         }
         self.port = port
     }
+
+    var pid: Int32 { process.processIdentifier }
 
     func stop() {
         try? input.fileHandleForWriting.close()

@@ -11,6 +11,7 @@ final class FreezableProxy: Sendable {
     private let listener: Int32
     private let target: Int
     private let frozen = Atomic<Bool>(false)
+    private let repliesHeld = Atomic<Bool>(false)
     private let stopped = Atomic<Bool>(false)
 
     init(targetPort: Int) throws {
@@ -38,13 +39,16 @@ final class FreezableProxy: Sendable {
                 guard client >= 0 else { return }
                 let upstream = FreezableProxy.connectLoopback(port: target)
                 guard upstream >= 0 else { close(client); continue }
-                Thread.detachNewThread { self.pump(from: client, to: upstream) }
-                Thread.detachNewThread { self.pump(from: upstream, to: client) }
+                Thread.detachNewThread { self.pump(from: client, to: upstream, replies: false) }
+                Thread.detachNewThread { self.pump(from: upstream, to: client, replies: true) }
             }
         }
     }
 
     func freeze() { frozen.store(true, ordering: .relaxed) }
+
+    /// Holds back (without losing) what the server sends while true; what the client sends still flows.
+    func holdReplies(_ hold: Bool) { repliesHeld.store(hold, ordering: .relaxed) }
 
     func stop() {
         stopped.store(true, ordering: .relaxed)
@@ -52,10 +56,10 @@ final class FreezableProxy: Sendable {
         close(listener)
     }
 
-    private func pump(from source: Int32, to destination: Int32) {
+    private func pump(from source: Int32, to destination: Int32, replies: Bool) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while !stopped.load(ordering: .relaxed) {
-            if frozen.load(ordering: .relaxed) {
+            if frozen.load(ordering: .relaxed) || (replies && repliesHeld.load(ordering: .relaxed)) {
                 usleep(20_000)
                 continue
             }

@@ -95,6 +95,29 @@ final class IdleAndReadTimeoutTests: XCTestCase {
         await client.close()
     }
 
+    /// A call made just as the server goes idle crosses its GOAWAY: the server refuses it as not processed, and the
+    /// client sends it again on a new connection, so the caller never sees the idle close. A proxy holds the server's
+    /// GOAWAY back until the call has gone out; the sleeps only make the crossing likely, nothing asserts on time.
+    func testCallCrossingIdleGoAwayIsSentAgain() async throws {
+        let port = try startServer {
+            $0.idleTimeout = .milliseconds(300)
+            $0.keepaliveTimeout = .seconds(5)
+        }
+        let proxy = try FreezableProxy(targetPort: port)
+        defer { proxy.stop() }
+        let client = try mesh.client(port: proxy.port)
+        let first = try await client.call(TestAPI.echo, TestMessage(text: "first"))
+        XCTAssertEqual(first.text, "first")
+        proxy.holdReplies(true)
+        try await Task.sleep(for: .seconds(1))  // the server goes idle and sends GOAWAY and PING, held in the proxy
+        let second = Task { try await client.call(TestAPI.echo, TestMessage(text: "second")) }
+        try await Task.sleep(for: .milliseconds(300))  // the REQUEST reaches the draining server and is refused
+        proxy.holdReplies(false)
+        let reply = try await second.value
+        XCTAssertEqual(reply.text, "second")
+        await client.close()
+    }
+
     func testHalfSentFrameIsClosedAfterReadTimeout() throws {
         let port = try startServer {
             $0.readTimeout = .milliseconds(200)

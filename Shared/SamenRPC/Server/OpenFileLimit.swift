@@ -10,25 +10,25 @@ import Foundation
 /// its soft limit to the hard one when it starts, unless the environment variable `SAMEN_OPEN_FILE_LIMIT` says
 /// otherwise: `hard` (the default), `keep` (leave it as given, e.g. a test's small limit), or a number (raise to at
 /// most that, never above the hard limit, never lower than given).
-enum OpenFileLimit {
-    static let environmentVariable = "SAMEN_OPEN_FILE_LIMIT"
+public enum OpenFileLimit {
+    public static let environmentVariable = "SAMEN_OPEN_FILE_LIMIT"
 
     /// What the limit was and is after `apply`.
-    struct Change: Equatable {
-        var before: Int
-        var after: Int
-        var hard: Int
+    public struct Change: Equatable, Sendable {
+        public var before: Int
+        public var after: Int
+        public var hard: Int
     }
 
     /// The (soft, hard) limits now; a limit of "unlimited" reads as Int.max.
-    static var current: (soft: Int, hard: Int) {
+    public static var current: (soft: Int, hard: Int) {
         var limit = rlimit()
         guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 else { return (1024, 1024) }
         return (clamp(limit.rlim_cur), clamp(limit.rlim_max))
     }
 
     /// Applies the policy named by `setting` (the environment variable's value, nil for the default).
-    static func apply(setting: String?) throws(RPCError) -> Change {
+    public static func apply(setting: String?) throws(RPCError) -> Change {
         let (soft, hard) = current
         let target: Int
         switch setting?.trimmingCharacters(in: .whitespaces).lowercased() {

@@ -124,7 +124,8 @@ public final class RPCServer: Sendable {
         let limits = core.connections.limits
         core.logger.info("listening", [("address", Endpoint(host: core.configuration.listen.host, port: port).description),
                                        ("identity", core.configuration.identity.uri),
-                                       ("max_connections", "\(limits.total)"), ("max_handshaking", "\(limits.handshaking)")])
+                                       ("max_connections", "\(limits.total)"), ("max_handshaking", "\(limits.handshaking)"),
+                                       ("open_file_limit", "\(OpenFileLimit.current.soft)")])
         return port
     }
 
@@ -144,11 +145,6 @@ public final class RPCServer: Sendable {
         let total = min(configuration.maximumConnections, room)
         core.connections.limits = ConnectionTable.Limits(
             total: total, handshaking: min(configuration.maximumHandshakingConnections, max(1, total / 4)))
-        if total < configuration.maximumConnections {
-            core.logger.warning("open-file limit allows fewer connections than configured",
-                                [("configured", "\(configuration.maximumConnections)"), ("effective", "\(total)"),
-                                 ("open_file_limit", "\(change.after)")])
-        }
     }
 
     /// The port the server listens on, once started.
