@@ -37,7 +37,7 @@ final class FreezableProxy: Sendable {
             while !stopped.load(ordering: .relaxed) {
                 let client = accept(listener, nil, nil)
                 guard client >= 0 else { return }
-                let upstream = FreezableProxy.connectLoopback(port: target)
+                let upstream = Loopback.connect(port: target)
                 guard upstream >= 0 else { close(client); continue }
                 Thread.detachNewThread { self.pump(from: client, to: upstream, replies: false) }
                 Thread.detachNewThread { self.pump(from: upstream, to: client, replies: true) }
@@ -78,21 +78,5 @@ final class FreezableProxy: Sendable {
         if !frozen.load(ordering: .relaxed) {
             shutdown(destination, Int32(SHUT_WR))
         }
-    }
-
-    private static func connectLoopback(port: Int) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if result != 0 {
-            close(fd)
-            return -1
-        }
-        return fd
     }
 }

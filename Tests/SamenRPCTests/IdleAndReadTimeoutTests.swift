@@ -31,17 +31,19 @@ final class IdleAndReadTimeoutTests: XCTestCase {
         return try server.start()
     }
 
-    private func rawClient(_ port: Int) throws -> RawClient {
-        try RawClient(port: port, credentials: try mesh.credentials(mesh.identity("intake")))
+    /// A server configured by `configure`, and a raw client that has exchanged HELLOs with it.
+    private func openRawClient(_ configure: (inout RPCServer.Configuration) -> Void) throws -> RawClient {
+        let port = try startServer(configure)
+        let client = try RawClient(port: port, credentials: try mesh.credentials(mesh.identity("intake")))
+        _ = try client.open()
+        return client
     }
 
     func testSilentConnectionIsPingedThenClosed() throws {
-        let port = try startServer {
+        let client = try openRawClient {
             $0.idleTimeout = .milliseconds(200)
             $0.keepaliveTimeout = .milliseconds(200)
         }
-        let client = try rawClient(port)
-        _ = try client.open()
         let frames = try client.framesUntilClosed()
         XCTAssertEqual(frames.map(\.type), [.goAway, .ping])
         let goAway = try GoAway.decode(frames[0].body)
@@ -51,12 +53,10 @@ final class IdleAndReadTimeoutTests: XCTestCase {
     }
 
     func testIdleClientThatAnswersPingIsClosedAnyway() throws {
-        let port = try startServer {
+        let client = try openRawClient {
             $0.idleTimeout = .milliseconds(200)
             $0.keepaliveTimeout = .seconds(30)
         }
-        let client = try rawClient(port)
-        _ = try client.open()
         let id = try client.request(TestAPI.echo.name, payload: try BinaryEncoder().encode(TestMessage(text: "one call")))
         XCTAssertEqual(try client.response(for: id).0.status, .ok)
         // The PONG, not the 30 s keep-alive timeout, ends it: the 10 s receive timeout would fail the test first.
@@ -66,12 +66,10 @@ final class IdleAndReadTimeoutTests: XCTestCase {
     }
 
     func testCallInFlightKeepsConnectionOpen() throws {
-        let port = try startServer {
+        let client = try openRawClient {
             $0.idleTimeout = .milliseconds(100)
             $0.keepaliveTimeout = .milliseconds(100)
         }
-        let client = try rawClient(port)
-        _ = try client.open()
         let id = try client.request(TestAPI.echo.name, payload: try BinaryEncoder().encode(TestMessage(text: "slow")))
         let first = try client.readFrame()
         XCTAssertEqual(first.type, .response, "the connection went away while a call was in flight")
@@ -119,12 +117,10 @@ final class IdleAndReadTimeoutTests: XCTestCase {
     }
 
     func testHalfSentFrameIsClosedAfterReadTimeout() throws {
-        let port = try startServer {
+        let client = try openRawClient {
             $0.readTimeout = .milliseconds(200)
             $0.idleTimeout = nil
         }
-        let client = try rawClient(port)
-        _ = try client.open()
         // A REQUEST announcing 4 MiB (within the server's limit), of which 100 bytes are sent.
         let length = UInt32(4 << 20)
         var bytes: [UInt8] = [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF),
