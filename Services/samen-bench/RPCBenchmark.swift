@@ -81,10 +81,11 @@ func runRPCBenchmark(arguments: [String]) async {
     }
 }
 
-/// `samen-bench rpc-server --dir D`: the echo server the benchmark starts in a child process.
-/// Prints `PORT n` once listening, and stops when its standard input closes.
+/// `samen-bench rpc-server --dir D`: the echo server the benchmark starts in a child process (and the tests, as a
+/// server whose process limits they set). Prints `PORT n` once listening, and stops when its standard input closes.
 func runRPCBenchmarkServer(arguments: [String]) async {
-    let options = BenchOptions(arguments, known: ["--dir", "--hold-ms"], usage: "samen-bench rpc-server --dir D [--hold-ms MS]")
+    let options = BenchOptions(arguments, known: ["--dir", "--hold-ms", "--spare-files"],
+                               usage: "samen-bench rpc-server --dir D [--hold-ms MS] [--spare-files K]")
     let directory = options.string("--dir", default: ".")
     // Each echo waits this long before answering, so that a client can keep many calls in flight (memory benchmark).
     let hold = Duration.milliseconds(arguments.contains("--hold-ms") ? min(options.int("--hold-ms", default: 1), 600_000) : 0)
@@ -104,6 +105,19 @@ func runRPCBenchmarkServer(arguments: [String]) async {
             return request
         }
         let port = try server.start()
+        // Uses up all but K descriptors once listening, as a process whose own files grew after its start would:
+        // connections then meet EMFILE before the server's connection cap.
+        var held: [Int32] = []
+        if arguments.contains("--spare-files") {
+            let spare = min(options.int("--spare-files", default: 1), 1_000)
+            while held.count < 1_000_000 {
+                let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { break }
+                held.append(fd)
+            }
+            for fd in held.suffix(spare) { close(fd) }
+            held.removeLast(min(spare, held.count))
+        }
         FileHandle.standardOutput.write(Data("PORT \(port)\n".utf8))
         FileHandle.standardOutput.synchronizeFile()
         // The parent closes our standard input when it is done (or dies).
@@ -114,6 +128,7 @@ func runRPCBenchmarkServer(arguments: [String]) async {
             }
         }
         await server.drain(grace: .seconds(1))
+        for fd in held { close(fd) }
     } catch {
         FileHandle.standardError.write(Data("samen-bench rpc-server: \(error)\n".utf8))
         exit(1)

@@ -10,9 +10,26 @@ import XCTest
 /// A server in a child process that may open only 64 files, flooded with plain TCP connections that never start
 /// TLS: it keeps answering health checks, and it does not spin on an accept loop while the flood sits there.
 final class FileExhaustionTests: XCTestCase {
+    /// The connection cap (sized from the limit at start) keeps the flood below EMFILE.
     func testFloodedServerWithSmallFileLimitAnswersHealthAndDoesNotSpin() async throws {
-        let mesh = try TestMesh()
-        let child = try LimitedEchoServer(mesh: mesh, openFileLimit: 64)
+        try await floodAndCheck(LimitedEchoServer(mesh: mesh, openFileLimit: 64))
+    }
+
+    /// The process's own files took nearly all descriptors after start: the flood meets EMFILE, and the listener
+    /// sheds and pauses instead of spinning, and frees descriptors held by stalled handshakes.
+    func testFloodMeetingEMFILEAnswersHealthAndDoesNotSpin() async throws {
+        let child = try LimitedEchoServer(mesh: mesh, openFileLimit: 64, spareFiles: 3)
+        try await floodAndCheck(child)
+        XCTAssertTrue(child.output.contains("cannot accept connections; pausing"), "the flood never met EMFILE: \(child.output)")
+    }
+
+    private var mesh: TestMesh!
+
+    override func setUp() async throws {
+        mesh = try TestMesh()
+    }
+
+    private func floodAndCheck(_ child: LimitedEchoServer) async throws {
         defer { child.stop() }
         let client = try mesh.client(port: child.port)
         let before = try await client.call(Health.check, HealthCheckRequest())
@@ -23,6 +40,7 @@ final class FileExhaustionTests: XCTestCase {
         XCTAssertFalse(flood.contains(-1), "the kernel's backlog took every flood connection")
         defer { for fd in flood where fd >= 0 { close(fd) } }
         // A new connection each time: the one from before may be one of those the flood pushed out.
+        let mesh = self.mesh!
         let answered = await eventually(timeout: .seconds(30), every: .milliseconds(200), "no health answer during the flood") {
             guard let probe = try? mesh.client(port: child.port) else { return false }
             defer { Task { await probe.close() } }
@@ -36,8 +54,8 @@ final class FileExhaustionTests: XCTestCase {
         let wallBefore = ContinuousClock.now
         try await Task.sleep(for: .seconds(2))
         let cpu = try child.cpuSeconds() - cpuBefore
-        let wall = Double((ContinuousClock.now - wallBefore).components.seconds)
-            + Double((ContinuousClock.now - wallBefore).components.attoseconds) / 1e18
+        let elapsed = (ContinuousClock.now - wallBefore).components
+        let wall = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         XCTAssertLessThan(cpu, wall * 0.25, "the flooded server used \(cpu) s of CPU in \(wall) s of quiet")
         XCTAssertTrue(child.isRunning, child.output)
         await client.close()
@@ -52,7 +70,8 @@ final class LimitedEchoServer {
     private let input = Pipe()
     private let outputFile: String
 
-    init(mesh: TestMesh, openFileLimit: Int) throws {
+    /// `spareFiles`: the server uses up all but this many descriptors once it listens (`--spare-files`).
+    init(mesh: TestMesh, openFileLimit: Int, spareFiles: Int? = nil) throws {
         let directory = mesh.directory + "/echo-pki"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let credentials = try mesh.credentials(mesh.identity("echo", region: "bench"))
@@ -65,6 +84,7 @@ final class LimitedEchoServer {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "ulimit -Sn \(openFileLimit) && exec \"$0\" \"$@\"",
                              try BuiltProducts.path("samen-bench"), "rpc-server", "--dir", directory]
+            + (spareFiles.map { ["--spare-files", String($0)] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment["SAMEN_OPEN_FILE_LIMIT"] = "keep"
         process.environment = environment
