@@ -136,6 +136,10 @@ public final class RPCServer: Sendable {
             throw RPCError(.invalidArgument, "maximumConnections and maximumHandshakingConnections must be at least 1, "
                 + "found \(configuration.maximumConnections) and \(configuration.maximumHandshakingConnections)")
         }
+        guard configuration.readTimeout > .zero, (configuration.idleTimeout ?? .seconds(1)) > .zero else {
+            throw RPCError(.invalidArgument, "readTimeout and idleTimeout must be positive, found \(configuration.readTimeout) "
+                + "and \(configuration.idleTimeout.map { "\($0)" } ?? "nil")")
+        }
         let change = try OpenFileLimit.apply(setting: ProcessInfo.processInfo.environment[OpenFileLimit.environmentVariable])
         if change.after != change.before {
             core.logger.info("raised the open-file limit", [("from", "\(change.before)"), ("to", "\(change.after)")])
