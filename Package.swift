@@ -65,7 +65,7 @@ let package = Package(
                     path: "Tests/SamenCtlTests"),
         .testTarget(name: "SamenLauncherTests", dependencies: ["SamenTestSupport", "SamenLauncher", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenLauncherTests"),
-        .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
+        .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "samen-bench", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
                     path: "Tests/SamenRPCTests"),
     ]
 )

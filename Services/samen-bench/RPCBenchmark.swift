@@ -81,11 +81,14 @@ func runRPCBenchmark(arguments: [String]) async {
     }
 }
 
-/// `samen-bench rpc-server --dir D`: the echo server the benchmark starts in a child process.
-/// Prints `PORT n` once listening, and stops when its standard input closes.
+/// `samen-bench rpc-server --dir D`: the echo server the benchmark starts in a child process (and the tests, as a
+/// server whose process limits they set). Prints `PORT n` once listening, and stops when its standard input closes.
 func runRPCBenchmarkServer(arguments: [String]) async {
-    let options = BenchOptions(arguments, known: ["--dir"], usage: "samen-bench rpc-server --dir D")
+    let options = BenchOptions(arguments, known: ["--dir", "--hold-ms", "--spare-files"],
+                               usage: "samen-bench rpc-server --dir D [--hold-ms MS] [--spare-files K]")
     let directory = options.string("--dir", default: ".")
+    // Each echo waits this long before answering, so that a client can keep many calls in flight (memory benchmark).
+    let hold = Duration.milliseconds(arguments.contains("--hold-ms") ? options.int("--hold-ms", default: 1, maximum: 600_000) : 0)
     do {
         let credentials = try TLSCredentials.load(certificateFile: "\(directory)/server.pem",
                                                   privateKeyFile: "\(directory)/server-key.pem",
@@ -97,8 +100,24 @@ func runRPCBenchmarkServer(arguments: [String]) async {
             logger: Logger(service: "bench-echo", minimumLevel: .warning))
         configuration.compressionThreshold = Int.max
         let server = RPCServer(configuration: configuration)
-        server.register(BenchAPI.echo) { request, _ in request }
+        server.register(BenchAPI.echo) { request, _ in
+            if hold > .zero { try await Task.sleep(for: hold) }
+            return request
+        }
         let port = try server.start()
+        // Uses up all but K descriptors once listening, as a process whose own files grew after its start would:
+        // connections then meet EMFILE before the server's connection cap.
+        var held: [Int32] = []
+        if arguments.contains("--spare-files") {
+            let spare = options.int("--spare-files", default: 1, maximum: 1_000)
+            while held.count < 1_000_000 {
+                let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { break }
+                held.append(fd)
+            }
+            for fd in held.suffix(spare) { close(fd) }
+            held.removeLast(min(spare, held.count))
+        }
         FileHandle.standardOutput.write(Data("PORT \(port)\n".utf8))
         FileHandle.standardOutput.synchronizeFile()
         // The parent closes our standard input when it is done (or dies).
@@ -109,6 +128,7 @@ func runRPCBenchmarkServer(arguments: [String]) async {
             }
         }
         await server.drain(grace: .seconds(1))
+        for fd in held { close(fd) }
     } catch {
         FileHandle.standardError.write(Data("samen-bench rpc-server: \(error)\n".utf8))
         exit(1)
@@ -154,11 +174,11 @@ final class BenchServerProcess {
     private let input = Pipe()
     private let directory: String
 
-    init(pki: BenchPKI) throws {
+    init(pki: BenchPKI, extraArguments: [String] = []) throws {
         directory = pki.directory
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["rpc-server", "--dir", pki.directory]
+        process.arguments = ["rpc-server", "--dir", pki.directory] + extraArguments
         process.standardInput = input
         process.standardOutput = output
         try process.run()
@@ -174,6 +194,8 @@ final class BenchServerProcess {
         }
         self.port = port
     }
+
+    var pid: Int32 { process.processIdentifier }
 
     func stop() {
         try? input.fileHandleForWriting.close()

@@ -1,6 +1,7 @@
 // samen-bench: prints performance figures as JSON lines. Not a test: nothing here asserts on time.
 //   samen-bench rpc --concurrency N --payload B --seconds S   unary echo over mutual TLS to a server in another process
 //   samen-bench codec [--seconds S]                          the codec against Foundation's JSON on an intake-like record
+//   samen-bench memory [--connections C] [--calls N]         the server's resident memory around a burst of connections
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -9,12 +10,15 @@ case "codec":
     runCodecBenchmark(arguments: Array(arguments.dropFirst()))
 case "rpc":
     await runRPCBenchmark(arguments: Array(arguments.dropFirst()))
+case "memory":
+    await runMemoryBenchmark(arguments: Array(arguments.dropFirst()))
 case "rpc-server":
     await runRPCBenchmarkServer(arguments: Array(arguments.dropFirst()))
 default:
     FileHandle.standardError.write(Data("""
     usage: samen-bench rpc [--concurrency N] [--payload BYTES] [--seconds S]
            samen-bench codec [--seconds S]
+           samen-bench memory [--connections C] [--calls N] [--hold-ms MS] [--payload BYTES] [--settle-ms MS]
 
     """.utf8))
     exit(2)

@@ -37,6 +37,8 @@ public final class ServiceHost: Sendable {
         public var deregisterTimeout: Duration = .seconds(2)
         public var drainGrace: Duration = .seconds(10)
         public var loopCount = System.coreCount
+        /// Connections the server holds at once; nil keeps `RPCServer.Configuration`'s default.
+        public var maximumConnections: Int?
         public var logger: Logger
 
         public init(identity: ServiceIdentity, listen: Endpoint, serverTLS: TLSContext, clientTLS: TLSContext,
@@ -69,6 +71,7 @@ public final class ServiceHost: Sendable {
                                                           logger: configuration.logger)
         serverConfiguration.drainGrace = configuration.drainGrace
         serverConfiguration.loopCount = configuration.loopCount
+        if let maximumConnections = configuration.maximumConnections { serverConfiguration.maximumConnections = maximumConnections }
         server = RPCServer(configuration: serverConfiguration)
         group = EventLoopGroup(loopCount: 1, name: "\(configuration.identity.service)-calls")
         directory = ServiceDirectory(configuration: ServiceDirectory.Configuration(
@@ -101,6 +104,7 @@ public final class ServiceHost: Sendable {
                                           registries: options.registries, version: options.version,
                                           logger: Logger(service: service, minimumLevel: options.logLevel))
         configuration.advertise = options.advertise
+        configuration.maximumConnections = options.maximumConnections
         try self.init(configuration: configuration, registrar: registrar, methods: methods)
     }
 

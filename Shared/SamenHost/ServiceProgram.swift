@@ -22,6 +22,7 @@ public protocol ServiceProgram {
 ///     --peer antwerpen=127.0.0.1:7200   (registry only: a peer region's registry; repeatable)
 ///     --advertise 127.0.0.1:7101  (the address others should use, when it differs from --listen)
 ///     --version 0.1.0 --log-level info
+///     --max-connections 10000     (connections the server holds at once; lowered to fit the open-file limit)
 ///     --option key=value          (service-specific settings, repeatable)
 public struct ServiceLaunchOptions: Sendable, Equatable {
     public var region: String
@@ -36,12 +37,14 @@ public struct ServiceLaunchOptions: Sendable, Equatable {
     public var peers: [String: [Endpoint]]
     public var version: String
     public var logLevel: Logger.Level
+    /// `--max-connections`: nil keeps the server's default.
+    public var maximumConnections: Int?
     public var extra: [String: String]
 
     public init(region: String, instance: String, listen: Endpoint, advertise: Endpoint? = nil, certificateFile: String,
                 privateKeyFile: String, trustRootsFile: String, dataDirectory: String, registries: [Endpoint] = [],
                 peers: [String: [Endpoint]] = [:], version: String = SamenVersion.current, logLevel: Logger.Level = .info,
-                extra: [String: String] = [:]) {
+                maximumConnections: Int? = nil, extra: [String: String] = [:]) {
         self.region = region
         self.instance = instance
         self.listen = listen
@@ -54,6 +57,7 @@ public struct ServiceLaunchOptions: Sendable, Equatable {
         self.peers = peers
         self.version = version
         self.logLevel = logLevel
+        self.maximumConnections = maximumConnections
         self.extra = extra
     }
 
@@ -84,7 +88,7 @@ public struct ServiceLaunchOptions: Sendable, Equatable {
             return value
         }
         let known: Set<String> = ["region", "instance", "listen", "advertise", "cert", "key", "ca", "data", "registry",
-                                  "peer", "version", "log-level", "option"]
+                                  "peer", "version", "log-level", "max-connections", "option"]
         if let unknown = values.keys.first(where: { !known.contains($0) }) {
             throw RPCError(.invalidArgument, "unknown flag --\(unknown); known: \(known.sorted().map { "--" + $0 }.joined(separator: " "))")
         }
@@ -121,6 +125,14 @@ public struct ServiceLaunchOptions: Sendable, Equatable {
             throw RPCError(.invalidArgument, "--log-level must be one of debug, info, warning, error; found '\(levelName)'")
         }
         logLevel = level
+        if let text = values["max-connections"]?.last {
+            guard let number = Int(text), (1...1_000_000).contains(number) else {
+                throw RPCError(.invalidArgument, "--max-connections must be a whole number from 1 to 1000000, found '\(text)'")
+            }
+            maximumConnections = number
+        } else {
+            maximumConnections = nil
+        }
         var extra: [String: String] = [:]
         for text in values["option"] ?? [] {
             guard let equals = text.firstIndex(of: "=") else {
@@ -137,6 +149,7 @@ public struct ServiceLaunchOptions: Sendable, Equatable {
                       "--cert", certificateFile, "--key", privateKeyFile, "--ca", trustRootsFile, "--data", dataDirectory,
                       "--version", version, "--log-level", logLevel.name]
         if let advertise { result += ["--advertise", advertise.description] }
+        if let maximumConnections { result += ["--max-connections", String(maximumConnections)] }
         for registry in registries { result += ["--registry", registry.description] }
         for (region, endpoints) in peers.sorted(by: { $0.key < $1.key }) {
             for endpoint in endpoints { result += ["--peer", "\(region)=\(endpoint)"] }

@@ -72,6 +72,16 @@ public final class ByteBuffer {
         }
     }
 
+    /// Drops the contents and frees all but a minimal allocation: for a buffer whose connection has closed.
+    public func release() {
+        readIndex = 0
+        writeIndex = 0
+        guard capacity > 64 else { return }
+        storage.deallocate()
+        storage = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 16)
+        capacity = 64
+    }
+
     /// Gives back memory after a burst: a connection that once carried a large frame should not keep its buffer.
     public func shrink(to target: Int) {
         guard capacity > target, readableCount <= target / 2 else { return }

@@ -19,6 +19,9 @@ public struct FrameReader {
         self.buffer = ByteBuffer(capacity: initialCapacity)
     }
 
+    /// True while a frame has begun but not fully arrived (or an oversized one is still being dropped).
+    public var isMidFrame: Bool { bytesToDiscard > 0 || !buffer.isEmpty }
+
     /// Adds received bytes (for tests and in-memory use; sockets read straight into `buffer`).
     public mutating func append(_ bytes: [UInt8]) {
         buffer.append(bytes)
@@ -51,11 +54,9 @@ public struct FrameReader {
             return .oversized(rawType: rawType, streamID: streamID, length: length)
         }
         let total = Frame.lengthPrefixSize + Int(length)
-        guard readable.count >= total else {
-            // Make sure the rest of this frame fits without further growth steps.
-            buffer.reserveWritable(total - readable.count)
-            return nil
-        }
+        // No room is reserved for the announced length: the buffer grows only as bytes arrive, so a peer that
+        // announces large frames and stalls pins no more memory than it actually sent.
+        guard readable.count >= total else { return nil }
         let bodyStart = Frame.lengthPrefixSize + Frame.headerSize
         let body = [UInt8](UnsafeRawBufferPointer(rebasing: readable[bodyStart..<total]))
         buffer.consume(total)

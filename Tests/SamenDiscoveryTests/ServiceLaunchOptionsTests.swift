@@ -40,4 +40,17 @@ final class ServiceLaunchOptionsTests: XCTestCase {
             XCTAssertEqual((error as? RPCError)?.message, "--region is required")
         }
     }
+
+    func testMaximumConnectionsIsRangeChecked() throws {
+        let base = ["--region=gent", "--listen=127.0.0.1:1", "--cert=c", "--key=k", "--ca=a"]
+        let options = try ServiceLaunchOptions(arguments: base + ["--max-connections", "500"])
+        XCTAssertEqual(options.maximumConnections, 500)
+        XCTAssertEqual(try ServiceLaunchOptions(arguments: options.arguments), options)
+        XCTAssertNil(try ServiceLaunchOptions(arguments: base).maximumConnections)
+        for bad in ["0", "-3", "1000001", "many"] {
+            XCTAssertThrowsError(try ServiceLaunchOptions(arguments: base + ["--max-connections", bad])) { error in
+                XCTAssertEqual((error as? RPCError)?.message, "--max-connections must be a whole number from 1 to 1000000, found '\(bad)'")
+            }
+        }
+    }
 }

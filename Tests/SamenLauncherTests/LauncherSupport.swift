@@ -7,31 +7,6 @@ import SamenRPC
 import SamenTestSupport
 import XCTest
 
-/// The built `samen` and `samenctl` executables: next to the test bundle in the .build folder.
-enum BuiltProducts {
-    static var folder: URL? {
-        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
-        }
-        for bundle in Bundle.allBundles { candidates.append(bundle.bundleURL.deletingLastPathComponent()) }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("samen").path)
-            && FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("samenctl").path) }
-    }
-
-    static func path(_ name: String) throws -> String {
-        guard let folder else {
-            throw NotFound(message: "no built samen and samenctl next to \(Bundle.main.bundleURL.path); the test target depends on both, so `swift build` makes them")
-        }
-        return folder.appendingPathComponent(name).path
-    }
-}
-
-struct NotFound: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
 /// A child process whose output goes to files, so that nothing blocks on a full pipe.
 final class Subprocess: @unchecked Sendable {
     let process = Process()

@@ -11,6 +11,7 @@ final class FreezableProxy: Sendable {
     private let listener: Int32
     private let target: Int
     private let frozen = Atomic<Bool>(false)
+    private let repliesHeld = Atomic<Bool>(false)
     private let stopped = Atomic<Bool>(false)
 
     init(targetPort: Int) throws {
@@ -36,15 +37,18 @@ final class FreezableProxy: Sendable {
             while !stopped.load(ordering: .relaxed) {
                 let client = accept(listener, nil, nil)
                 guard client >= 0 else { return }
-                let upstream = FreezableProxy.connectLoopback(port: target)
+                let upstream = Loopback.connect(port: target)
                 guard upstream >= 0 else { close(client); continue }
-                Thread.detachNewThread { self.pump(from: client, to: upstream) }
-                Thread.detachNewThread { self.pump(from: upstream, to: client) }
+                Thread.detachNewThread { self.pump(from: client, to: upstream, replies: false) }
+                Thread.detachNewThread { self.pump(from: upstream, to: client, replies: true) }
             }
         }
     }
 
     func freeze() { frozen.store(true, ordering: .relaxed) }
+
+    /// Holds back (without losing) what the server sends while true; what the client sends still flows.
+    func holdReplies(_ hold: Bool) { repliesHeld.store(hold, ordering: .relaxed) }
 
     func stop() {
         stopped.store(true, ordering: .relaxed)
@@ -52,10 +56,10 @@ final class FreezableProxy: Sendable {
         close(listener)
     }
 
-    private func pump(from source: Int32, to destination: Int32) {
+    private func pump(from source: Int32, to destination: Int32, replies: Bool) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while !stopped.load(ordering: .relaxed) {
-            if frozen.load(ordering: .relaxed) {
+            if frozen.load(ordering: .relaxed) || (replies && repliesHeld.load(ordering: .relaxed)) {
                 usleep(20_000)
                 continue
             }
@@ -74,21 +78,5 @@ final class FreezableProxy: Sendable {
         if !frozen.load(ordering: .relaxed) {
             shutdown(destination, Int32(SHUT_WR))
         }
-    }
-
-    private static func connectLoopback(port: Int) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if result != 0 {
-            close(fd)
-            return -1
-        }
-        return fd
     }
 }

@@ -18,19 +18,12 @@ final class RawClient {
     private var nextStreamID: UInt32 = 1
 
     init(port: Int, credentials: TLSCredentials) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = Loopback.connect(port: port)
+        guard fd >= 0 else { throw RawClientError("connect failed") }
         self.fd = fd
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw RawClientError("connect failed") }
         let context = try TLSContext(role: .client, credentials: credentials)
         ssl = try context.makeSSL(fd: fd, serverName: "127.0.0.1")
         guard SSL_do_handshake(ssl) == 1 else { throw RawClientError("handshake failed") }
@@ -121,6 +114,28 @@ final class RawClient {
         }
     }
 
+    /// Every frame until the server closes the connection, answering each PING with PONG when `answeringPings`.
+    /// Throws if the connection is still open when the socket's receive timeout (10 s) runs out.
+    func framesUntilClosed(answeringPings: Bool = false) throws -> [Frame] {
+        var frames: [Frame] = []
+        while true {
+            if case .frame(let frame)? = try reader.next() {
+                frames.append(frame)
+                if answeringPings && frame.type == .ping { try send(Frame(type: .pong, streamID: 0, body: frame.body)) }
+                continue
+            }
+            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            let count = chunk.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
+            if count > 0 {
+                reader.append(Array(chunk[0..<Int(count)]))
+                continue
+            }
+            // A receive timeout shows as "want read"; anything else is the end of the connection.
+            if SSL_get_error(ssl, count) == SSL_ERROR_WANT_READ { throw RawClientError("still open after the receive timeout") }
+            return frames
+        }
+    }
+
     /// True when the server closed the connection (after an ERROR frame, if it sent one).
     func readUntilClosed() -> ConnectionError? {
         var error: ConnectionError?
@@ -138,6 +153,27 @@ extension RawClient {
         let (head, payload) = try response(for: id)
         XCTAssertEqual(head.status, .ok, head.message, file: file, line: line)
         XCTAssertEqual(try BinaryDecoder().decode(TestMessage.self, from: payload).text, "still alive", file: file, line: line)
+    }
+}
+
+/// Plain TCP to 127.0.0.1, for the hand-made clients and the proxy.
+enum Loopback {
+    /// A blocking TCP connection to 127.0.0.1:`port`, or -1.
+    static func connect(port: Int) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if result != 0 {
+            close(fd)
+            return -1
+        }
+        return fd
     }
 }
 

@@ -148,3 +148,30 @@ final class DeflateTests: XCTestCase {
         XCTAssertThrowsError(try Deflate.decompress(compressed[...] + [1, 2, 3], limit: 1 << 20))
     }
 }
+
+/// A frame's announced length reserves nothing: buffers grow with the bytes that arrive.
+final class FrameReaderMemoryTests: XCTestCase {
+    func testPartialLargeFrameReservesOnlyWhatArrived() throws {
+        var reader = FrameReader(maximumFrameSize: 8 << 20)
+        let length = UInt32(4 << 20)
+        var bytes: [UInt8] = [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF),
+                              FrameType.request.rawValue, 0, 0, 0, 0, 1]
+        bytes += [UInt8](repeating: 7, count: 100 - bytes.count)
+        reader.append(bytes)
+        XCTAssertNil(try reader.next())
+        XCTAssertTrue(reader.isMidFrame)
+        XCTAssertEqual(reader.buffer.readableCount, 100)
+        XCTAssertLessThan(reader.buffer.capacity, 64 * 1024, "a 4 MiB announcement must not reserve 4 MiB")
+    }
+
+    func testReleaseGivesBackAGrownBuffer() {
+        let buffer = ByteBuffer(capacity: 16 * 1024)
+        buffer.append([UInt8](repeating: 1, count: 1 << 20))
+        XCTAssertGreaterThanOrEqual(buffer.capacity, 1 << 20)
+        buffer.release()
+        XCTAssertTrue(buffer.isEmpty)
+        XCTAssertLessThanOrEqual(buffer.capacity, 64)
+        buffer.append([1, 2, 3])
+        XCTAssertEqual(Array(buffer.readableBytes), [1, 2, 3])
+    }
+}

@@ -9,8 +9,11 @@ final class ClientCall: @unchecked Sendable {
     }
 
     let method: String
-    /// The REQUEST frame with stream id 0; the session writes the real id into bytes 6...9 when it sends it.
+    /// The REQUEST frame; the session writes the stream id into bytes 6...9 when it sends it. Kept until the call
+    /// finishes, so that a call a server's GOAWAY shows was not processed can be sent again on a new connection.
     var frame: [UInt8]
+    /// Set when the call was sent again after a GOAWAY; a second GOAWAY fails it rather than looping.
+    var wasResent = false
     let timeout: Duration?
     var sink: Sink?
     var streamID: UInt32 = 0
@@ -54,6 +57,7 @@ final class ClientCall: @unchecked Sendable {
         guard !isFinished else { return nil }
         isFinished = true
         session = nil
+        frame = []
         deadlineTimer?.cancel()
         deadlineTimer = nil
         defer { sink = nil }

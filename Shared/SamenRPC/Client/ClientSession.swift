@@ -11,16 +11,21 @@ final class ClientSession: ConnectionDelegate {
     private let onOpen: (ClientSession) -> Void
     private let onDrain: (ClientSession) -> Void
     private let onClose: (ClientSession, RPCError) -> Void
+    private let onResend: (ClientCall) -> Void
 
+    /// `onResend` takes calls a GOAWAY showed were not processed, to send them again on another connection.
     init(connection: Connection, onOpen: @escaping (ClientSession) -> Void, onDrain: @escaping (ClientSession) -> Void,
-         onClose: @escaping (ClientSession, RPCError) -> Void) {
+         onClose: @escaping (ClientSession, RPCError) -> Void, onResend: @escaping (ClientCall) -> Void) {
         self.connection = connection
         self.onOpen = onOpen
         self.onDrain = onDrain
         self.onClose = onClose
+        self.onResend = onResend
     }
 
     var callCount: Int { calls.count }
+
+    var hasCallsInFlight: Bool { !calls.isEmpty }
 
     /// Sends the call's REQUEST; fails the call instead if the server's limits would refuse it.
     func send(_ call: ClientCall) {
@@ -46,7 +51,6 @@ final class ClientSession: ConnectionDelegate {
         call.session = self
         calls[streamID] = call
         connection.enqueueEncodedFrame(call.frame)
-        call.frame = []
     }
 
     /// Gives up on a call (deadline or cancellation) and tells the server with CANCEL.
@@ -131,12 +135,24 @@ final class ClientSession: ConnectionDelegate {
     }
 
     func connection(_ connection: Connection, didReceiveGoAway goAway: GoAway) {
-        // Calls above the last accepted id were never processed: safe to retry elsewhere.
+        // Calls above the last accepted id were never processed: they go out again on a new connection (once; a
+        // server that goes away again gets them failed as not processed, for the caller to retry elsewhere). This is
+        // what makes a server's idle close (a GOAWAY that may cross a new call) invisible to callers.
+        var unprocessed: [ClientCall] = []
         for (streamID, call) in calls where streamID > goAway.lastStreamID {
             calls[streamID] = nil
-            call.fail(RPCError.notProcessed("\(connection.remoteAddress) is draining and did not process the call; retry"))
+            call.session = nil
+            unprocessed.append(call)
         }
         beginDraining()
+        for call in unprocessed {
+            if call.wasResent {
+                call.fail(RPCError.notProcessed("\(connection.remoteAddress) is draining and did not process the call; retry"))
+            } else {
+                call.wasResent = true
+                onResend(call)
+            }
+        }
     }
 
     func connectionDidClose(_ connection: Connection, error: RPCError) {

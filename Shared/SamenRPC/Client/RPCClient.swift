@@ -137,6 +137,12 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
                 expire(call, timeout: timeout)
             }
         }
+        dispatch(call)
+    }
+
+    /// Sends the call on the open connection, or opens one. The call's deadline timer already runs.
+    private func dispatch(_ call: ClientCall) {
+        guard !call.isFinished else { return }
         switch state {
         case .ready(let session):
             session.send(call)
@@ -234,7 +240,8 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
             connection: connection,
             onOpen: { [weak self] session in self?.sessionOpened(session) },
             onDrain: { [weak self] session in self?.sessionDraining(session) },
-            onClose: { [weak self] session, error in self?.sessionClosed(session, error) })
+            onClose: { [weak self] session, error in self?.sessionClosed(session, error) },
+            onResend: { [weak self] call in self?.dispatch(call) })
         connection.delegate = session
         connection.start()
     }

@@ -16,6 +16,14 @@ protocol ConnectionDelegate: AnyObject {
     func connection(_ connection: Connection, didReceiveGoAway goAway: GoAway)
     /// The connection is gone; `error` says why. Called exactly once.
     func connectionDidClose(_ connection: Connection, error: RPCError)
+    /// True while calls are in flight on the connection.
+    var hasCallsInFlight: Bool { get }
+    /// No call for the idle timeout (server side): the session sends GOAWAY; the connection then probes and closes.
+    func connectionBecameIdle(_ connection: Connection)
+}
+
+extension ConnectionDelegate {
+    func connectionBecameIdle(_ connection: Connection) {}
 }
 
 /// Settings that shape one connection, from the server's or the client's configuration.
@@ -28,6 +36,10 @@ struct ConnectionSettings {
     var keepaliveInterval: Duration?
     /// Close the connection when a PING is not answered within this time.
     var keepaliveTimeout: Duration
+    /// With no call in flight and no REQUEST for this long, go away (GOAWAY via the delegate, PING, close); nil never.
+    var idleTimeout: Duration? = nil
+    /// A frame whose first bytes arrived must be complete within this time; nil waits forever.
+    var readTimeout: Duration? = nil
 
     var localHello: Hello {
         Hello(maximumFrameSize: maximumFrameSize, maximumConcurrentRequests: maximumConcurrentRequests,
@@ -56,7 +68,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
     private(set) var peerIdentity: ServiceIdentity?
     private(set) var peerHello: Hello?
     private var reader: FrameReader
-    private let outbound = ByteBuffer(capacity: 16 * 1024)
+    private let outbound = ByteBuffer(capacity: Connection.restingBufferCapacity)
     private var scratch: [UInt8] = []
     private var prefaceChecked: Bool
     private var writeInterest: Bool
@@ -67,6 +79,14 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
     private var keepaliveTimer: TimerHandle?
     private var pingTimeoutTimer: TimerHandle?
     private var pingCounter: UInt64 = 0
+    private var idleTimer: TimerHandle?
+    /// When the last REQUEST or CANCEL arrived, or the connection opened (monotonic nanoseconds).
+    private var lastCallActivity: UInt64 = 0
+    /// Set once GOAWAY went out for idleness: the next PONG closes the connection.
+    private var closingIdle = false
+    private var readTimer: TimerHandle?
+    /// Per-connection buffers start and shrink back to this; a burst may grow them, an idle moment shrinks them.
+    static let restingBufferCapacity = 16 * 1024
 
     /// Continuations of stream senders waiting for the outbound buffer to drain.
     private var writabilityWaiters: [() -> Void] = []
@@ -80,7 +100,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         self.ssl = ssl
         self.remoteAddress = remoteAddress
         self.settings = settings
-        self.reader = FrameReader(maximumFrameSize: settings.maximumFrameSize)
+        self.reader = FrameReader(maximumFrameSize: settings.maximumFrameSize, initialCapacity: Connection.restingBufferCapacity)
         self.state = connecting ? .connecting : .handshaking
         self.prefaceChecked = role == .client
         self.writeInterest = connecting
@@ -88,6 +108,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
 
     /// Registers with the loop and starts connecting or handshaking. Loop thread.
     func start() {
+        guard state != .closed else { return }  // closed before its loop got to start it (evicted, drained)
         loop.register(fd, self, writable: writeInterest)
         handshakeTimer = loop.schedule(after: settings.handshakeTimeout) { [weak self] in
             guard let self, self.state != .open, self.state != .closed else { return }
@@ -174,8 +195,10 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             }
             switch SSL_get_error(ssl, count) {
             case SSL_ERROR_WANT_READ:
+                readDrained()
                 return
             case SSL_ERROR_WANT_WRITE:
+                readDrained()
                 setWriteInterest(true)
                 return
             case SSL_ERROR_ZERO_RETURN:
@@ -204,8 +227,12 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             while state != .closed, closeAfterFlush == nil, let event = try reader.next() {
                 switch event {
                 case .frame(let frame):
+                    readTimer?.cancel()
+                    readTimer = nil
                     try handle(frame)
                 case .oversized(let rawType, let streamID, let length):
+                    readTimer?.cancel()
+                    readTimer = nil
                     guard state == .open else {
                         throw WireError(.frameTooLarge, "frame of \(length) bytes exceeds the limit of \(settings.maximumFrameSize) bytes")
                     }
@@ -243,12 +270,14 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             try Connection.checkPingBody(frame)
             pingTimeoutTimer?.cancel()
             pingTimeoutTimer = nil
+            if closingIdle { closeIdle() }
         case .error:
             let error = try ConnectionError.decode(frame.body)
             fail(RPCError(error.status, "\(remoteAddress) closed the connection: \(error.message)"))
         case .goAway:
             delegate?.connection(self, didReceiveGoAway: try GoAway.decode(frame.body))
         case .request, .response, .streamItem, .streamEnd, .cancel:
+            if type == .request || type == .cancel { lastCallActivity = MonotonicClock.now }
             delegate?.connection(self, didReceive: frame, type: type)
         }
     }
@@ -274,7 +303,78 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         handshakeTimer?.cancel()
         handshakeTimer = nil
         scheduleKeepalive()
+        lastCallActivity = MonotonicClock.now
+        scheduleIdleCheck(after: settings.idleTimeout)
         delegate?.connectionDidOpen(self)
+    }
+
+    /// Everything readable was read: time a frame left half-way, and give back a buffer a burst has grown.
+    private func readDrained() {
+        guard state == .open else { return }
+        if reader.isMidFrame {
+            if readTimer == nil, let timeout = settings.readTimeout {
+                readTimer = loop.schedule(after: timeout) { [weak self] in self?.readTimedOut(timeout) }
+            }
+        } else if reader.buffer.capacity > 4 * Connection.restingBufferCapacity {
+            reader.buffer.shrink(to: Connection.restingBufferCapacity)
+        }
+    }
+
+    private func readTimedOut(_ timeout: Duration) {
+        readTimer = nil
+        guard state == .open, reader.isMidFrame else { return }
+        closeWithError(ConnectionError(status: .deadlineExceeded,
+            message: "a frame was not completed within \(timeout) (\(reader.buffer.readableCount) bytes of it received)"))
+    }
+
+    // MARK: Idle
+
+    private func scheduleIdleCheck(after delay: Duration?) {
+        guard let delay else { return }
+        idleTimer = loop.schedule(after: delay) { [weak self] in self?.checkIdle() }
+    }
+
+    /// Goes away when no call came for the idle timeout: GOAWAY (through the session, which then refuses new
+    /// calls as not processed), then a PING; the PONG shows that the peer has seen the GOAWAY and that every REQUEST
+    /// it sent before has been answered, so the connection closes then, or after the keep-alive timeout without one.
+    private func checkIdle() {
+        idleTimer = nil
+        guard state == .open, !closingIdle, closeAfterFlush == nil, let idleTimeout = settings.idleTimeout else { return }
+        let now = MonotonicClock.now
+        if delegate?.hasCallsInFlight == true { lastCallActivity = now }
+        let idleSince = lastCallActivity + idleTimeout.nanoseconds
+        guard now >= idleSince else {
+            scheduleIdleCheck(after: .nanoseconds(Int64(clamping: idleSince - now)))
+            return
+        }
+        closingIdle = true
+        delegate?.connectionBecameIdle(self)
+        let timeout = settings.keepaliveTimeout
+        pingTimeoutTimer?.cancel()
+        sendPing()
+        pingTimeoutTimer = loop.schedule(after: timeout) { [weak self] in
+            guard let self else { return }
+            self.fail(RPCError(.unavailable, "\(self.remoteAddress) was idle for \(idleTimeout) and did not answer a PING within \(timeout)"))
+        }
+    }
+
+    /// Closes an idle connection once what is queued (refusals of calls that crossed the GOAWAY) has been written.
+    private func closeIdle() {
+        guard state == .open, closeAfterFlush == nil else { return }
+        if delegate?.hasCallsInFlight == true {
+            // A call accepted before the GOAWAY is still running: look again after another idle period.
+            closingIdle = false
+            scheduleIdleCheck(after: settings.idleTimeout)
+            return
+        }
+        closeAfterFlush = ConnectionError(status: .unavailable, message: "connection closed after being idle")
+        loop.scheduleFlush(self)
+    }
+
+    /// Closes a connection that has not finished its handshake and HELLO; an established one stays.
+    func closeIfNotEstablished(reason: RPCError) {
+        guard state != .open else { return }
+        fail(reason)
     }
 
     // MARK: Keep-alive
@@ -284,14 +384,18 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         keepaliveTimer = loop.schedule(after: interval) { [weak self] in self?.sendKeepalivePing() }
     }
 
+    private func sendPing() {
+        pingCounter &+= 1
+        var body: [UInt8] = []
+        body.appendUInt32(UInt32(truncatingIfNeeded: pingCounter >> 32))
+        body.appendUInt32(UInt32(truncatingIfNeeded: pingCounter))
+        enqueueFrame(type: .ping, streamID: 0) { $0.append(contentsOf: body) }
+    }
+
     private func sendKeepalivePing() {
         guard state == .open else { return }
         if pingTimeoutTimer == nil {
-            pingCounter &+= 1
-            var body: [UInt8] = []
-            body.appendUInt32(UInt32(truncatingIfNeeded: pingCounter >> 32))
-            body.appendUInt32(UInt32(truncatingIfNeeded: pingCounter))
-            enqueueFrame(type: .ping, streamID: 0) { $0.append(contentsOf: body) }
+            sendPing()
             let timeout = settings.keepaliveTimeout
             pingTimeoutTimer = loop.schedule(after: timeout) { [weak self] in
                 guard let self else { return }
@@ -397,11 +501,16 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         handshakeTimer?.cancel()
         keepaliveTimer?.cancel()
         pingTimeoutTimer?.cancel()
+        idleTimer?.cancel()
+        readTimer?.cancel()
         loop.unregister(fd)
         ERR_clear_error()
         SSL_shutdown(ssl)
         SSL_free(ssl)
         Glibc.close(fd)
+        // The object may outlive the socket a little (queued work, a timer); its buffers need not.
+        reader.buffer.release()
+        outbound.release()
         let waiters = writabilityWaiters
         writabilityWaiters = []
         for resume in waiters { resume() }

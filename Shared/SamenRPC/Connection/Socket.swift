@@ -44,16 +44,34 @@ enum Socket {
         return fd
     }
 
-    /// Accepts one pending connection, already non-blocking, or nil when none is waiting.
-    static func accept(_ listener: Int32) -> (fd: Int32, peer: String)? {
+    /// What one `accept` call found.
+    enum AcceptResult {
+        case accepted(fd: Int32, peer: String)
+        /// Nothing is waiting.
+        case wouldBlock
+        /// The process or system is out of descriptors or memory: retrying at once would only spin.
+        case exhausted(errno: Int32)
+        /// This one connection failed (reset before it was accepted, ...); others may be waiting.
+        case failed(errno: Int32)
+    }
+
+    /// Accepts one pending connection, already non-blocking.
+    static func accept(_ listener: Int32) -> AcceptResult {
         var address = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let fd = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { samen_accept4(listener, $0, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)) }
         }
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else {
+            let code = errno
+            switch code {
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM: return .exhausted(errno: code)
+            default: return .failed(errno: code)
+            }
+        }
         setNoDelay(fd)
-        return (fd, describe(address))
+        return .accepted(fd: fd, peer: describe(address))
     }
 
     static func setNoDelay(_ fd: Int32) {

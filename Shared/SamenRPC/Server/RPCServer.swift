@@ -32,7 +32,21 @@ public final class RPCServer: Sendable {
         public var handshakeTimeout: Duration = .seconds(10)
         /// Servers do not ping by default: clients do, and a dead client's calls end with their deadlines.
         public var keepaliveInterval: Duration? = nil
+        /// How long a PING (keep-alive or idle probe) may go unanswered before the connection is closed.
         public var keepaliveTimeout: Duration = .seconds(10)
+        /// A connection with no call in flight and no REQUEST for this long is closed: the server sends GOAWAY and a
+        /// PING, and closes once the PONG is back (or `keepaliveTimeout` passed without one). nil keeps idle
+        /// connections open. Clients treat this like any GOAWAY and reconnect for their next call.
+        public var idleTimeout: Duration? = .seconds(300)
+        /// A frame whose first bytes have arrived must be complete within this time, or the connection is closed
+        /// with ERROR `deadline_exceeded`: a peer cannot pin a half-sent frame's buffer.
+        public var readTimeout: Duration = .seconds(30)
+        /// Connections open at once, established or not; more are closed as soon as they are accepted. Lowered at
+        /// start to fit the process's open-file limit (half the descriptors then still free).
+        public var maximumConnections = 10_000
+        /// Connections still in the TLS handshake or HELLO exchange; a new one beyond this evicts the oldest of them.
+        /// Lowered at start to a quarter of the effective `maximumConnections`.
+        public var maximumHandshakingConnections = 2_500
         /// How long in-flight calls may take to finish once a drain starts.
         public var drainGrace: Duration = .seconds(10)
         /// Event loops (threads) for connections; one per core by default.
@@ -117,18 +131,47 @@ public final class RPCServer: Sendable {
         })
         core.methods = methods.withLock { $0 }
         System.ignoreBrokenPipes()
+        try prepareResources()
         let group = EventLoopGroup(loopCount: core.configuration.loopCount, name: "\(core.configuration.identity.service)-loop")
         let (fd, port) = try Socket.listen(on: core.configuration.listen)
         let listener = Listener(fd: fd, group: group, core: core)
         group.loops[0].execute { listener.start() }
         running.withLock { $0 = RunningState(group: group, listener: listener, port: port) }
+        let limits = core.connections.limits
         core.logger.info("listening", [("address", Endpoint(host: core.configuration.listen.host, port: port).description),
-                                       ("identity", core.configuration.identity.uri)])
+                                       ("identity", core.configuration.identity.uri),
+                                       ("max_connections", "\(limits.total)"), ("max_handshaking", "\(limits.handshaking)"),
+                                       ("open_file_limit", "\(OpenFileLimit.current.soft)")])
         return port
+    }
+
+    /// Raises the open-file limit, sizes the connection caps to it, and sets up what must not meet EMFILE later.
+    private func prepareResources() throws(RPCError) {
+        let configuration = core.configuration
+        guard configuration.maximumConnections >= 1, configuration.maximumHandshakingConnections >= 1 else {
+            throw RPCError(.invalidArgument, "maximumConnections and maximumHandshakingConnections must be at least 1, "
+                + "found \(configuration.maximumConnections) and \(configuration.maximumHandshakingConnections)")
+        }
+        guard configuration.readTimeout > .zero, (configuration.idleTimeout ?? .seconds(1)) > .zero else {
+            throw RPCError(.invalidArgument, "readTimeout and idleTimeout must be positive, found \(configuration.readTimeout) "
+                + "and \(configuration.idleTimeout.map { "\($0)" } ?? "nil")")
+        }
+        let change = try OpenFileLimit.apply(setting: ProcessInfo.processInfo.environment[OpenFileLimit.environmentVariable])
+        if change.after != change.before {
+            core.logger.info("raised the open-file limit", [("from", "\(change.before)"), ("to", "\(change.after)")])
+        }
+        OpenFileLimit.prepareDispatch()
+        let room = OpenFileLimit.connectionRoom(soft: change.after, inUse: OpenFileLimit.descriptorsInUse())
+        let total = min(configuration.maximumConnections, room)
+        core.connections.limits = ConnectionTable.Limits(
+            total: total, handshaking: min(configuration.maximumHandshakingConnections, max(1, total / 4)))
     }
 
     /// The port the server listens on, once started.
     public var port: Int? { running.withLock { $0?.port } }
+
+    /// Connections open right now, established or still handshaking.
+    public var connectionCount: Int { core.connections.count }
 
     /// Calls being served right now, over all connections.
     public var callsInFlight: Int { core.callsInFlight }
@@ -206,7 +249,8 @@ final class ServerCore: @unchecked Sendable {
         ConnectionSettings(maximumFrameSize: configuration.maximumFrameSize,
                            maximumConcurrentRequests: configuration.maximumConcurrentRequests,
                            acceptsCompression: true, handshakeTimeout: configuration.handshakeTimeout,
-                           keepaliveInterval: configuration.keepaliveInterval, keepaliveTimeout: configuration.keepaliveTimeout)
+                           keepaliveInterval: configuration.keepaliveInterval, keepaliveTimeout: configuration.keepaliveTimeout,
+                           idleTimeout: configuration.idleTimeout, readTimeout: configuration.readTimeout)
     }
 
     var callsInFlight: Int { inFlight.load(ordering: .relaxed) }
@@ -217,54 +261,144 @@ final class ServerCore: @unchecked Sendable {
     /// True for the caller that started the drain.
     func beginDrain() -> Bool { !draining.exchange(true, ordering: .acquiringAndReleasing) }
 
-    func sessionOpened(_ session: ServerSession) { sessions.withLock { $0[ObjectIdentifier(session)] = session } }
-    func sessionClosed(_ session: ServerSession) { sessions.withLock { $0[ObjectIdentifier(session)] = nil } }
+    /// Open connections, and whether another may be accepted.
+    let connections = ConnectionTable()
+    private let trimmer = MemoryTrimmer()
+
+    /// A connection was admitted (see `ConnectionTable.admit`) and has its session.
+    func sessionOpened(_ session: ServerSession) {
+        sessions.withLock { $0[ObjectIdentifier(session)] = session }
+        connections.add(session)
+    }
+    /// The session's handshake and HELLO are done.
+    func sessionEstablished(_ session: ServerSession) { connections.established(session) }
+    func sessionClosed(_ session: ServerSession) {
+        sessions.withLock { $0[ObjectIdentifier(session)] = nil }
+        connections.closed(session)
+        trimmer.noteClosure()
+    }
     func allSessions() -> [ServerSession] { sessions.withLock { Array($0.values) } }
 }
 
 /// Accepts connections on the listening socket and hands each to an event loop of the group.
+///
+/// Running out of descriptors (or kernel memory) must not turn into a busy loop: the pending connection stays in
+/// the backlog, so epoll reports the socket readable again at once. The listener then drops that one connection with
+/// the help of a reserved descriptor (closing the reserve makes room to accept and close it), stops watching the
+/// socket for a short, growing while, and resumes. Loop-0 thread only.
 final class Listener: Selectable, @unchecked Sendable {
     private let fd: Int32
     private let group: EventLoopGroup
     private let core: ServerCore
     private var stopped = false
+    private var paused = false
+    private var reserveFD: Int32
+    private var backoff = Backoff(initial: .milliseconds(10), maximum: .seconds(1), jitter: false)
+    private var lastExhaustionReport: UInt64 = 0
+    /// Accepts per readiness event, so that a flood still leaves the loop time for its connections and timers.
+    private static let acceptsPerEvent = 128
 
     init(fd: Int32, group: EventLoopGroup, core: ServerCore) {
         self.fd = fd
         self.group = group
         self.core = core
+        self.reserveFD = Listener.openReserve()
     }
 
-    func start() { group.loops[0].register(fd, self) }
+    private var loop: EventLoop { group.loops[0] }
+
+    func start() { loop.register(fd, self) }
 
     func stop() {
         guard !stopped else { return }
         stopped = true
-        group.loops[0].unregister(fd)
+        if !paused { loop.unregister(fd) }
         close(fd)
+        if reserveFD >= 0 { close(reserveFD) }
+        reserveFD = -1
     }
 
     func handleEvent(readable: Bool, writable: Bool, hangup: Bool) {
-        while !stopped, let (clientFD, peer) = Socket.accept(fd) {
-            let loop = group.next()
-            let core = self.core
-            loop.execute {
-                let ssl: OpaquePointer
-                do {
-                    ssl = try core.configuration.tls.makeSSL(fd: clientFD, serverName: nil)
-                } catch {
-                    core.logger.error("cannot set up TLS for a connection", [("address", peer), ("error", "\(error)")])
-                    close(clientFD)
-                    return
-                }
-                let connection = Connection(loop: loop, role: .server, fd: clientFD, ssl: ssl, remoteAddress: peer,
-                                            settings: core.connectionSettings, connecting: false)
-                let session = ServerSession(connection: connection, core: core)
-                connection.delegate = session
-                core.sessionOpened(session)
-                connection.start()
+        for _ in 0..<Listener.acceptsPerEvent {
+            guard !stopped, !paused else { return }
+            switch Socket.accept(fd) {
+            case .wouldBlock:
+                return
+            case .failed:
+                continue
+            case .exhausted(let code):
+                shed(code)
+                return
+            case .accepted(let clientFD, let peer):
+                backoff.reset()
+                admit(clientFD, peer: peer)
             }
         }
+    }
+
+    private func admit(_ clientFD: Int32, peer: String) {
+        guard case .admit(let victim) = core.connections.admit() else {
+            close(clientFD)
+            if let refused = core.connections.noteRefused() {
+                core.logger.warning("connection limit reached; closing new connections",
+                                    [("limit", "\(core.connections.limits.total)"), ("refused", "\(refused)")])
+            }
+            return
+        }
+        if let victim { evict(victim) }
+        let ssl: OpaquePointer
+        do {
+            ssl = try core.configuration.tls.makeSSL(fd: clientFD, serverName: nil)
+        } catch {
+            core.logger.error("cannot set up TLS for a connection", [("address", peer), ("error", "\(error)")])
+            close(clientFD)
+            core.connections.release()
+            return
+        }
+        let target = group.next()
+        let connection = Connection(loop: target, role: .server, fd: clientFD, ssl: ssl, remoteAddress: peer,
+                                    settings: core.connectionSettings, connecting: false)
+        let session = ServerSession(connection: connection, core: core)
+        connection.delegate = session
+        core.sessionOpened(session)
+        target.execute { connection.start() }
+    }
+
+    private func evict(_ session: ServerSession) {
+        session.connection.loop.execute {
+            session.connection.closeIfNotEstablished(reason: RPCError(.unavailable,
+                "closed before its handshake finished, to make room for a newer connection"))
+        }
+    }
+
+    /// Out of descriptors or memory: drop the connection that cannot be taken, free the descriptor of the oldest
+    /// connection still handshaking (so stalled handshakes cannot hold the last descriptors), then pause.
+    private func shed(_ code: Int32) {
+        if (code == EMFILE || code == ENFILE) && reserveFD >= 0 {
+            close(reserveFD)
+            if case .accepted(let dropped, _) = Socket.accept(fd) { close(dropped) }
+            reserveFD = Listener.openReserve()
+        }
+        if let victim = core.connections.evictOldestHandshaking() { evict(victim) }
+        let delay = backoff.nextDelay()
+        let now = MonotonicClock.now
+        if lastExhaustionReport == 0 || now >= lastExhaustionReport + 10_000_000_000 {
+            lastExhaustionReport = now
+            core.logger.error("cannot accept connections; pausing", [("error", String(cString: strerror(code))), ("pause", "\(delay)"),
+                                                                      ("connections", "\(core.connections.count)")])
+        }
+        paused = true
+        loop.unregister(fd)
+        loop.schedule(after: delay) { [self] in
+            paused = false
+            guard !stopped else { return }
+            loop.register(fd, self)
+        }
+    }
+
+    /// A descriptor held in reserve for `shed`; -1 if even that cannot be had.
+    private static func openReserve() -> Int32 {
+        open("/dev/null", O_RDONLY | O_CLOEXEC)
     }
 }
 

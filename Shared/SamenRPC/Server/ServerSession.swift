@@ -43,6 +43,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
 
     func connectionDidOpen(_ connection: Connection) {
         core.logger.debug("connection opened", [("peer", peer.uri), ("address", connection.remoteAddress)])
+        core.sessionEstablished(self)
         if core.isDraining { beginDrain() }
     }
 
@@ -73,6 +74,12 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
 
     func connection(_ connection: Connection, didReceiveGoAway goAway: GoAway) {
         // A client going away just stops sending; its calls in flight still finish.
+    }
+
+    var hasCallsInFlight: Bool { !calls.isEmpty }
+
+    func connectionBecameIdle(_ connection: Connection) {
+        beginDrain(message: "connection idle; reconnect for further calls")
     }
 
     func connectionDidClose(_ connection: Connection, error: RPCError) {
@@ -274,11 +281,11 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
     // MARK: Drain
 
     /// Sends GOAWAY: no new calls on this connection, those in flight finish.
-    func beginDrain() {
+    func beginDrain(message: String = "server is draining") {
         guard !draining else { return }
         draining = true
         guard connection.state == .open else { return }
-        let goAway = GoAway(lastStreamID: highestStreamID, status: .unavailable, message: "server is draining")
+        let goAway = GoAway(lastStreamID: highestStreamID, status: .unavailable, message: message)
         connection.enqueueFrame(type: .goAway, streamID: 0) { $0.append(contentsOf: goAway.encode()) }
     }
 
