@@ -34,6 +34,9 @@ final class MethodReferenceTests: XCTestCase {
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)
         XCTAssertTrue(text.contains("one of: `passing`, `critical`"), text)
+        // What a client in another language cannot learn from the Swift names alone.
+        XCTAssertTrue(text.contains("| Date | 0x09 | 8 bytes, IEEE 754 binary64, big-endian: seconds since 1970-01-01T00:00:00Z"), text)
+        XCTAssertTrue(text.contains("not as a structure: the address as text, `host:port`, or `[ipv6]:port`"), text)
         XCTAssertTrue(text.contains("| `failed_precondition` (9) | the instance belongs to another region than the registry's |"), text)
     }
 

@@ -26,6 +26,17 @@ public enum MethodReference {
             "Who may call: a policy names the callers' services (from their certificate) and their region; *the same",
             "region* means the server's own region.",
             "",
+            "The types in the tables, as values on the wire ([PROTOCOL.md §11.1](PROTOCOL.md#111-values)):",
+            "",
+            "| type | tag | value |",
+            "|---|---|---|",
+        ]
+        out += Scalar.allCases.map { "| \($0.rawValue) | \(scalarTags($0)) | \(scalarForm($0)) |" }
+        out += [
+            "| [T] | 0x0C | an unkeyed container of the elements, in order |",
+            "| {String: T} | 0x0B | a keyed container: one entry per key, the key as the entry's name |",
+            "| T? | | the field is omitted when absent |",
+            "",
             "| method | kind | who may call |",
             "|---|---|---|",
         ]
@@ -71,8 +82,9 @@ public enum MethodReference {
             case .enumeration(_, let raw, let cases):
                 out.append("An enum, encoded as its \(raw.rawValue) raw value (tag \(hex(raw.tag))), one of: "
                            + cases.map { "`\($0)`" }.joined(separator: ", ") + ".")
-            case .alias(_, let inner):
-                out.append("Encoded as one \(typeName(inner)) (tag \(hex(inner.tag))), not as a structure.")
+            case .alias(let aliasName, let inner):
+                out.append("Encoded as one \(typeName(inner)) (tag \(hex(inner.tag))), not as a structure"
+                           + (textForms[aliasName].map { ": \($0)" } ?? "."))
                 collect(inner, into: &types)
             default:
                 break
@@ -80,6 +92,32 @@ public enum MethodReference {
             queue = types.keys.filter { !listed.contains($0) }.sorted()
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// What a client must know of a single-value type's text beyond its tag.
+    private static let textForms: [String: String] = [
+        "Endpoint": "the address as text, `host:port`, or `[ipv6]:port` for an IPv6 literal (`127.0.0.1:7100`, "
+            + "`[::1]:7100`, `registry-gent:7100`), which must round-trip exactly; the rules are in "
+            + "[REGISTRY.md, Addresses](REGISTRY.md#addresses).",
+    ]
+
+    private static func scalarTags(_ scalar: Scalar) -> String {
+        scalar == .bool ? "0x01, 0x02" : hex(scalar.tag)
+    }
+
+    /// Each scalar's value as PROTOCOL.md §11.1 defines it; a new scalar must say how it is written.
+    private static func scalarForm(_ scalar: Scalar) -> String {
+        switch scalar {
+        case .bool: "false (0x01) or true (0x02), nothing after the tag"
+        case .int: "Int and its sized forms: a zigzag varint"
+        case .uint: "UInt and its sized forms: a varint"
+        case .double: "8 bytes, IEEE 754 binary64, big-endian"
+        case .float: "4 bytes, IEEE 754 binary32, big-endian"
+        case .string: "a varint byte count, then UTF-8"
+        case .bytes: "a varint byte count, then the bytes"
+        case .date: "8 bytes, IEEE 754 binary64, big-endian: seconds since 1970-01-01T00:00:00Z, fractions included"
+        case .uuid: "16 bytes, in the order of its text form"
+        }
     }
 
     private static func describeTop(_ schema: Schema) -> String {
