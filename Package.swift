@@ -64,5 +64,18 @@ let package = Package(
                     path: "Tests/SamenLauncherTests"),
         .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
                     path: "Tests/SamenRPCTests"),
+
+        // Fuzz targets (Tests/Fuzz/run.sh builds them with -sanitize=fuzzer and -DSAMEN_FUZZING, one product at a
+        // time, so libFuzzer supplies `main`). A plain build makes each a replay tool with a `main` of its own, which
+        // runs inputs through the same entry point and writes the seed corpus.
+        .target(name: "FuzzSupport", dependencies: ["SamenWire"], path: "Tests/Fuzz/FuzzSupport"),
+        .executableTarget(name: "fuzz-frame-reader", dependencies: ["FuzzSupport", "SamenWire"],
+                          path: "Tests/Fuzz/fuzz-frame-reader", exclude: ["corpus", "fuzz.dict"]),
+        .executableTarget(name: "fuzz-hello", dependencies: ["FuzzSupport", "SamenWire"],
+                          path: "Tests/Fuzz/fuzz-hello", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-request-head", dependencies: ["FuzzSupport", "SamenWire"],
+                          path: "Tests/Fuzz/fuzz-request-head", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-codec", dependencies: ["FuzzSupport", "SamenCodec", "SamenContracts", "SamenRPC"],
+                          path: "Tests/Fuzz/fuzz-codec", exclude: ["corpus", "fuzz.dict"]),
     ]
 )
