@@ -1,4 +1,5 @@
-// Fuzz target: the receive path of a connection. Bytes arrive in chunks of fuzzer-chosen sizes; the frame reader
+// Fuzz target: the receive path of a connection. Bytes arrive in chunks of fuzzer-chosen sizes, read into the
+// buffer's free tail as a socket read does, and compared with the same bytes appended at once; the frame reader
 // cuts them into frames (or oversize notices), and each frame's body goes to the decoder its type selects.
 //
 // Input: frame-limit selector byte | chunking seed byte | stream bytes.
@@ -22,8 +23,16 @@ private func read(_ stream: [UInt8], limit: UInt32, chunkSizes: inout SplitMix64
     var offset = 0
     repeat {
         var chunk = stream.count - offset
-        if let size = chunkSizes?.next() { chunk = min(chunk, 1 + Int(size % 97)) }
-        reader.append(Array(stream[offset..<(offset + chunk)]))
+        if let size = chunkSizes?.next() {
+            // As a socket read does: room for a read first, then as many bytes as arrived.
+            reader.buffer.reserveWritable(1 + Int((size >> 8) % 300))
+            let space = reader.buffer.writableBytes
+            chunk = min(chunk, 1 + Int(size % 97), space.count)
+            stream[offset..<(offset + chunk)].withUnsafeBytes { space.copyMemory(from: $0) }
+            reader.buffer.commitWritten(chunk)
+        } else {
+            reader.append(Array(stream[offset..<(offset + chunk)]))
+        }
         offset += chunk
         do {
             while let event = try reader.next() {
