@@ -1,6 +1,7 @@
 import SamenWire
 
-/// Real frame bodies made by the real encoders, from which the wire targets' seed corpora are built.
+/// Real frame bodies made by the real encoders, from which the wire targets build their seed corpora and re-encode
+/// what they decoded.
 public enum WireSamples {
     public static let hellos: [Hello] = [
         Hello(maximumFrameSize: 4 << 20, maximumConcurrentRequests: 100),

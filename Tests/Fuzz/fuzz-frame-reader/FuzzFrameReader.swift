@@ -68,22 +68,14 @@ private func decodeBody(_ frame: Frame, limit: UInt32) {
     case .request:
         var reader = ByteReader(frame.body, context: "REQUEST")
         guard let head = try? RequestHead.decode(&reader) else { return }
-        fuzzCheckRoundTrip(head, "REQUEST head", encode: { head in
-            var bytes: [UInt8] = []
-            head.encode(into: &bytes)
-            return bytes
-        }, decode: { bytes in
+        fuzzCheckRoundTrip(head, "REQUEST head", encode: { WireSamples.requestBody($0) }, decode: { bytes in
             var reader = ByteReader(bytes, context: "REQUEST")
             return try RequestHead.decode(&reader)
         })
     case .response, .streamEnd:
         var reader = ByteReader(frame.body, context: "RESPONSE")
         guard let head = try? ResponseHead.decode(&reader) else { return }
-        fuzzCheckRoundTrip(head, "RESPONSE head", encode: { head in
-            var bytes: [UInt8] = []
-            head.encode(into: &bytes)
-            return bytes
-        }, decode: { bytes in
+        fuzzCheckRoundTrip(head, "RESPONSE head", encode: { WireSamples.responseBody($0) }, decode: { bytes in
             var reader = ByteReader(bytes, context: "RESPONSE")
             return try ResponseHead.decode(&reader)
         })
