@@ -65,9 +65,9 @@ let package = Package(
         .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
                     path: "Tests/SamenRPCTests"),
 
-        // Fuzz targets (Tests/Fuzz/run.sh builds them with -sanitize=fuzzer and -DSAMEN_FUZZING, one product at a
-        // time, so libFuzzer supplies `main`). A plain build makes each a replay tool with a `main` of its own, which
-        // runs inputs through the same entry point and writes the seed corpus.
+        // Fuzz targets. Tests/Fuzz/run.sh builds them one product at a time with -sanitize=fuzzer,address and
+        // -DSAMEN_FUZZING, and their `main` hands over to libFuzzer; in a plain build the same `main` replays inputs
+        // through the target's entry point, or writes its seed corpus.
         .target(name: "FuzzSupport", dependencies: ["SamenWire"], path: "Tests/Fuzz/FuzzSupport"),
         .executableTarget(name: "fuzz-frame-reader", dependencies: ["FuzzSupport", "SamenWire"],
                           path: "Tests/Fuzz/fuzz-frame-reader", exclude: ["corpus", "fuzz.dict"]),
