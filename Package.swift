@@ -67,5 +67,18 @@ let package = Package(
                     path: "Tests/SamenLauncherTests"),
         .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "samen-bench", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
                     path: "Tests/SamenRPCTests"),
+
+        // Fuzz targets. Tests/Fuzz/run.sh builds them one product at a time with -sanitize=fuzzer,address and
+        // -DSAMEN_FUZZING, and their `main` hands over to libFuzzer; in a plain build the same `main` replays inputs
+        // through the target's entry point, or writes its seed corpus.
+        .target(name: "FuzzSupport", dependencies: ["SamenWire"], path: "Tests/Fuzz/FuzzSupport"),
+        .executableTarget(name: "fuzz-frame-reader", dependencies: ["FuzzSupport", "SamenWire"],
+                          path: "Tests/Fuzz/fuzz-frame-reader", exclude: ["corpus", "fuzz.dict"]),
+        .executableTarget(name: "fuzz-hello", dependencies: ["FuzzSupport", "SamenWire"],
+                          path: "Tests/Fuzz/fuzz-hello", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-request-head", dependencies: ["FuzzSupport", "SamenWire", "SamenRPC"],
+                          path: "Tests/Fuzz/fuzz-request-head", exclude: ["corpus"]),
+        .executableTarget(name: "fuzz-codec", dependencies: ["FuzzSupport", "SamenCodec", "SamenContracts", "SamenRPC"],
+                          path: "Tests/Fuzz/fuzz-codec", exclude: ["corpus", "fuzz.dict"]),
     ]
 )

@@ -495,7 +495,15 @@ final class DecoderState {
         defer {
             if arena.count > mark { arena.removeSubrange(mark..<arena.count) }
         }
-        let value = try T(from: decoder)
+        let value: T
+        do {
+            value = try T(from: decoder)
+        } catch let error where error is CodecError || error is DecodingError {
+            throw error  // each carries its own coding path
+        } catch {
+            // A type's own error (say, a validating initialiser's) gets the path of the value it refused.
+            throw CodecError(.invalidValue, codingPath: ValueDecoder.path(parent, component), message: "\(error)")
+        }
         // Nothing else holds the decoder (the usual case): keep it for the next composite value.
         if isKnownUniquelyReferenced(&decoder) {
             decoder.parent = nil

@@ -370,6 +370,33 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(e4?.kind, .invalidValue)
         XCTAssertEqual(e4?.codingPath, "[1]")
     }
+
+    func testATypesOwnErrorGetsThePathOfTheValueItRefused() throws {
+        // Found by fuzz-codec: an Endpoint refusing its text was reported "at top level", not at the field.
+        struct PortOutOfRange: Error, CustomStringConvertible { var description: String { "port out of range" } }
+        struct Port: Codable {
+            var number: Int
+            init(number: Int) { self.number = number }
+            init(from decoder: Decoder) throws {
+                number = try decoder.singleValueContainer().decode(Int.self)
+                guard (0...65535).contains(number) else { throw PortOutOfRange() }
+            }
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.singleValueContainer()
+                try c.encode(number)
+            }
+        }
+        struct Listener: Codable { var name: String; var ports: [Port] }
+        let bytes = try encoder.encode(Listener(name: "l", ports: [Port(number: 80), Port(number: 70_000)]))
+        let e = codecError { try self.decoder.decode(Listener.self, from: bytes) }
+        XCTAssertEqual(e?.kind, .invalidValue)
+        XCTAssertEqual(e?.codingPath, "ports[1]")
+        XCTAssertEqual(e?.message, "port out of range")
+        // At the top level the path is empty, as for every other error there.
+        let top = codecError { try self.decoder.decode(Port.self, from: self.encoder.encode(-1)) }
+        XCTAssertEqual(top?.kind, .invalidValue)
+        XCTAssertEqual(top?.codingPath, "")
+    }
 }
 
 // MARK: Concurrency and re-entrancy (the decoder keeps per-thread reusable state)
