@@ -253,8 +253,13 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
 
     /// Sends a STREAM_ITEM; the error says why not (the caller is gone, or the item exceeds its frame limit).
     func sendStreamItem(streamID: UInt32, payload: [UInt8]) -> RPCError? {
-        guard calls[streamID] != nil else {
+        guard let call = calls[streamID] else {
             return RPCError(.cancelled, "the stream ended: the caller cancelled or the connection closed")
+        }
+        // As for a unary result: the timer may not have run yet in this loop pass, and nothing leaves after the deadline.
+        if let deadline = call.deadline, MonotonicClock.now >= deadline {
+            expire(streamID)
+            return call.deadlineExceeded
         }
         switch encodePayload(payload, kind: "stream item") {
         case .success(let (flags, body)):
