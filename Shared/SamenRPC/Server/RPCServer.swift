@@ -240,6 +240,8 @@ final class ServerCore: @unchecked Sendable {
     private let inFlight = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
     private let sessions = Mutex<[ObjectIdentifier: ServerSession]>([:])
+    /// Connections that closed before they were established: one line per interval, with the count.
+    let refusedLog = LogThrottle()
 
     init(configuration: RPCServer.Configuration) {
         self.configuration = configuration
@@ -294,7 +296,8 @@ final class Listener: Selectable, @unchecked Sendable {
     private var paused = false
     private var reserveFD: Int32
     private var backoff = Backoff(initial: .milliseconds(10), maximum: .seconds(1), jitter: false)
-    private var lastExhaustionReport: UInt64 = 0
+    private let refusedLog = LogThrottle()
+    private let exhaustionLog = LogThrottle()
     /// Accepts per readiness event, so that a flood still leaves the loop time for its connections and timers.
     private static let acceptsPerEvent = 128
 
@@ -339,7 +342,7 @@ final class Listener: Selectable, @unchecked Sendable {
     private func admit(_ clientFD: Int32, peer: String) {
         guard case .admit(let victim) = core.connections.admit() else {
             close(clientFD)
-            if let refused = core.connections.noteRefused() {
+            if let refused = refusedLog.note() {
                 core.logger.warning("connection limit reached; closing new connections",
                                     [("limit", "\(core.connections.limits.total)"), ("refused", "\(refused)")])
             }
@@ -381,11 +384,9 @@ final class Listener: Selectable, @unchecked Sendable {
         }
         if let victim = core.connections.evictOldestHandshaking() { evict(victim) }
         let delay = backoff.nextDelay()
-        let now = MonotonicClock.now
-        if lastExhaustionReport == 0 || now >= lastExhaustionReport + 10_000_000_000 {
-            lastExhaustionReport = now
+        if let times = exhaustionLog.note() {
             core.logger.error("cannot accept connections; pausing", [("error", String(cString: strerror(code))), ("pause", "\(delay)"),
-                                                                      ("connections", "\(core.connections.count)")])
+                                                                      ("connections", "\(core.connections.count)"), ("times", "\(times)")])
         }
         paused = true
         loop.unregister(fd)

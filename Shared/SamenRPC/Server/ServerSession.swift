@@ -92,8 +92,10 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         core.sessionClosed(self)
         if let peer = connection.peerIdentity {
             core.logger.debug("connection closed", [("peer", peer.uri), ("reason", error.message)])
-        } else {
-            core.logger.warning("connection refused", [("address", connection.remoteAddress), ("reason", error.message)])
+        } else if let refused = core.refusedLog.note() {
+            // Anyone who can reach the port can make this happen, as often as they like.
+            core.logger.warning("connection refused", [("address", connection.remoteAddress), ("reason", error.message),
+                                                       ("refused", "\(refused)")])
         }
     }
 
