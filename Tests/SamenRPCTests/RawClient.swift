@@ -34,6 +34,12 @@ final class RawClient {
         close(fd)
     }
 
+    /// How long a blocked write waits before it fails (10 s unless a test shortens it to detect a stall).
+    func setSendTimeout(seconds: Int) {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     func write(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {

@@ -72,6 +72,9 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
     private var scratch: [UInt8] = []
     private var prefaceChecked: Bool
     private var writeInterest: Bool
+    /// Set while the output is above `outboundHighWater`: nothing more is read until it has been written, so a
+    /// peer that sends but does not read cannot make this side buffer answers (PONGs, refusals, responses) without end.
+    private var readPaused = false
     private var closeAfterFlush: ConnectionError?
     var flushScheduled = false
 
@@ -140,6 +143,11 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         case .handshaking:
             advanceHandshake()
         case .awaitingHello, .open:
+            if hangup && readPaused {
+                // Input is not watched while paused: this is a reset or a full close, and nothing more can be written.
+                fail(RPCError(.unavailable, "connection with \(remoteAddress) lost while its output was backed up"))
+                return
+            }
             if readable || hangup { readAvailable() }
             if writable && state != .closed { flush() }
         }
@@ -183,7 +191,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
     // MARK: Reading
 
     private func readAvailable() {
-        while state != .closed {
+        while state != .closed, !pauseReadingIfBackedUp() {
             reader.buffer.reserveWritable(16 * 1024)
             let space = reader.buffer.writableBytes
             ERR_clear_error()
@@ -224,7 +232,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             prefaceChecked = true
         }
         do {
-            while state != .closed, closeAfterFlush == nil, let event = try reader.next() {
+            while state != .closed, closeAfterFlush == nil, !pauseReadingIfBackedUp(), let event = try reader.next() {
                 switch event {
                 case .frame(let frame):
                     readTimer?.cancel()
@@ -306,6 +314,29 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         lastCallActivity = MonotonicClock.now
         scheduleIdleCheck(after: settings.idleTimeout)
         delegate?.connectionDidOpen(self)
+    }
+
+    /// True while reading is paused; a server pauses it when its output has reached the high-water mark. A client
+    /// never does: its output is mostly its own requests, and a client waiting for the server to read while the
+    /// server waits for the client to read would be a deadlock. Answers that handlers are still computing are
+    /// bounded apart from this, by the concurrency limit and the message size.
+    private func pauseReadingIfBackedUp() -> Bool {
+        if !readPaused, role == .server, outbound.readableCount >= Connection.outboundHighWater, state != .closed {
+            readPaused = true
+            readTimer?.cancel()
+            readTimer = nil
+            loop.setInterest(fd, readable: false, writable: writeInterest)
+        }
+        return readPaused
+    }
+
+    /// The output has been written: read again, starting with frames that arrived before the pause.
+    private func resumeReading() {
+        guard readPaused, state != .closed else { return }
+        readPaused = false
+        loop.setInterest(fd, readable: true, writable: writeInterest)
+        processFrames()
+        if state != .closed, !readPaused { readDrained() }
     }
 
     /// Everything readable was read: time a frame left half-way, and give back a buffer a burst has grown.
@@ -468,12 +499,16 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             writabilityWaiters = []
             for resume in waiters { resume() }
         }
+        if readPaused {
+            // Not from inside this flush: reading may queue frames and schedule another.
+            loop.execute { [weak self] in self?.resumeReading() }
+        }
     }
 
     private func setWriteInterest(_ wanted: Bool) {
         guard wanted != writeInterest, state != .closed else { return }
         writeInterest = wanted
-        loop.setWriteInterest(fd, wanted)
+        loop.setInterest(fd, readable: !readPaused, writable: wanted)
     }
 
     // MARK: Closing

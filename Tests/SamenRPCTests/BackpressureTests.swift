@@ -1,0 +1,68 @@
+import SamenCodec
+import SamenRPC
+import SamenTestSupport
+import SamenWire
+import XCTest
+
+/// A peer that sends but never reads cannot make a server buffer answers without end: once a connection's
+/// output is above its high-water mark, the server stops reading that connection until the output drains.
+final class BackpressureTests: XCTestCase {
+    func testPeerThatNeverReadsStallsInsteadOfGrowingTheServersOutput() async throws {
+        let mesh = try TestMesh()
+        let server = RPCServer(configuration: try mesh.serverConfiguration())
+        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
+        let port = try server.start()
+
+        let raw = try RawClient(port: port, credentials: mesh.credentials(mesh.identity("intake")))
+        _ = try raw.open()
+        raw.setSendTimeout(seconds: 2)
+        // Requests for an unknown method, answered at once: each answer is a little larger than its request.
+        let method = "test.echo/" + String(repeating: "u", count: 118)
+        var burst: [UInt8] = []
+        for streamID in UInt32(1)...512 {
+            var body: [UInt8] = []
+            RequestHead(method: method, requestID: "r").encode(into: &body)
+            Frame(type: .request, streamID: streamID, body: body).encode(into: &burst)
+        }
+        // 64 MiB of requests, never reading an answer. A server that keeps reading takes them all and holds some
+        // 64 MiB of answers; one that stops reading leaves the sender blocked once the sockets' buffers are full.
+        // A refused request leaves no call open, so the same stream ids can be sent again.
+        var sent = 0
+        while sent < 64 << 20 {
+            do {
+                try raw.write(burst)
+            } catch {
+                break  // the write blocked past its timeout: the server stopped reading
+            }
+            sent += burst.count
+        }
+        XCTAssertLessThan(sent, 48 << 20, "the server read \(sent) bytes of requests while its answers were not read")
+
+        // Everyone else is still served.
+        let client = try mesh.client(port: port)
+        let reply = try await client.call(TestAPI.echo, TestMessage(text: "still serving"))
+        XCTAssertEqual(reply.text, "still serving")
+        await server.drain(grace: .seconds(1))
+    }
+
+    /// The pause ends when the output is written: a client that reads gets every answer of a burst far larger than
+    /// the high-water mark.
+    func testReadingResumesOnceTheOutputDrains() async throws {
+        let mesh = try TestMesh()
+        let server = RPCServer(configuration: try mesh.serverConfiguration())
+        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
+        let port = try server.start()
+        let client = try mesh.client(port: port)
+        let text = String((0..<(1 << 20)).map { _ in Character(UnicodeScalar(UInt8.random(in: 97...122))) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<32 {
+                group.addTask {
+                    let reply = try await client.call(TestAPI.echo, TestMessage(text: "\(index)" + text))
+                    XCTAssertEqual(reply.text.count, text.count + "\(index)".count)
+                }
+            }
+            try await group.waitForAll()
+        }
+        await server.drain(grace: .seconds(1))
+    }
+}
