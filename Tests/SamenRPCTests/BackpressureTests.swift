@@ -4,8 +4,9 @@ import SamenTestSupport
 import SamenWire
 import XCTest
 
-/// A peer that sends but never reads cannot make a server buffer answers without end: once a connection's
-/// output is above its high-water mark, the server stops reading that connection until the output drains.
+/// What one peer can make a server hold is bounded: a peer that sends but never reads cannot make it buffer answers
+/// without end (once a connection's output is above its high-water mark, the server stops reading that connection
+/// until the output drains), and requests whose handlers are still running hold a bounded number of bytes.
 final class BackpressureTests: XCTestCase {
     func testPeerThatNeverReadsStallsInsteadOfGrowingTheServersOutput() async throws {
         let mesh = try TestMesh()
@@ -64,5 +65,36 @@ final class BackpressureTests: XCTestCase {
             try await group.waitForAll()
         }
         await server.drain(grace: .seconds(1))
+    }
+
+    /// 32 requests of 3 MiB to a handler that takes its time: 96 MiB the server would hold for one connection.
+    /// Those beyond the budget of request bytes in flight are refused at once; the others run.
+    func testRequestsInFlightHoldABoundedNumberOfBytesPerConnection() async throws {
+        let mesh = try TestMesh()
+        let server = RPCServer(configuration: try mesh.serverConfiguration())
+        server.register(TestAPI.waitForCancel, allow: .anyAuthenticated) { _, _ in
+            try await Task.sleep(for: .seconds(60))
+            return TestMessage(text: "late")
+        }
+        let port = try server.start()
+        let raw = try RawClient(port: port, credentials: mesh.credentials(mesh.identity("intake")))
+        _ = try raw.open()
+        let payload = try BinaryEncoder().encode(TestMessage(text: String(repeating: "x", count: 3 << 20)))
+        let total = 32
+        for _ in 0..<total { try raw.request(TestAPI.waitForCancel.name, payload: payload) }
+        let limit = try mesh.serverConfiguration().maximumRequestBytesInFlight
+        let accepted = limit / payload.count
+        XCTAssertLessThan(accepted, total)
+        for _ in accepted..<total {
+            let frame = try raw.readFrame()
+            var reader = ByteReader(frame.body, context: "RESPONSE")
+            let head = try ResponseHead.decode(&reader)
+            XCTAssertEqual(frame.type, .response)
+            XCTAssertGreaterThan(frame.streamID, UInt32(accepted), "the first requests run")
+            XCTAssertEqual(head.status, .resourceExhausted, head.message)
+            XCTAssertTrue(head.message.contains("bytes of requests already in flight on this connection"), head.message)
+        }
+        XCTAssertEqual(server.callsInFlight, accepted)
+        await server.drain(grace: .milliseconds(100))
     }
 }

@@ -28,6 +28,9 @@ public final class RPCServer: Sendable {
         public var maximumMessageSize: UInt32 = 4 * 1024 * 1024
         /// Calls in flight per connection; more are refused with resource_exhausted.
         public var maximumConcurrentRequests: UInt32 = 16_384
+        /// Bytes of request payloads (as decompressed) that the calls in flight on one connection may hold; a request
+        /// that would go beyond is refused with resource_exhausted, unless it would be the connection's only call.
+        public var maximumRequestBytesInFlight = 64 * 1024 * 1024
         public var compressionThreshold = Deflate.defaultThreshold
         public var handshakeTimeout: Duration = .seconds(10)
         /// Servers do not ping by default: clients do, and a dead client's calls end with their deadlines.
