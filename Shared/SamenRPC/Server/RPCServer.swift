@@ -245,6 +245,8 @@ final class ServerCore: @unchecked Sendable {
     private let sessions = Mutex<[ObjectIdentifier: ServerSession]>([:])
     /// Connections that closed before they were established: one line per interval, with the count.
     let refusedLog = LogThrottle()
+    /// Request ids replaced because they were unfit to log.
+    let replacedRequestIDLog = LogThrottle()
 
     init(configuration: RPCServer.Configuration) {
         self.configuration = configuration

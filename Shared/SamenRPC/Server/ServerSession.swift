@@ -126,9 +126,10 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         if !RequestHead.isValidRequestID(head.requestID) {
             // The caller's id is neither logged nor passed on: only its length, which is enough to find the caller.
             let replacement = core.requestIDs.next()
-            if !head.requestID.isEmpty {
+            // A caller can do this on every call: one line per interval, with how many since the last one.
+            if !head.requestID.isEmpty, let times = core.replacedRequestIDLog.note() {
                 core.logger.warning("request id replaced", [("method", head.method), ("peer", peer.uri), ("request_id", replacement),
-                                                            ("request_id_replaced", "\(head.requestID.utf8.count)")])
+                                                            ("request_id_replaced", "\(head.requestID.utf8.count)"), ("times", "\(times)")])
             }
             head.requestID = replacement
         }
