@@ -8,12 +8,26 @@ import XCTest
 /// without end (once a connection's output is above its high-water mark, the server stops reading that connection
 /// until the output drains), and requests whose handlers are still running hold a bounded number of bytes.
 final class BackpressureTests: XCTestCase {
-    func testPeerThatNeverReadsStallsInsteadOfGrowingTheServersOutput() async throws {
-        let mesh = try TestMesh()
-        let server = RPCServer(configuration: try mesh.serverConfiguration())
-        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
-        let port = try server.start()
+    private var mesh: TestMesh!
+    private var server: RPCServer!
+    private var port = 0
 
+    override func setUp() async throws {
+        mesh = try TestMesh()
+        server = RPCServer(configuration: try mesh.serverConfiguration())
+        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
+        server.register(TestAPI.waitForCancel, allow: .anyAuthenticated) { _, _ in
+            try await Task.sleep(for: .seconds(60))
+            return TestMessage(text: "late")
+        }
+        port = try server.start()
+    }
+
+    override func tearDown() async throws {
+        await server.drain(grace: .milliseconds(100))
+    }
+
+    func testPeerThatNeverReadsStallsInsteadOfGrowingTheServersOutput() async throws {
         let raw = try RawClient(port: port, credentials: mesh.credentials(mesh.identity("intake")))
         _ = try raw.open()
         raw.setSendTimeout(seconds: 2)
@@ -43,16 +57,11 @@ final class BackpressureTests: XCTestCase {
         let client = try mesh.client(port: port)
         let reply = try await client.call(TestAPI.echo, TestMessage(text: "still serving"))
         XCTAssertEqual(reply.text, "still serving")
-        await server.drain(grace: .seconds(1))
     }
 
     /// The pause ends when the output is written: a client that reads gets every answer of a burst far larger than
     /// the high-water mark.
     func testReadingResumesOnceTheOutputDrains() async throws {
-        let mesh = try TestMesh()
-        let server = RPCServer(configuration: try mesh.serverConfiguration())
-        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
-        let port = try server.start()
         let client = try mesh.client(port: port)
         let text = String((0..<(1 << 20)).map { _ in Character(UnicodeScalar(UInt8.random(in: 97...122))) })
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -64,19 +73,11 @@ final class BackpressureTests: XCTestCase {
             }
             try await group.waitForAll()
         }
-        await server.drain(grace: .seconds(1))
     }
 
     /// 32 requests of 3 MiB to a handler that takes its time: 96 MiB the server would hold for one connection.
     /// Those beyond the budget of request bytes in flight are refused at once; the others run.
     func testRequestsInFlightHoldABoundedNumberOfBytesPerConnection() async throws {
-        let mesh = try TestMesh()
-        let server = RPCServer(configuration: try mesh.serverConfiguration())
-        server.register(TestAPI.waitForCancel, allow: .anyAuthenticated) { _, _ in
-            try await Task.sleep(for: .seconds(60))
-            return TestMessage(text: "late")
-        }
-        let port = try server.start()
         let raw = try RawClient(port: port, credentials: mesh.credentials(mesh.identity("intake")))
         _ = try raw.open()
         let payload = try BinaryEncoder().encode(TestMessage(text: String(repeating: "x", count: 3 << 20)))
@@ -95,6 +96,5 @@ final class BackpressureTests: XCTestCase {
             XCTAssertTrue(head.message.contains("bytes of requests already in flight on this connection"), head.message)
         }
         XCTAssertEqual(server.callsInFlight, accepted)
-        await server.drain(grace: .milliseconds(100))
     }
 }
