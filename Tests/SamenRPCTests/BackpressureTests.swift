@@ -97,4 +97,26 @@ final class BackpressureTests: XCTestCase {
         }
         XCTAssertEqual(server.callsInFlight, accepted)
     }
+
+    /// A peer that stops reading while a stream is sent to it: the handler waits for the output to drain, and the
+    /// server closes the connection once the peer has read nothing for the read timeout, ending the handler too.
+    func testPeerThatReadsNothingForTheReadTimeoutIsClosed() async throws {
+        var configuration = try mesh.serverConfiguration()
+        configuration.readTimeout = .seconds(1)
+        let stalled = RPCServer(configuration: configuration)
+        let ended = Flag()
+        stalled.register(StreamBufferTests.text, allow: .anyAuthenticated) { request, _, stream in
+            defer { ended.set() }
+            for size in request.sizes { try await stream.send(TestMessage(text: String(repeating: "x", count: size))) }
+        }
+        let stalledPort = try stalled.start()
+        let raw = try RawClient(port: stalledPort, credentials: mesh.credentials(mesh.identity("intake")))
+        // No compression: each item costs its full size in the server's output.
+        _ = try raw.open(hello: Hello(maximumFrameSize: 64 << 20, maximumConcurrentRequests: 100, compression: []))
+        try raw.request(StreamBufferTests.text.name, payload: try BinaryEncoder().encode(BytesRequest(sizes: Array(repeating: 64 * 1024, count: 100_000))))
+        await eventually(timeout: .seconds(60)) { stalled.connectionCount == 0 }
+        await eventually { ended.isSet }
+        XCTAssertTrue(mesh.logLines().contains { $0.contains("read nothing") }, "the closing reason is logged")
+        await stalled.drain(grace: .milliseconds(100))
+    }
 }

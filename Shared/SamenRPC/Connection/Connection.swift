@@ -88,6 +88,10 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
     /// Set once GOAWAY went out for idleness: the next PONG closes the connection.
     private var closingIdle = false
     private var readTimer: TimerHandle?
+    /// Runs while output waits for the peer to read; see `checkWriteProgress`.
+    private var writeStallTimer: TimerHandle?
+    /// Bytes were written since the last check: the peer is reading, however slowly.
+    private var wroteSinceCheck = false
     /// Per-connection buffers start and shrink back to this; a burst may grow them, an idle moment shrinks them.
     static let restingBufferCapacity = 16 * 1024
 
@@ -475,11 +479,13 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             let written = SSL_write(ssl, pending.baseAddress, Int32(min(pending.count, 1 << 20)))
             if written > 0 {
                 outbound.consume(Int(written))
+                wroteSinceCheck = true
                 continue
             }
             switch SSL_get_error(ssl, written) {
             case SSL_ERROR_WANT_WRITE:
                 setWriteInterest(true)
+                watchWriteProgress()
                 return
             case SSL_ERROR_WANT_READ:
                 return
@@ -489,6 +495,8 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             }
         }
         setWriteInterest(false)
+        writeStallTimer?.cancel()
+        writeStallTimer = nil
         if outbound.capacity > 1 << 20 { outbound.shrink(to: 64 * 1024) }
         if let error = closeAfterFlush {
             fail(RPCError(error.status, error.message))
@@ -503,6 +511,25 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             // Not from inside this flush: reading may queue frames and schedule another.
             loop.execute { [weak self] in self?.resumeReading() }
         }
+    }
+
+    /// Output is waiting for the peer to read. A peer that reads nothing of it for the read timeout is gone or
+    /// stalling on purpose: otherwise it would hold the connection, the output and any stream handler waiting on it
+    /// for ever (a stream without deadline never ends by itself).
+    private func watchWriteProgress() {
+        guard writeStallTimer == nil, let timeout = settings.readTimeout else { return }
+        wroteSinceCheck = false
+        writeStallTimer = loop.schedule(after: timeout) { [weak self] in self?.checkWriteProgress(timeout) }
+    }
+
+    private func checkWriteProgress(_ timeout: Duration) {
+        writeStallTimer = nil
+        guard state == .open || state == .awaitingHello, !outbound.isEmpty else { return }
+        guard wroteSinceCheck else {
+            fail(RPCError(.unavailable, "\(remoteAddress) read nothing of \(outbound.readableCount) bytes waiting for it within \(timeout)"))
+            return
+        }
+        watchWriteProgress()
     }
 
     private func setWriteInterest(_ wanted: Bool) {
@@ -538,6 +565,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         pingTimeoutTimer?.cancel()
         idleTimer?.cancel()
         readTimer?.cancel()
+        writeStallTimer?.cancel()
         loop.unregister(fd)
         ERR_clear_error()
         SSL_shutdown(ssl)

@@ -42,7 +42,8 @@ public final class RPCServer: Sendable {
         /// connections open. Clients treat this like any GOAWAY and reconnect for their next call.
         public var idleTimeout: Duration? = .seconds(300)
         /// A frame whose first bytes have arrived must be complete within this time, or the connection is closed
-        /// with ERROR `deadline_exceeded`: a peer cannot pin a half-sent frame's buffer.
+        /// with ERROR `deadline_exceeded`: a peer cannot pin a half-sent frame's buffer. A peer that reads nothing of
+        /// the output waiting for it for this long is closed too.
         public var readTimeout: Duration = .seconds(30)
         /// Connections open at once, established or not; more are closed as soon as they are accepted. Lowered at
         /// start to fit the process's open-file limit (half the descriptors then still free).
