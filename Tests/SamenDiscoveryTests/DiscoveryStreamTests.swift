@@ -29,17 +29,9 @@ final class DiscoveryStreamTests: XCTestCase {
                             version: "1", ttlSeconds: 60))
         let directory = try mesh.serviceDirectory(registry: registry.endpoint)
         let count = 64
-        var iterator = directory.channel(service: "echo").stream(DiscoveryStreamTests.text,
-                                                                 TextSizes(sizes: Array(repeating: 1 << 20, count: count))).makeAsyncIterator()
-        var items = 0
-        if try await nextItem(&iterator, timeout: .seconds(60)) != nil { items += 1 }
-        await eventually(timeout: .seconds(120)) { ended.isSet }
-        var failure: RPCError?
-        do {
-            while try await nextItem(&iterator) != nil { items += 1 }
-        } catch let error as RPCError {
-            failure = error
-        }
+        let (items, failure) = try await consumeAfterFallingBehind(
+            directory.channel(service: "echo").stream(DiscoveryStreamTests.text, TextSizes(sizes: Array(repeating: 1 << 20, count: count))),
+            until: ended)
         XCTAssertEqual(failure?.status, .resourceExhausted, "\(items) items and then \(String(describing: failure))")
         XCTAssertLessThan(items, count)
 

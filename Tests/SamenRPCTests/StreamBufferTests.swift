@@ -35,17 +35,9 @@ final class StreamBufferTests: XCTestCase {
         let client = try mesh.client(port: port)
         // 64 items of 1 MiB, well over what a client holds for one stream.
         let count = 64
-        var iterator = client.stream(StreamBufferTests.text, BytesRequest(sizes: Array(repeating: 1 << 20, count: count))).makeAsyncIterator()
-        var items = 0
-        if try await nextItem(&iterator, timeout: .seconds(60)) != nil { items += 1 }
         // The consumer stops taking items until the server is done with the stream, one way or the other.
-        await eventually(timeout: .seconds(120)) { handlerEnded.isSet }
-        var failure: RPCError?
-        do {
-            while try await nextItem(&iterator) != nil { items += 1 }
-        } catch let error as RPCError {
-            failure = error
-        }
+        let (items, failure) = try await consumeAfterFallingBehind(
+            client.stream(StreamBufferTests.text, BytesRequest(sizes: Array(repeating: 1 << 20, count: count))), until: handlerEnded)
         XCTAssertEqual(failure?.status, .resourceExhausted, "\(items) items and then \(String(describing: failure))")
         XCTAssertTrue(failure?.message.contains("not taken") ?? false, failure?.message ?? "")
         XCTAssertGreaterThan(items, 1, "the items buffered before the limit are delivered first")
