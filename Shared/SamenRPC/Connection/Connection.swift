@@ -334,7 +334,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         return readPaused
     }
 
-    /// The output has been written: read again, starting with frames that arrived before the pause.
+    /// The output went below the high-water mark: read again, starting with frames that arrived before the pause.
     private func resumeReading() {
         guard readPaused, state != .closed else { return }
         readPaused = false
@@ -486,6 +486,9 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             case SSL_ERROR_WANT_WRITE:
                 setWriteInterest(true)
                 watchWriteProgress()
+                // Below the mark again: read on, so that a steady stream of answers never leaves this side deaf to
+                // the peer's PINGs and CANCELs until the output is empty.
+                if readPaused && outbound.readableCount < Connection.outboundHighWater { scheduleResume() }
                 return
             case SSL_ERROR_WANT_READ:
                 return
@@ -507,10 +510,12 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             writabilityWaiters = []
             for resume in waiters { resume() }
         }
-        if readPaused {
-            // Not from inside this flush: reading may queue frames and schedule another.
-            loop.execute { [weak self] in self?.resumeReading() }
-        }
+        if readPaused { scheduleResume() }
+    }
+
+    private func scheduleResume() {
+        // Not from inside a flush: reading may queue frames and schedule another.
+        loop.execute { [weak self] in self?.resumeReading() }
     }
 
     /// Output is waiting for the peer to read. A peer that reads nothing of it for the read timeout is gone or
