@@ -119,4 +119,35 @@ final class BackpressureTests: XCTestCase {
         XCTAssertTrue(mesh.logLines().contains { $0.contains("read nothing") }, "the closing reason is logged")
         await stalled.drain(grace: .milliseconds(100))
     }
+
+    /// A server that floods a client with PINGs and never reads the PONGs: the client stops answering while its
+    /// output is backed up, so the flood cannot grow the client's memory.
+    func testServerThatPingsWithoutReadingGetsNoMorePongsOnceTheClientIsBackedUp() async throws {
+        let rogue = try RawServer(mesh: mesh, identity: mesh.identity("echo"))
+        let client = try mesh.client(port: rogue.port) { $0.keepaliveInterval = nil }
+        let call = Task { try await client.call(TestAPI.echo, TestMessage(text: "never answered"), options: CallOptions(timeout: .seconds(120))) }
+        let pings = 2 << 20  // 28 MiB of PINGs
+        let pongs = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
+            DispatchQueue.global().async {
+                do {
+                    try rogue.acceptAndOpen()
+                    var burst: [UInt8] = []
+                    for index in 0..<4096 { Frame(type: .ping, streamID: 0, body: [0, 0, 0, 0, 0, 0, 0, UInt8(index % 256)]).encode(into: &burst) }
+                    for _ in 0..<(pings / 4096) { try rogue.write(burst) }
+                    // Now read what the client answered, until it has nothing more to say.
+                    rogue.setReceiveTimeout(seconds: 2)
+                    var pongs = 0
+                    while let frame = try rogue.readFrame() {
+                        if frame.type == .pong { pongs += 1 }
+                    }
+                    continuation.resume(returning: pongs)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+        XCTAssertGreaterThan(pongs, 0, "PINGs are answered while the output is not backed up")
+        XCTAssertLessThan(pongs, pings / 2, "the client answered \(pongs) of \(pings) PINGs that were not read")
+        call.cancel()
+    }
 }

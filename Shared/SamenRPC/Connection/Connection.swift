@@ -277,6 +277,10 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             throw WireError(.unexpectedFrame, "HELLO received twice")
         case .ping:
             try Connection.checkPingBody(frame)
+            // A peer that pings without reading the PONGs must not grow this side's output: while it is above the
+            // high-water mark, PINGs go unanswered (a server has stopped reading by then; a client, which never
+            // pauses, lets the peer's own keep-alive judge the connection).
+            guard outbound.readableCount < Connection.outboundHighWater else { return }
             enqueueFrame(type: .pong, streamID: 0) { $0.append(contentsOf: frame.body) }
         case .pong:
             try Connection.checkPingBody(frame)
