@@ -79,48 +79,52 @@ public final class DiscoveryChannel: RPCChannel, Sendable {
     }
 
     public func serverStreaming(method: String, payload: [UInt8], options: CallOptions) -> AsyncThrowingStream<[UInt8], any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                var tried = Set<Endpoint>()
-                var lastError: RPCError?
-                while true {
-                    let endpoint: Endpoint
+        // Items are taken from the instance's stream as the consumer asks, so that the client's bound on what the
+        // consumer has not taken (`ClientStreamLimits`) holds through this channel too.
+        let attempt = StreamAttempt()
+        return AsyncThrowingStream(unfolding: { [self] in
+            while true {
+                guard !attempt.isDone else { return nil }
+                if attempt.current == nil {
+                    let next: Endpoint?
                     do {
-                        guard let next = try await nextEndpoint(excluding: tried) else {
-                            continuation.finish(throwing: lastError ?? noInstanceError())
-                            return
-                        }
-                        endpoint = next
+                        next = try await nextEndpoint(excluding: attempt.tried)
                     } catch {
-                        continuation.finish(throwing: error)
-                        return
+                        attempt.isDone = true
+                        throw error
                     }
-                    var receivedItems = false
-                    do {
-                        for try await item in client(for: endpoint).serverStreaming(method: method, payload: payload, options: options) {
-                            receivedItems = true
-                            continuation.yield(item)
-                        }
-                        state.withLock { $0.rotation.succeeded(endpoint) }
-                        continuation.finish()
-                        return
-                    } catch let error as RPCError where error.status == .unavailable {
-                        markFailed(endpoint, error)
-                        // Items already delivered cannot be taken back: only a stream that never started is retried.
-                        guard !receivedItems, tried.isEmpty, error.wasNotProcessed || options.idempotencyKey != nil else {
-                            continuation.finish(throwing: error)
-                            return
-                        }
-                        tried.insert(endpoint)
-                        lastError = error
-                    } catch {
-                        continuation.finish(throwing: error)
-                        return
+                    guard let endpoint = next else {
+                        attempt.isDone = true
+                        throw attempt.lastError ?? noInstanceError()
                     }
+                    attempt.current = (endpoint, PulledIterator(client(for: endpoint).serverStreaming(method: method, payload: payload,
+                                                                                                        options: options)))
+                }
+                guard let (endpoint, items) = attempt.current else { continue }
+                do {
+                    if let item = try await items.next() {
+                        attempt.receivedItems = true
+                        return item
+                    }
+                    state.withLock { $0.rotation.succeeded(endpoint) }
+                    attempt.isDone = true
+                    return nil
+                } catch let error as RPCError where error.status == .unavailable {
+                    markFailed(endpoint, error)
+                    // Items already delivered cannot be taken back: only a stream that never started is retried.
+                    guard !attempt.receivedItems, attempt.tried.isEmpty, error.wasNotProcessed || options.idempotencyKey != nil else {
+                        attempt.isDone = true
+                        throw error
+                    }
+                    attempt.tried.insert(endpoint)
+                    attempt.lastError = error
+                    attempt.current = nil
+                } catch {
+                    attempt.isDone = true
+                    throw error
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        })
     }
 
     /// Stops the watch and closes every connection; later calls fail with `unavailable`.
@@ -283,4 +287,14 @@ public final class DiscoveryChannel: RPCChannel, Sendable {
         return RPCError(.unavailable, "no instance of '\(service)' in \(regionText) can be called: \(problem); \(check)",
                         details: ["service": service, "region": region ?? ""])
     }
+}
+
+/// Where a stream through a `DiscoveryChannel` stands: the instance being read, those tried, whether items came.
+/// Touched only by the stream's one consumer, one call at a time.
+private final class StreamAttempt: @unchecked Sendable {
+    var current: (endpoint: Endpoint, items: PulledIterator<[UInt8]>)?
+    var tried = Set<Endpoint>()
+    var lastError: RPCError?
+    var receivedItems = false
+    var isDone = false
 }

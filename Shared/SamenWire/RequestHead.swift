@@ -113,12 +113,17 @@ public struct ResponseHead: Sendable, Equatable {
     public static func decode(_ reader: inout ByteReader) throws(WireError) -> ResponseHead {
         let status = StatusCode(wireValue: try reader.readUInt8("status"))
         let message = try reader.readString("message")
-        let count = try reader.readLength("details count")
-        var details: [(String, String)] = []
-        for _ in 0..<count {
-            details.append((try reader.readString("detail key"), try reader.readString("detail value")))
-        }
+        // Bounded like a request's metadata: otherwise a frame of empty pairs is millions of strings in the client.
+        let details = try reader.readPairs("details", maximum: Limits.maximumDetails, keyBytes: 1...Limits.maximumDetailKeyBytes,
+                                           valueBytes: 0...Limits.maximumDetailValueBytes)
         return ResponseHead(status: status, message: message, details: details)
+    }
+
+    /// The bounds of a response's details (docs/PROTOCOL.md §5.3); a head beyond them is malformed.
+    public enum Limits {
+        public static let maximumDetails = 32
+        public static let maximumDetailKeyBytes = 64
+        public static let maximumDetailValueBytes = 1024
     }
 
     public static func == (lhs: ResponseHead, rhs: ResponseHead) -> Bool {

@@ -34,6 +34,12 @@ final class CallSemanticsTests: XCTestCase {
         }
         server.register(TestAPI.fail, allow: .anyAuthenticated) { request, _ in
             if request.text == "typed" { throw RPCError(.failedPrecondition, "trajectory already transferred", details: ["field": "region"]) }
+            if request.text == "many details" {
+                var details = Dictionary(uniqueKeysWithValues: (10..<50).map { ("k\($0)", "v") })
+                details[String(repeating: "x", count: 65)] = "key too long"
+                details["a-long"] = String(repeating: "é", count: 600)
+                throw RPCError(.aborted, "conflict", details: details)
+            }
             struct Secret: Error { let insz = "85073003328" }
             throw Secret()
         }
@@ -133,6 +139,18 @@ final class CallSemanticsTests: XCTestCase {
         let untyped = await assertRPCError(.internal) { try await client.call(TestAPI.fail, TestMessage(text: "other")) }
         XCTAssertTrue(untyped?.message.contains("request id") ?? false)
         XCTAssertFalse(untyped?.message.contains("85073003328") ?? true, "error text must not leak to the caller")
+    }
+
+    /// Details beyond what a client reads (docs/PROTOCOL.md §5.3) are cut by the server, so the caller still gets
+    /// the handler's status rather than an unreadable response.
+    func testHandlerDetailsBeyondTheLimitsAreCutNotFatal() async throws {
+        let client = try mesh.client(port: port)
+        let error = await assertRPCError(.aborted) { try await client.call(TestAPI.fail, TestMessage(text: "many details")) }
+        XCTAssertEqual(error?.message, "conflict")
+        XCTAssertEqual(error?.details.count, 32)
+        XCTAssertEqual(error?.details["k10"], "v", "the first keys in order are kept")
+        XCTAssertNil(error?.details[String(repeating: "x", count: 65)])
+        XCTAssertEqual(error?.details["a-long"], String(repeating: "é", count: 512), "a long value is cut at a character boundary")
     }
 
     func testContextCarriesIdentityRequestIDMetadataAndKey() async throws {

@@ -21,9 +21,8 @@ final class RawClient {
         let fd = Loopback.connect(port: port)
         guard fd >= 0 else { throw RawClientError("connect failed") }
         self.fd = fd
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        BlockingTLS.setTimeout(fd, SO_RCVTIMEO, seconds: 10)
+        BlockingTLS.setTimeout(fd, SO_SNDTIMEO, seconds: 10)
         let context = try TLSContext(role: .client, credentials: credentials)
         ssl = try context.makeSSL(fd: fd, serverName: "127.0.0.1")
         guard SSL_do_handshake(ssl) == 1 else { throw RawClientError("handshake failed") }
@@ -34,13 +33,13 @@ final class RawClient {
         close(fd)
     }
 
+    /// How long a blocked write waits before it fails (10 s unless a test shortens it to detect a stall).
+    func setSendTimeout(seconds: Int) {
+        BlockingTLS.setTimeout(fd, SO_SNDTIMEO, seconds: seconds)
+    }
+
     func write(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
-            guard written > 0 else { throw RawClientError("write failed") }
-            offset += Int(written)
-        }
+        try BlockingTLS.write(ssl, bytes)
     }
 
     /// Preface and HELLO, then the server's HELLO.
@@ -174,6 +173,25 @@ enum Loopback {
             return -1
         }
         return fd
+    }
+}
+
+/// Blocking socket and TLS steps shared by the hand-made client and server.
+enum BlockingTLS {
+    /// `option` is SO_RCVTIMEO or SO_SNDTIMEO: how long a blocked read or write waits before it fails.
+    static func setTimeout(_ fd: Int32, _ option: Int32, seconds: Int) {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, option, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Writes all of `bytes`, or throws.
+    static func write(_ ssl: OpaquePointer?, _ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+            guard written > 0 else { throw RawClientError("write failed") }
+            offset += Int(written)
+        }
     }
 }
 

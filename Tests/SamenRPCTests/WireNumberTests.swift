@@ -138,6 +138,18 @@ final class WireNumberTests: XCTestCase {
         XCTAssertTrue(mesh.logLines().contains { $0.contains("\"request_id_replaced\":\"19\"") })
     }
 
+    /// A caller that sends an unfit id with every call gets one line per interval, with the count, not one per call.
+    func testReplacedRequestIDsAreLoggedOncePerInterval() throws {
+        let client = try rawClient()
+        for _ in 0..<20 {
+            let id = try client.request(RequestHead(method: TestAPI.context.name, requestID: "has space"),
+                                        payload: try BinaryEncoder().encode(TestMessage(text: "")))
+            XCTAssertEqual(try client.response(for: id).0.status, .ok)
+        }
+        let lines = mesh.logLines().filter { $0.contains("request_id_replaced") }
+        XCTAssertEqual(lines.count, 1, lines.joined(separator: "\n"))
+    }
+
     func testValidRequestIDIsKeptAndEmptyOneIsMadeQuietly() throws {
         let client = try rawClient()
         let kept = try client.request(RequestHead(method: TestAPI.context.name, requestID: "req.42:attempt_2"),

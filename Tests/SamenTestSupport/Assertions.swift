@@ -50,6 +50,23 @@ public func nextItem<T: Sendable>(_ iterator: inout AsyncThrowingStream<T, any E
     }
 }
 
+/// What a consumer that falls behind gets: it takes one item, then none until `done` is set (the server is done with
+/// the stream, one way or the other), then the rest. Returns how many items came and the error the stream ended
+/// with, if any.
+public func consumeAfterFallingBehind<T: Sendable>(_ stream: AsyncThrowingStream<T, any Error>,
+                                                  until done: Flag) async throws -> (items: Int, failure: RPCError?) {
+    var iterator = stream.makeAsyncIterator()
+    var items = 0
+    if try await nextItem(&iterator, timeout: .seconds(60)) != nil { items += 1 }
+    await eventually(timeout: .seconds(120)) { done.isSet }
+    do {
+        while try await nextItem(&iterator) != nil { items += 1 }
+    } catch let error as RPCError {
+        return (items, error)
+    }
+    return (items, nil)
+}
+
 /// Lets a child task advance an iterator the test owns.
 final class IteratorBox<T: Sendable>: @unchecked Sendable {
     var iterator: AsyncThrowingStream<T, any Error>.Iterator

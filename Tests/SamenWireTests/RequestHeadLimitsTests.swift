@@ -72,6 +72,38 @@ final class RequestHeadLimitsTests: XCTestCase {
         XCTAssertEqual(try Hello.decode(full.encode()), full)
     }
 
+    /// A server's details are bounded like a caller's metadata: a response of 2-byte empty pairs filling a 4 MiB
+    /// frame would otherwise become two million strings in the client.
+    func testResponseDetailsAreBounded() {
+        func decode(_ head: ResponseHead) throws -> ResponseHead {
+            var bytes: [UInt8] = []
+            head.encode(into: &bytes)
+            var reader = ByteReader(bytes, context: "RESPONSE")
+            return try ResponseHead.decode(&reader)
+        }
+        let full = ResponseHead(status: .invalidArgument, message: "m",
+                                details: (0..<32).map { (String(repeating: "k", count: 62) + "\($0)", String(repeating: "v", count: 1024)) })
+        XCTAssertEqual(try decode(full), full)
+        XCTAssertThrowsError(try decode(ResponseHead(status: .internal, details: (0..<33).map { ("k\($0)", "") }))) { error in
+            XCTAssertEqual("\(error)", "RESPONSE: details count is 33; the limit is 32")
+            XCTAssertEqual((error as? WireError)?.field, "details_count")
+        }
+        XCTAssertThrowsError(try decode(ResponseHead(status: .internal, details: [(String(repeating: "k", count: 65), "")]))) { error in
+            XCTAssertEqual("\(error)", "RESPONSE: details key has 65 bytes; it must have 1 to 64")
+        }
+        XCTAssertThrowsError(try decode(ResponseHead(status: .internal, details: [("k", String(repeating: "v", count: 1025))]))) { error in
+            XCTAssertEqual("\(error)", "RESPONSE: details value has 1025 bytes; it must have 0 to 1024")
+        }
+        var claimed: [UInt8] = [StatusCode.internal.rawValue]
+        claimed.appendString("")
+        claimed.appendVarint(1 << 20)
+        claimed += [UInt8](repeating: 0, count: 1 << 20)
+        var reader = ByteReader(claimed, context: "RESPONSE")
+        XCTAssertThrowsError(try ResponseHead.decode(&reader)) { error in
+            XCTAssertEqual("\(error)", "RESPONSE: details count is 1048576; the limit is 32")
+        }
+    }
+
     func testRequestIDsFitForLogs() {
         for id in ["r-01", "a", "0123456789abcdef", "req.42:attempt_2", String(repeating: "x", count: 64)] {
             XCTAssertTrue(RequestHead.isValidRequestID(id), id)
@@ -112,6 +144,9 @@ final class RequestHeadLimitsDocumentTests: XCTestCase {
         XCTAssertTrue(document.contains("| 0 to \(limits.maximumIdempotencyKeyBytes) bytes |"))
         XCTAssertTrue(document.contains("at most \(limits.maximumMetadataPairs) pairs; keys 1 to \(limits.maximumMetadataKeyBytes) bytes, "
                                         + "values 0 to \(limits.maximumMetadataValueBytes) bytes"))
+        let details = ResponseHead.Limits.self
+        XCTAssertTrue(document.contains("string pair list of at most \(details.maximumDetails) pairs, keys 1 to \(details.maximumDetailKeyBytes) "
+                                        + "bytes, values 0 to \(details.maximumDetailValueBytes) bytes"))
         XCTAssertEqual(limits.maximumTimeoutMicroseconds, 604_800_000_000)
         XCTAssertTrue(document.contains("served up to 604,800,000,000 (7 days)"))
     }

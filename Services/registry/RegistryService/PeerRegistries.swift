@@ -47,6 +47,8 @@ final class PeerRegistries: Sendable {
 
     var regions: [String] { peers.keys.sorted() }
 
+    var cacheCount: Int { cache.withLock { $0.count } }
+
     func knows(_ region: String) -> Bool { peers[region] != nil }
 
     /// The passing instances of `service` in `region`, fresh from the peer or cached; throws `unavailable` when
@@ -63,7 +65,7 @@ final class PeerRegistries: Sendable {
                 try Self.check(answer.instances, from: region)
                 return answer
             }
-            cache.withLock { $0[key] = CachedAnswer(instances: answer.instances, fetchedAt: self.configuration.clock()) }
+            remember(answer.instances, for: key)
             return LookupResponse(instances: answer.instances)
         } catch {
             if let cached = cache.withLock({ $0[key] }),
@@ -73,6 +75,22 @@ final class PeerRegistries: Sendable {
                 return LookupResponse(instances: cached.instances, stale: true)
             }
             throw error
+        }
+    }
+
+    /// Keeps an answer; the keys are service names callers choose, so answers too old to serve even as stale are
+    /// dropped and, at the limit, the oldest one goes.
+    private func remember(_ instances: [ServiceInstance], for key: CacheKey) {
+        let now = configuration.clock()
+        cache.withLock { cache in
+            if cache[key] == nil, cache.count >= configuration.peerCacheMaximumEntries {
+                cache = cache.filter { now.timeIntervalSince($0.value.fetchedAt) <= configuration.peerCacheMaximumStaleness }
+                while cache.count >= max(1, configuration.peerCacheMaximumEntries),
+                      let oldest = cache.min(by: { $0.value.fetchedAt < $1.value.fetchedAt }) {
+                    cache[oldest.key] = nil
+                }
+            }
+            cache[key] = CachedAnswer(instances: instances, fetchedAt: now)
         }
     }
 

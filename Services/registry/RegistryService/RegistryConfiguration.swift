@@ -29,6 +29,8 @@ public struct RegistryConfiguration: Sendable {
     public var peerCacheTTL: Double = 5
     /// How old a cached answer may get and still be served (marked stale) while its region is unreachable.
     public var peerCacheMaximumStaleness: Double = 3_600
+    /// How many other-region answers are cached (one per region and service asked for); past it the oldest goes.
+    public var peerCacheMaximumEntries = 4_096
     /// How long one call to a peer registry may take before the peer counts as unreachable.
     public var peerTimeout: Duration = .seconds(3)
     /// How long an idempotency key of a register, heartbeat or deregister call is remembered (seconds).

@@ -18,6 +18,8 @@ public final class RegistryService: Sendable {
     private let catalogue: Mutex<[InstanceKey: ServiceInstance]>
     private let watchers = WatchHub()
     private let peers: PeerRegistries
+    /// Other-region answers cached now.
+    var peerCacheCount: Int { peers.cacheCount }
     private let ownedGroup: EventLoopGroup?
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
     private let stopped = Atomic<Bool>(false)

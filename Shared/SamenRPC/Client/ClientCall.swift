@@ -1,4 +1,5 @@
 import SamenWire
+import Synchronization
 
 /// One call on the client side, from the moment it is made until its outcome is delivered.
 /// Created on the caller's task, then touched only on the client's loop.
@@ -30,9 +31,22 @@ final class ClientCall: @unchecked Sendable {
         self.timeout = timeout
     }
 
-    func yield(_ item: [UInt8]) {
-        guard !isFinished, case .stream(let continuation) = sink else { return }
+    /// Bytes of stream items delivered to the sink and not yet taken by the consumer (`ClientStreamLimits`).
+    let bufferedBytes = Atomic<Int>(0)
+
+    /// Hands a stream item to the consumer; false, without delivering it, when the consumer has not taken
+    /// `ClientStreamLimits.maximumBufferedBytes` of earlier items: the caller then ends the call.
+    func yield(_ item: [UInt8]) -> Bool {
+        guard !isFinished, case .stream(let continuation) = sink else { return true }
+        let buffered = bufferedBytes.add(item.count, ordering: .relaxed).newValue
+        guard buffered <= ClientStreamLimits.maximumBufferedBytes else { return false }
         continuation.yield(item)
+        return true
+    }
+
+    /// The consumer took an item: its bytes no longer count against the limit.
+    func taken(_ item: [UInt8]) {
+        bufferedBytes.subtract(item.count, ordering: .relaxed)
     }
 
     /// Delivers a unary response (or ends a stream without error).

@@ -87,7 +87,11 @@ final class ClientSession: ConnectionDelegate {
         case .streamItem:
             guard let call = calls[frame.streamID] else { return }
             do {
-                call.yield(try payload(of: frame, offset: 0))
+                guard call.yield(try payload(of: frame, offset: 0)) else {
+                    abandon(call, RPCError(.resourceExhausted, "stream \(call.method) from \(connection.remoteAddress): more than "
+                        + "\(ClientStreamLimits.maximumBufferedBytes) bytes of items were received and not taken by the consumer"))
+                    return
+                }
             } catch {
                 calls[frame.streamID] = nil
                 abandonAfterBadFrame(call, error)

@@ -36,21 +36,13 @@ extension RPCChannel {
         } catch {
             return AsyncThrowingStream { $0.finish(throwing: RPCError(.invalidArgument, "cannot encode the request for \(method.name): \(error)")) }
         }
-        let raw = serverStreaming(method: method.name, payload: payload, options: options)
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for try await item in raw {
-                        continuation.yield(try BinaryDecoder().decode(Item.self, from: item))
-                    }
-                    continuation.finish()
-                } catch let error as CodecError {
-                    continuation.finish(throwing: RPCError(.internal, "an item from \(method.name) is not a valid \(Item.self): \(error)"))
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        // Decoded as the consumer asks: nothing is held here beyond what the channel holds (`ClientStreamLimits`).
+        return AsyncThrowingStream(pulling: serverStreaming(method: method.name, payload: payload, options: options)) { item in
+            do {
+                return try BinaryDecoder().decode(Item.self, from: item)
+            } catch {
+                throw RPCError(.internal, "an item from \(method.name) is not a valid \(Item.self): \(error)")
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 }

@@ -77,7 +77,7 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
 
     public func serverStreaming(method: String, payload: [UInt8], options: CallOptions) -> AsyncThrowingStream<[UInt8], any Error> {
         let call = makeCall(method: method, payload: payload, options: options, defaultTimeout: nil)
-        return AsyncThrowingStream { continuation in
+        let received = AsyncThrowingStream<[UInt8], any Error> { continuation in
             loop.execute { [self] in
                 call.sink = .stream(continuation)
                 start(call)
@@ -85,6 +85,11 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
             continuation.onTermination = { [self] termination in
                 if case .cancelled = termination { loop.execute { self.cancel(call) } }
             }
+        }
+        // What the consumer takes stops counting against the bound on what it has not taken.
+        return AsyncThrowingStream(pulling: received) { item in
+            call.taken(item)
+            return item
         }
     }
 

@@ -72,6 +72,9 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
     private var scratch: [UInt8] = []
     private var prefaceChecked: Bool
     private var writeInterest: Bool
+    /// Set while the output is above `outboundHighWater`: nothing more is read until it has been written, so a
+    /// peer that sends but does not read cannot make this side buffer answers (PONGs, refusals, responses) without end.
+    private var readPaused = false
     private var closeAfterFlush: ConnectionError?
     var flushScheduled = false
 
@@ -85,6 +88,10 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
     /// Set once GOAWAY went out for idleness: the next PONG closes the connection.
     private var closingIdle = false
     private var readTimer: TimerHandle?
+    /// Runs while output waits for the peer to read; see `checkWriteProgress`.
+    private var writeStallTimer: TimerHandle?
+    /// Bytes were written since the last check: the peer is reading, however slowly.
+    private var wroteSinceCheck = false
     /// Per-connection buffers start and shrink back to this; a burst may grow them, an idle moment shrinks them.
     static let restingBufferCapacity = 16 * 1024
 
@@ -140,6 +147,11 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         case .handshaking:
             advanceHandshake()
         case .awaitingHello, .open:
+            if hangup && readPaused {
+                // Input is not watched while paused: this is a reset or a full close, and nothing more can be written.
+                fail(RPCError(.unavailable, "connection with \(remoteAddress) lost while its output was backed up"))
+                return
+            }
             if readable || hangup { readAvailable() }
             if writable && state != .closed { flush() }
         }
@@ -183,7 +195,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
     // MARK: Reading
 
     private func readAvailable() {
-        while state != .closed {
+        while state != .closed, !pauseReadingIfBackedUp() {
             reader.buffer.reserveWritable(16 * 1024)
             let space = reader.buffer.writableBytes
             ERR_clear_error()
@@ -224,7 +236,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             prefaceChecked = true
         }
         do {
-            while state != .closed, closeAfterFlush == nil, let event = try reader.next() {
+            while state != .closed, closeAfterFlush == nil, !pauseReadingIfBackedUp(), let event = try reader.next() {
                 switch event {
                 case .frame(let frame):
                     readTimer?.cancel()
@@ -265,6 +277,10 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             throw WireError(.unexpectedFrame, "HELLO received twice")
         case .ping:
             try Connection.checkPingBody(frame)
+            // A peer that pings without reading the PONGs must not grow this side's output: while it is above the
+            // high-water mark, PINGs go unanswered (a server has stopped reading by then; a client, which never
+            // pauses, lets the peer's own keep-alive judge the connection).
+            guard outbound.readableCount < Connection.outboundHighWater else { return }
             enqueueFrame(type: .pong, streamID: 0) { $0.append(contentsOf: frame.body) }
         case .pong:
             try Connection.checkPingBody(frame)
@@ -306,6 +322,29 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         lastCallActivity = MonotonicClock.now
         scheduleIdleCheck(after: settings.idleTimeout)
         delegate?.connectionDidOpen(self)
+    }
+
+    /// True while reading is paused; a server pauses it when its output has reached the high-water mark. A client
+    /// never does: its output is mostly its own requests, and a client waiting for the server to read while the
+    /// server waits for the client to read would be a deadlock. Answers that handlers are still computing are
+    /// bounded apart from this, by the concurrency limit and the message size.
+    private func pauseReadingIfBackedUp() -> Bool {
+        if !readPaused, role == .server, outbound.readableCount >= Connection.outboundHighWater, state != .closed {
+            readPaused = true
+            readTimer?.cancel()
+            readTimer = nil
+            loop.setInterest(fd, readable: false, writable: writeInterest)
+        }
+        return readPaused
+    }
+
+    /// The output went below the high-water mark: read again, starting with frames that arrived before the pause.
+    private func resumeReading() {
+        guard readPaused, state != .closed else { return }
+        readPaused = false
+        loop.setInterest(fd, readable: true, writable: writeInterest)
+        processFrames()
+        if state != .closed, !readPaused { readDrained() }
     }
 
     /// Everything readable was read: time a frame left half-way, and give back a buffer a burst has grown.
@@ -444,11 +483,16 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             let written = SSL_write(ssl, pending.baseAddress, Int32(min(pending.count, 1 << 20)))
             if written > 0 {
                 outbound.consume(Int(written))
+                wroteSinceCheck = true
                 continue
             }
             switch SSL_get_error(ssl, written) {
             case SSL_ERROR_WANT_WRITE:
                 setWriteInterest(true)
+                watchWriteProgress()
+                // Below the mark again: read on, so that a steady stream of answers never leaves this side deaf to
+                // the peer's PINGs and CANCELs until the output is empty.
+                if readPaused && outbound.readableCount < Connection.outboundHighWater { scheduleResume() }
                 return
             case SSL_ERROR_WANT_READ:
                 return
@@ -458,6 +502,8 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             }
         }
         setWriteInterest(false)
+        writeStallTimer?.cancel()
+        writeStallTimer = nil
         if outbound.capacity > 1 << 20 { outbound.shrink(to: 64 * 1024) }
         if let error = closeAfterFlush {
             fail(RPCError(error.status, error.message))
@@ -468,12 +514,37 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
             writabilityWaiters = []
             for resume in waiters { resume() }
         }
+        if readPaused { scheduleResume() }
+    }
+
+    private func scheduleResume() {
+        // Not from inside a flush: reading may queue frames and schedule another.
+        loop.execute { [weak self] in self?.resumeReading() }
+    }
+
+    /// Output is waiting for the peer to read. A peer that reads nothing of it for the read timeout is gone or
+    /// stalling on purpose: otherwise it would hold the connection, the output and any stream handler waiting on it
+    /// for ever (a stream without deadline never ends by itself).
+    private func watchWriteProgress() {
+        guard writeStallTimer == nil, let timeout = settings.readTimeout else { return }
+        wroteSinceCheck = false
+        writeStallTimer = loop.schedule(after: timeout) { [weak self] in self?.checkWriteProgress(timeout) }
+    }
+
+    private func checkWriteProgress(_ timeout: Duration) {
+        writeStallTimer = nil
+        guard state == .open || state == .awaitingHello, !outbound.isEmpty else { return }
+        guard wroteSinceCheck else {
+            fail(RPCError(.unavailable, "\(remoteAddress) read nothing of \(outbound.readableCount) bytes waiting for it within \(timeout)"))
+            return
+        }
+        watchWriteProgress()
     }
 
     private func setWriteInterest(_ wanted: Bool) {
         guard wanted != writeInterest, state != .closed else { return }
         writeInterest = wanted
-        loop.setWriteInterest(fd, wanted)
+        loop.setInterest(fd, readable: !readPaused, writable: wanted)
     }
 
     // MARK: Closing
@@ -503,6 +574,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         pingTimeoutTimer?.cancel()
         idleTimer?.cancel()
         readTimer?.cancel()
+        writeStallTimer?.cancel()
         loop.unregister(fd)
         ERR_clear_error()
         SSL_shutdown(ssl)

@@ -34,7 +34,28 @@ public struct RPCError: Error, CustomStringConvertible, Sendable, Equatable {
         self.init(head.status, head.message, details: Dictionary(head.details, uniquingKeysWith: { first, _ in first }))
     }
 
+    /// The head sent for this error. Details go within what every client reads (`ResponseHead.Limits`): the first
+    /// keys in order that fit, values cut at a character boundary, so a handler's excess never costs the caller its status.
     var responseHead: ResponseHead {
-        ResponseHead(status: status, message: message, details: details.sorted { $0.key < $1.key })
+        let limits = ResponseHead.Limits.self
+        let fitting = details.filter { (1...limits.maximumDetailKeyBytes).contains($0.key.utf8.count) }
+            .sorted { $0.key < $1.key }
+            .prefix(limits.maximumDetails)
+            .map { ($0.key, RPCError.prefix($0.value, bytes: limits.maximumDetailValueBytes)) }
+        return ResponseHead(status: status, message: message, details: fitting)
+    }
+
+    /// The longest prefix of `text` of at most `bytes` UTF-8 bytes that ends at a character boundary.
+    private static func prefix(_ text: String, bytes: Int) -> String {
+        guard text.utf8.count > bytes else { return text }
+        var result = ""
+        var used = 0
+        for character in text {
+            let size = character.utf8.count
+            guard used + size <= bytes else { break }
+            result.append(character)
+            used += size
+        }
+        return result
     }
 }

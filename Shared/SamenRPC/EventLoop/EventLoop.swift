@@ -106,15 +106,17 @@ public final class EventLoop: @unchecked Sendable, TaskExecutor {
         assert(inEventLoop)
         selectables[fd] = selectable
         var event = epoll_event()
-        event.events = interest(writable: writable)
+        event.events = interest(readable: true, writable: writable)
         event.data.fd = fd
         epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
     }
 
-    func setWriteInterest(_ fd: Int32, _ writable: Bool) {
+    /// What `fd` is watched for; a connection that stops reading (its output is backed up) watches for neither
+    /// input nor the peer's half-close, which would otherwise report at once, every pass.
+    func setInterest(_ fd: Int32, readable: Bool = true, writable: Bool) {
         assert(inEventLoop)
         var event = epoll_event()
-        event.events = interest(writable: writable)
+        event.events = interest(readable: readable, writable: writable)
         event.data.fd = fd
         epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, &event)
     }
@@ -125,8 +127,8 @@ public final class EventLoop: @unchecked Sendable, TaskExecutor {
         epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
     }
 
-    private func interest(writable: Bool) -> UInt32 {
-        EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (writable ? EPOLLOUT.rawValue : 0)
+    private func interest(readable: Bool, writable: Bool) -> UInt32 {
+        (readable ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
     }
 
     /// Runs `work` on this loop after `delay`; the handle cancels it. Call on the loop thread.

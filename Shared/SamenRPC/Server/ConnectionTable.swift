@@ -26,8 +26,6 @@ final class ConnectionTable: Sendable {
         var total = 0
         var handshaking: [ObjectIdentifier: (order: UInt64, session: ServerSession)] = [:]
         var nextOrder: UInt64 = 0
-        var refusedSinceReport = 0
-        var lastReport: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -89,18 +87,6 @@ final class ConnectionTable: Sendable {
         state.withLock { state in
             state.handshaking[ObjectIdentifier(session)] = nil
             state.total = max(0, state.total - 1)
-        }
-    }
-
-    /// Counts a refused connection; returns how many to report when a report is due (one per `interval`).
-    func noteRefused(now: UInt64 = MonotonicClock.now, interval: Duration = .seconds(10)) -> Int? {
-        state.withLock { state in
-            state.refusedSinceReport += 1
-            guard state.lastReport == 0 || now >= state.lastReport + interval.nanoseconds else { return nil }
-            let count = state.refusedSinceReport
-            state.refusedSinceReport = 0
-            state.lastReport = now
-            return count
         }
     }
 }

@@ -28,6 +28,9 @@ public final class RPCServer: Sendable {
         public var maximumMessageSize: UInt32 = 4 * 1024 * 1024
         /// Calls in flight per connection; more are refused with resource_exhausted.
         public var maximumConcurrentRequests: UInt32 = 16_384
+        /// Bytes of request payloads (as decompressed) that the calls in flight on one connection may hold; a request
+        /// that would go beyond is refused with resource_exhausted, unless it would be the connection's only call.
+        public var maximumRequestBytesInFlight = 64 * 1024 * 1024
         public var compressionThreshold = Deflate.defaultThreshold
         public var handshakeTimeout: Duration = .seconds(10)
         /// Servers do not ping by default: clients do, and a dead client's calls end with their deadlines.
@@ -39,7 +42,8 @@ public final class RPCServer: Sendable {
         /// connections open. Clients treat this like any GOAWAY and reconnect for their next call.
         public var idleTimeout: Duration? = .seconds(300)
         /// A frame whose first bytes have arrived must be complete within this time, or the connection is closed
-        /// with ERROR `deadline_exceeded`: a peer cannot pin a half-sent frame's buffer.
+        /// with ERROR `deadline_exceeded`: a peer cannot pin a half-sent frame's buffer. A peer that reads nothing of
+        /// the output waiting for it for this long is closed too.
         public var readTimeout: Duration = .seconds(30)
         /// Connections open at once, established or not; more are closed as soon as they are accepted. Lowered at
         /// start to fit the process's open-file limit (half the descriptors then still free).
@@ -240,6 +244,10 @@ final class ServerCore: @unchecked Sendable {
     private let inFlight = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
     private let sessions = Mutex<[ObjectIdentifier: ServerSession]>([:])
+    /// Connections that closed before they were established: one line per interval, with the count.
+    let refusedLog = LogThrottle()
+    /// Request ids replaced because they were unfit to log.
+    let replacedRequestIDLog = LogThrottle()
 
     init(configuration: RPCServer.Configuration) {
         self.configuration = configuration
@@ -294,7 +302,8 @@ final class Listener: Selectable, @unchecked Sendable {
     private var paused = false
     private var reserveFD: Int32
     private var backoff = Backoff(initial: .milliseconds(10), maximum: .seconds(1), jitter: false)
-    private var lastExhaustionReport: UInt64 = 0
+    private let refusedLog = LogThrottle()
+    private let exhaustionLog = LogThrottle()
     /// Accepts per readiness event, so that a flood still leaves the loop time for its connections and timers.
     private static let acceptsPerEvent = 128
 
@@ -339,7 +348,7 @@ final class Listener: Selectable, @unchecked Sendable {
     private func admit(_ clientFD: Int32, peer: String) {
         guard case .admit(let victim) = core.connections.admit() else {
             close(clientFD)
-            if let refused = core.connections.noteRefused() {
+            if let refused = refusedLog.note() {
                 core.logger.warning("connection limit reached; closing new connections",
                                     [("limit", "\(core.connections.limits.total)"), ("refused", "\(refused)")])
             }
@@ -381,11 +390,9 @@ final class Listener: Selectable, @unchecked Sendable {
         }
         if let victim = core.connections.evictOldestHandshaking() { evict(victim) }
         let delay = backoff.nextDelay()
-        let now = MonotonicClock.now
-        if lastExhaustionReport == 0 || now >= lastExhaustionReport + 10_000_000_000 {
-            lastExhaustionReport = now
+        if let times = exhaustionLog.note() {
             core.logger.error("cannot accept connections; pausing", [("error", String(cString: strerror(code))), ("pause", "\(delay)"),
-                                                                      ("connections", "\(core.connections.count)")])
+                                                                      ("connections", "\(core.connections.count)"), ("times", "\(times)")])
         }
         paused = true
         loop.unregister(fd)

@@ -13,8 +13,11 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         /// Monotonic nanoseconds; nil when the caller set no timeout.
         let deadline: UInt64?
         let timeoutMicroseconds: UInt64
+        /// The request payload the handler holds until it finishes.
+        let payloadBytes: Int
 
-        init(method: String, isStreaming: Bool, deadline: UInt64?, timeoutMicroseconds: UInt64) {
+        init(method: String, isStreaming: Bool, deadline: UInt64?, timeoutMicroseconds: UInt64, payloadBytes: Int) {
+            self.payloadBytes = payloadBytes
             self.method = method
             self.isStreaming = isStreaming
             self.deadline = deadline
@@ -29,6 +32,8 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
     let connection: Connection
     private let core: ServerCore
     private var calls: [UInt32: ActiveCall] = [:]
+    /// The sum of the calls' `payloadBytes`.
+    private var requestBytesInFlight = 0
     private var highestStreamID: UInt32 = 0
     private var draining = false
 
@@ -52,7 +57,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         case .request:
             receiveRequest(frame)
         case .cancel:
-            guard let call = calls.removeValue(forKey: frame.streamID) else { return }
+            guard let call = removeCall(frame.streamID) else { return }
             call.deadlineTimer?.cancel()
             call.task?.cancel()
             core.callFinished()
@@ -89,11 +94,14 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             core.callFinished()
         }
         calls = [:]
+        requestBytesInFlight = 0
         core.sessionClosed(self)
         if let peer = connection.peerIdentity {
             core.logger.debug("connection closed", [("peer", peer.uri), ("reason", error.message)])
-        } else {
-            core.logger.warning("connection refused", [("address", connection.remoteAddress), ("reason", error.message)])
+        } else if let refused = core.refusedLog.note() {
+            // Anyone who can reach the port can make this happen, as often as they like.
+            core.logger.warning("connection refused", [("address", connection.remoteAddress), ("reason", error.message),
+                                                       ("refused", "\(refused)")])
         }
     }
 
@@ -118,9 +126,10 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         if !RequestHead.isValidRequestID(head.requestID) {
             // The caller's id is neither logged nor passed on: only its length, which is enough to find the caller.
             let replacement = core.requestIDs.next()
-            if !head.requestID.isEmpty {
+            // A caller can do this on every call: one line per interval, with how many since the last one.
+            if !head.requestID.isEmpty, let times = core.replacedRequestIDLog.note() {
                 core.logger.warning("request id replaced", [("method", head.method), ("peer", peer.uri), ("request_id", replacement),
-                                                            ("request_id_replaced", "\(head.requestID.utf8.count)")])
+                                                            ("request_id_replaced", "\(head.requestID.utf8.count)"), ("times", "\(times)")])
             }
             head.requestID = replacement
         }
@@ -150,12 +159,19 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             respond(streamID, error)
             return
         }
+        // Handlers hold their requests until they finish: slow ones must not let one peer pin memory without end.
+        let budget = core.configuration.maximumRequestBytesInFlight
+        guard calls.isEmpty || payload.count <= budget - min(budget, requestBytesInFlight) else {
+            respond(streamID, RPCError(.resourceExhausted, "request of \(payload.count) bytes refused: \(requestBytesInFlight) bytes of "
+                + "requests already in flight on this connection, and the server's limit is \(budget)"))
+            return
+        }
         // A timeout beyond the cap (up to 2^64 - 1 µs) is served as the cap; see docs/PROTOCOL.md §7.
         let timeoutMicroseconds = min(head.timeoutMicroseconds, RequestHead.Limits.maximumTimeoutMicroseconds)
         let deadline = timeoutMicroseconds > 0
             ? MonotonicClock.deadline(after: Duration(saturatingMicroseconds: timeoutMicroseconds), from: arrival) : nil
         let call = ActiveCall(method: head.method, isStreaming: method.isStreaming, deadline: deadline,
-                              timeoutMicroseconds: timeoutMicroseconds)
+                              timeoutMicroseconds: timeoutMicroseconds, payloadBytes: payload.count)
         if let deadline, MonotonicClock.now >= deadline {
             respond(streamID, call.deadlineExceeded, asStreamEnd: call.isStreaming)
             return
@@ -165,6 +181,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             idempotencyKey: head.idempotencyKey.isEmpty ? nil : head.idempotencyKey, metadata: head.metadata,
             logger: core.logger.with("request_id", head.requestID).with("method", head.method))
         calls[streamID] = call
+        requestBytesInFlight += call.payloadBytes
         core.callStarted()
         if deadline != nil {
             // Cancelled when the call finishes; until then the session is alive anyway.
@@ -206,7 +223,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
     }
 
     private func finish(_ streamID: UInt32, _ outcome: HandlerOutcome) {
-        guard let call = calls.removeValue(forKey: streamID) else { return }  // cancelled or expired already
+        guard let call = removeCall(streamID) else { return }  // cancelled or expired already
         call.deadlineTimer?.cancel()
         core.callFinished()
         // The timer may not have run yet in this loop pass: a result after the deadline is never delivered.
@@ -270,6 +287,12 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         }
     }
 
+    private func removeCall(_ streamID: UInt32) -> ActiveCall? {
+        guard let call = calls.removeValue(forKey: streamID) else { return nil }
+        requestBytesInFlight -= call.payloadBytes
+        return call
+    }
+
     private func respond(_ streamID: UInt32, _ error: RPCError, asStreamEnd: Bool = false) {
         connection.enqueueFrame(type: asStreamEnd ? .streamEnd : .response, streamID: streamID) {
             error.responseHead.encode(into: &$0)
@@ -277,7 +300,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
     }
 
     private func expire(_ streamID: UInt32) {
-        guard let call = calls.removeValue(forKey: streamID) else { return }
+        guard let call = removeCall(streamID) else { return }
         call.task?.cancel()
         core.callFinished()
         respond(streamID, call.deadlineExceeded, asStreamEnd: call.isStreaming)
