@@ -64,13 +64,18 @@ public struct RequestHead: Sendable, Equatable {
 
     /// True for 1 to 64 characters of `A-Z a-z 0-9 . _ : -`: safe to log and to pass on as it is.
     public static func isValidRequestID(_ id: String) -> Bool {
-        let bytes = id.utf8
-        return (1...Limits.maximumRequestIDBytes).contains(bytes.count) && bytes.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"): true
-            default: false
+        var id = id
+        // Checked on every request: a loop over the contiguous UTF-8 bytes, not a generic walk of the view.
+        return id.withUTF8 { bytes in
+            guard (1...Limits.maximumRequestIDBytes).contains(bytes.count) else { return false }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                     UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"): continue
+                default: return false
+                }
             }
+            return true
         }
     }
 

@@ -293,7 +293,7 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
         case .goAway:
             delegate?.connection(self, didReceiveGoAway: try GoAway.decode(frame.body))
         case .request, .response, .streamItem, .streamEnd, .cancel:
-            if type == .request || type == .cancel { lastCallActivity = MonotonicClock.now }
+            if type == .request || type == .cancel { lastCallActivity = loop.wakeTime }
             delegate?.connection(self, didReceive: frame, type: type)
         }
     }

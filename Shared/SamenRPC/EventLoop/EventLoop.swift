@@ -36,6 +36,9 @@ public final class EventLoop: @unchecked Sendable, TaskExecutor {
     private let timers = TimerHeapStorage()
     private var flushQueue: [Flushable] = []
     private var runningWork: [Work] = []
+    /// When epoll_wait last returned: one clock read per loop pass for what needs only a coarse time (a
+    /// connection's last activity), instead of one per frame. Loop thread only.
+    private(set) var wakeTime: UInt64 = MonotonicClock.now
 
     public init(name: String) {
         self.name = name
@@ -160,6 +163,7 @@ public final class EventLoop: @unchecked Sendable, TaskExecutor {
             let pending = queue.withLock { !$0.isEmpty }
             let timeout: Int32 = pending ? 0 : timers.millisecondsUntilNext()
             let count = events.withUnsafeMutableBufferPointer { epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout) }
+            wakeTime = MonotonicClock.now
             guard count > 0 else { continue }
             for index in 0..<Int(count) {
                 let event = events[index]
