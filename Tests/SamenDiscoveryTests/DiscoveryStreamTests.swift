@@ -22,6 +22,9 @@ final class DiscoveryStreamTests: XCTestCase {
         server.register(DiscoveryStreamTests.text, allow: .anyAuthenticated) { request, _, stream in
             defer { ended.set() }
             for size in request.sizes { try await stream.send(EchoReply(text: String(repeating: "x", count: size), instance: "1")) }
+            // Open until the client cancels: the handler ends when the client gave up on the stream, not as soon
+            // as its items are queued (they deflate so well that this takes no time). 120 s is a hang guard.
+            try await Task.sleep(for: .seconds(120))
         }
         let port = try server.start()
         _ = try await mesh.registryClient(port: registry.port, as: identity).register(

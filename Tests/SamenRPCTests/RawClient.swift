@@ -16,6 +16,9 @@ final class RawClient {
     private let ssl: OpaquePointer
     private var reader = FrameReader(maximumFrameSize: 64 << 20)
     private var nextStreamID: UInt32 = 1
+    /// Frames of other streams read while waiting for one stream's answer, oldest first: the server answers calls
+    /// in the order they finish, not the order they were sent, so these are read again before the socket.
+    private var unclaimed: [Frame] = []
 
     init(port: Int, credentials: TLSCredentials) throws {
         let fd = Loopback.connect(port: port)
@@ -76,7 +79,13 @@ final class RawClient {
         return streamID
     }
 
+    /// The next frame: one put back while waiting for another stream, else one from the socket.
     func readFrame() throws -> Frame {
+        if !unclaimed.isEmpty { return unclaimed.removeFirst() }
+        return try readFrameFromSocket()
+    }
+
+    private func readFrameFromSocket() throws -> Frame {
         while true {
             if case .frame(let frame)? = try reader.next() { return frame }
             var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -86,11 +95,22 @@ final class RawClient {
         }
     }
 
+    /// The next frame of `streamID`; frames of other streams are kept for their own readers, connection frames
+    /// (stream 0: PING, GOAWAY) are skipped.
+    private func nextFrame(of streamID: UInt32) throws -> Frame {
+        if let index = unclaimed.firstIndex(where: { $0.streamID == streamID }) { return unclaimed.remove(at: index) }
+        while true {
+            let frame = try readFrameFromSocket()
+            if frame.streamID == streamID { return frame }
+            if frame.streamID != 0 { unclaimed.append(frame) }
+        }
+    }
+
     /// Reads frames until the RESPONSE for `streamID`, and returns its head and payload.
     func response(for streamID: UInt32) throws -> (ResponseHead, [UInt8]) {
         while true {
-            let frame = try readFrame()
-            guard frame.type == .response, frame.streamID == streamID else { continue }
+            let frame = try nextFrame(of: streamID)
+            guard frame.type == .response else { continue }
             var reader = ByteReader(frame.body, context: "RESPONSE")
             let head = try ResponseHead.decode(&reader)
             return (head, Array(reader.readRest()))
@@ -101,8 +121,7 @@ final class RawClient {
     func stream(for streamID: UInt32) throws -> (items: [Frame], end: ResponseHead) {
         var items: [Frame] = []
         while true {
-            let frame = try readFrame()
-            guard frame.streamID == streamID else { continue }
+            let frame = try nextFrame(of: streamID)
             if frame.type == .streamItem {
                 items.append(frame)
                 continue
@@ -116,7 +135,8 @@ final class RawClient {
     /// Every frame until the server closes the connection, answering each PING with PONG when `answeringPings`.
     /// Throws if the connection is still open when the socket's receive timeout (10 s) runs out.
     func framesUntilClosed(answeringPings: Bool = false) throws -> [Frame] {
-        var frames: [Frame] = []
+        var frames = unclaimed
+        unclaimed = []
         while true {
             if case .frame(let frame)? = try reader.next() {
                 frames.append(frame)

@@ -33,7 +33,11 @@ final class ScaleTests: XCTestCase {
         let connections = 1_000
         let callsPerConnection = 10
         let mesh = try TestMesh()
+        // A thousand mutual-TLS handshakes start at once and queue for two busy cores: the last can finish well after
+        // the production handshake and connect timeouts (10 s, 5 s). Here those timeouts are only hang guards.
+        let handshakeGuard = Duration.seconds(120)
         var configuration = try mesh.serverConfiguration()
+        configuration.handshakeTimeout = handshakeGuard
         configuration.logger = Logger(service: "echo", minimumLevel: .warning, sink: mesh.logs)
         let server = RPCServer(configuration: configuration)
         let barrier = Barrier(target: connections * callsPerConnection)
@@ -44,7 +48,10 @@ final class ScaleTests: XCTestCase {
         let port = try server.start()
         let credentials = try mesh.credentials(mesh.identity("intake"))
         let clients = try (0..<connections).map { _ in
-            try mesh.client(port: port, credentials: credentials) { $0.defaultTimeout = .seconds(120) }
+            try mesh.client(port: port, credentials: credentials) {
+                $0.defaultTimeout = .seconds(120)
+                $0.connectTimeout = handshakeGuard
+            }
         }
         let succeeded = Recorder<Int>()
         try await withThrowingTaskGroup(of: Void.self) { group in

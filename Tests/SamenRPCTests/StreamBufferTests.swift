@@ -13,16 +13,25 @@ final class StreamBufferTests: XCTestCase {
     /// Streams one text item of each size; they deflate to almost nothing on the wire, and take their full size in
     /// the client once received.
     static let text = ServerStreamingMethod<BytesRequest, TestMessage>("test.echo/text")
+    /// The same items, then the stream stays open until the caller cancels it: the handler ends only when the client
+    /// gave up on the stream, not as soon as its items are queued (they deflate so well that this takes no time).
+    static let textHeldOpen = ServerStreamingMethod<BytesRequest, TestMessage>("test.echo/textHeldOpen")
 
     override func setUp() async throws {
         mesh = try TestMesh()
         server = RPCServer(configuration: try mesh.serverConfiguration())
-        let ended = handlerEnded
         server.register(StreamBufferTests.text, allow: .anyAuthenticated) { request, _, stream in
+            for size in request.sizes {
+                try await stream.send(TestMessage(text: String(repeating: "x", count: size)))
+            }
+        }
+        let ended = handlerEnded
+        server.register(StreamBufferTests.textHeldOpen, allow: .anyAuthenticated) { request, _, stream in
             defer { ended.set() }
             for size in request.sizes {
                 try await stream.send(TestMessage(text: String(repeating: "x", count: size)))
             }
+            try await Task.sleep(for: .seconds(120))  // a hang guard: the client's CANCEL ends it
         }
         port = try server.start()
     }
@@ -35,9 +44,9 @@ final class StreamBufferTests: XCTestCase {
         let client = try mesh.client(port: port)
         // 64 items of 1 MiB, well over what a client holds for one stream.
         let count = 64
-        // The consumer stops taking items until the server is done with the stream, one way or the other.
+        // The consumer stops taking items until the client has cancelled the stream.
         let (items, failure) = try await consumeAfterFallingBehind(
-            client.stream(StreamBufferTests.text, BytesRequest(sizes: Array(repeating: 1 << 20, count: count))), until: handlerEnded)
+            client.stream(StreamBufferTests.textHeldOpen, BytesRequest(sizes: Array(repeating: 1 << 20, count: count))), until: handlerEnded)
         XCTAssertEqual(failure?.status, .resourceExhausted, "\(items) items and then \(String(describing: failure))")
         XCTAssertTrue(failure?.message.contains("not taken") ?? false, failure?.message ?? "")
         XCTAssertGreaterThan(items, 1, "the items buffered before the limit are delivered first")

@@ -21,7 +21,12 @@ final class WireNumberTests: XCTestCase {
             ContextEcho(peer: context.peer.uri, requestID: context.requestID, idempotencyKey: context.idempotencyKey,
                         metadata: Dictionary(context.metadata, uniquingKeysWith: { a, _ in a }), hasDeadline: context.deadline != nil)
         }
-        server.register(TestAPI.count, allow: .anyAuthenticated) { request, _, stream in
+        server.register(TestAPI.count, allow: .anyAuthenticated) { request, context, stream in
+            // With a deadline less than 100 ms away, the items are sent only once it has passed, in the same loop
+            // pass (the server's timer for it has not run yet): none of them may reach the caller.
+            if let deadline = context.deadline, deadline <= MonotonicClock.now + 100_000_000 {
+                while MonotonicClock.now < deadline {}
+            }
             for index in 0..<request.upTo { try await stream.send(TestMessage(text: "\(index)")) }
         }
         port = try server.start()
@@ -83,6 +88,18 @@ final class WireNumberTests: XCTestCase {
         let (items, end) = try client.stream(for: stream)
         XCTAssertEqual(end.status, .deadlineExceeded, end.message)
         XCTAssertTrue(items.isEmpty)
+        try assertServing(client)
+    }
+
+    /// Items a handler sends after its deadline never reach the caller, even before the server's timer for the
+    /// deadline has run; the call ends in deadline_exceeded (docs/PROTOCOL.md §7, Deadlines (3)).
+    func testStreamItemsAfterTheDeadlineAreNotSent() throws {
+        let client = try rawClient()
+        let stream = try client.request(TestAPI.count.name, payload: try BinaryEncoder().encode(CountRequest(upTo: 3)), timeoutMicroseconds: 20_000)
+        let (items, end) = try client.stream(for: stream)
+        XCTAssertEqual(end.status, .deadlineExceeded, end.message)
+        XCTAssertEqual(end.message, "deadline of 20.0 ms exceeded in \(TestAPI.count.name)")
+        XCTAssertEqual(items.count, 0)
         try assertServing(client)
     }
 

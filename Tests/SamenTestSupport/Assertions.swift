@@ -50,8 +50,9 @@ public func nextItem<T: Sendable>(_ iterator: inout AsyncThrowingStream<T, any E
     }
 }
 
-/// What a consumer that falls behind gets: it takes one item, then none until `done` is set (the server is done with
-/// the stream, one way or the other), then the rest. Returns how many items came and the error the stream ended
+/// What a consumer that falls behind gets: it takes one item, then none until `done` is set (by the server's handler
+/// as it ends: a handler that holds the stream open until the client cancels it, since one that ends once its items
+/// are queued can end before the client has received them, and a consumer that reads on then keeps up), then the rest. Returns how many items came and the error the stream ended
 /// with, if any.
 public func consumeAfterFallingBehind<T: Sendable>(_ stream: AsyncThrowingStream<T, any Error>,
                                                   until done: Flag) async throws -> (items: Int, failure: RPCError?) {
