@@ -61,6 +61,32 @@ public struct ServiceLaunchOptions: Sendable, Equatable {
         self.extra = extra
     }
 
+    /// Every flag, one a line, for a service executable's `--help` and its usage after a bad flag.
+    public static let flagHelp = """
+          --region R                  the region this instance serves (required)
+          --instance ID               the instance name within its service and region (default 1)
+          --listen host:port          where to listen (required)
+          --advertise host:port       the address others should use, when it differs from --listen
+          --cert FILE --key FILE      this instance's certificate and private key (required)
+          --ca FILE                   the mesh CA certificate (required)
+          --data DIR                  folder for the service's SQLite file (default .)
+          --registry host:port        the region's registry (repeatable; not for the registry itself)
+          --peer region=host:port     registry only: a peer region's registry (repeatable)
+          --version V                 reported by health and registered (default the build's)
+          --log-level L               debug, info, warning or error (default info)
+          --max-connections N         connections held at once, 1 to 1,000,000 (lowered to fit the open-file limit)
+          --option key=value          service-specific settings (repeatable)
+        """
+
+    /// The flags `init(arguments:)` accepts, without their dashes; `flagHelp` describes each.
+    public static let knownFlags: Set<String> = ["region", "instance", "listen", "advertise", "cert", "key", "ca", "data",
+                                                 "registry", "peer", "version", "log-level", "max-connections", "option"]
+
+    /// True when the arguments ask for help rather than a run.
+    public static func asksForHelp(_ arguments: [String]) -> Bool {
+        arguments.contains { $0 == "--help" || $0 == "-h" }
+    }
+
     /// Parses the flags above; every error names the flag and what is expected.
     public init(arguments: [String]) throws(RPCError) {
         // `--flag value` and `--flag=value` both work; compose files read better with the second.
@@ -87,8 +113,7 @@ public struct ServiceLaunchOptions: Sendable, Equatable {
             guard let value = values[name]?.last else { throw RPCError(.invalidArgument, "--\(name) is required") }
             return value
         }
-        let known: Set<String> = ["region", "instance", "listen", "advertise", "cert", "key", "ca", "data", "registry",
-                                  "peer", "version", "log-level", "max-connections", "option"]
+        let known = Self.knownFlags
         if let unknown = values.keys.first(where: { !known.contains($0) }) {
             throw RPCError(.invalidArgument, "unknown flag --\(unknown); known: \(known.sorted().map { "--" + $0 }.joined(separator: " "))")
         }

@@ -53,4 +53,12 @@ final class ServiceLaunchOptionsTests: XCTestCase {
             }
         }
     }
+
+    func testHelpDescribesEveryFlagTheParserAccepts() {
+        for flag in ServiceLaunchOptions.knownFlags {
+            XCTAssertTrue(ServiceLaunchOptions.flagHelp.contains("--\(flag) "), "--help says nothing of --\(flag)")
+        }
+        XCTAssertTrue(ServiceLaunchOptions.asksForHelp(["--region", "gent", "--help"]))
+        XCTAssertFalse(ServiceLaunchOptions.asksForHelp(["--region", "gent"]))
+    }
 }

@@ -7,12 +7,19 @@ import SamenRPC
 // Thin: parse the flags, run the program. Bad flags exit 2, a failure while running exits 1.
 // The umask is a backstop for files that libraries create on their own (SQLite journals): owner-only, like ours.
 PrivateFiles.restrictUmask()
+let usage = "usage: samen-registry --region R --listen host:port --cert FILE --key FILE --ca FILE [flags]\n"
+    + ServiceLaunchOptions.flagHelp + "\n"
+let arguments = Array(CommandLine.arguments.dropFirst())
+if ServiceLaunchOptions.asksForHelp(arguments) {
+    FileHandle.standardOutput.write(Data(usage.utf8))
+    exit(0)
+}
 let options: ServiceLaunchOptions
 do {
-    options = try ServiceLaunchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+    options = try ServiceLaunchOptions(arguments: arguments)
 } catch {
     FileHandle.standardError.write(Data("samen-registry: \(error.message)\n".utf8))
-    FileHandle.standardError.write(Data("usage: samen-registry --region <r> --listen host:port --cert <pem> --key <pem> --ca <pem> [--data <dir>] [--peer region=host:port]...\n".utf8))
+    FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
 do {

@@ -10,7 +10,8 @@ import SamenHost
 enum Serve {
     static func run(_ arguments: [String], environment: [String: String], output: TextOutput) async -> Int32 {
         guard let name = arguments.first else {
-            output.printError("usage: samen serve <service> --region R --listen host:port --cert F --key F --ca F ...")
+            output.printError("usage: samen serve <service> --region R --listen host:port --cert FILE --key FILE --ca FILE [flags]\n"
+                + ServiceLaunchOptions.flagHelp)
             return 2
         }
         guard let program = ServiceCatalog.program(named: name) else {
