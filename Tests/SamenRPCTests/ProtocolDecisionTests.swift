@@ -170,3 +170,32 @@ final class ProtocolDecisionTests: XCTestCase {
         XCTAssertEqual(item.bytes, [UInt8](repeating: 7, count: 40_000))
     }
 }
+
+/// docs/PROTOCOL.md §5.3: once its handler is chosen, a streaming call ends with STREAM_END, also when the end of a
+/// drain's grace period cuts it off.
+final class DrainStreamEndTests: XCTestCase {
+    func testStreamCutOffByTheDrainGraceEndsWithStreamEnd() async throws {
+        let mesh = try TestMesh()
+        let server = RPCServer(configuration: try mesh.serverConfiguration())
+        let release = Flag()
+        let started = Flag()
+        server.register(TestAPI.count, allow: .anyAuthenticated) { _, _, stream in
+            try await stream.send(TestMessage(text: "first"))
+            started.set()
+            while !release.isSet { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        let port = try server.start()
+        defer { release.set() }
+        let client = try RawClient(port: port, credentials: try mesh.credentials(mesh.identity("intake")))
+        _ = try client.open()
+        let id = try client.request(TestAPI.count.name, payload: try BinaryEncoder().encode(CountRequest(upTo: 1)))
+        let running = await eventually("the handler did not start") { started.isSet }
+        XCTAssertTrue(running)
+        let drain = Task { await server.drain(grace: .milliseconds(200)) }
+        let (items, end) = try client.stream(for: id)
+        XCTAssertEqual(items.count, 1)
+        XCTAssertEqual(end.status, .unavailable)
+        XCTAssertEqual(end.message, "server shut down before the call finished")
+        await drain.value
+    }
+}

@@ -322,7 +322,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         for (streamID, call) in calls {
             call.deadlineTimer?.cancel()
             call.task?.cancel()
-            respond(streamID, RPCError(.unavailable, "server shut down before the call finished"))
+            respond(streamID, RPCError(.unavailable, "server shut down before the call finished"), asStreamEnd: call.isStreaming)
         }
         connection.flush()
         connection.close(reason: RPCError(.unavailable, "server shut down"))
