@@ -24,6 +24,13 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             self.timeoutMicroseconds = timeoutMicroseconds
         }
 
+        /// True once the deadline has passed: the timer may not have run yet in this loop pass, and nothing (a
+        /// result, an item, the start of the handler) goes ahead after it.
+        var isPastDeadline: Bool {
+            guard let deadline else { return false }
+            return MonotonicClock.now >= deadline
+        }
+
         var deadlineExceeded: RPCError {
             RPCError(.deadlineExceeded, "deadline of \(Double(timeoutMicroseconds) / 1000) ms exceeded in \(method)")
         }
@@ -153,9 +160,9 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             return
         }
         let payload: ArraySlice<UInt8>
-        switch requestPayload(frame, &reader) {
-        case .success(let bytes): payload = bytes
-        case .failure(let error):
+        do {
+            payload = try requestPayload(frame, &reader)
+        } catch {
             respond(streamID, error)
             return
         }
@@ -172,7 +179,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             ? MonotonicClock.deadline(after: Duration(saturatingMicroseconds: timeoutMicroseconds), from: arrival) : nil
         let call = ActiveCall(method: head.method, isStreaming: method.isStreaming, deadline: deadline,
                               timeoutMicroseconds: timeoutMicroseconds, payloadBytes: payload.count)
-        if let deadline, MonotonicClock.now >= deadline {
+        if call.isPastDeadline {
             respond(streamID, call.deadlineExceeded, asStreamEnd: call.isStreaming)
             return
         }
@@ -204,21 +211,20 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
     }
 
     /// The request message, inflated if it came compressed; either way no larger than the maximum message size.
-    private func requestPayload(_ frame: Frame, _ reader: inout ByteReader) -> Result<ArraySlice<UInt8>, RPCError> {
+    private func requestPayload(_ frame: Frame, _ reader: inout ByteReader) throws(RPCError) -> ArraySlice<UInt8> {
         let limit = Int(core.configuration.maximumMessageSize)
         // The payload stays a slice of the frame body: the handler decodes it from there, without another copy.
         let payload = reader.readRest()
         guard frame.flags.contains(.compressed) else {
             guard payload.count <= limit else {
-                return .failure(RPCError(.resourceExhausted,
-                    "request payload of \(payload.count) bytes exceeds the limit of \(limit) bytes"))
+                throw RPCError(.resourceExhausted, "request payload of \(payload.count) bytes exceeds the limit of \(limit) bytes")
             }
-            return .success(payload)
+            return payload
         }
         do {
-            return .success(try Deflate.decompress(payload, limit: limit)[...])
+            return try Deflate.decompress(payload, limit: limit)[...]
         } catch {
-            return .failure(RPCError(error.status, "request payload: \(error.message)"))
+            throw RPCError(error.status, "request payload: \(error.message)")
         }
     }
 
@@ -226,20 +232,19 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         guard let call = removeCall(streamID) else { return }  // cancelled or expired already
         call.deadlineTimer?.cancel()
         core.callFinished()
-        // The timer may not have run yet in this loop pass: a result after the deadline is never delivered.
-        if let deadline = call.deadline, MonotonicClock.now >= deadline {
+        if call.isPastDeadline {
             respond(streamID, call.deadlineExceeded, asStreamEnd: call.isStreaming)
             return
         }
         switch outcome {
         case .response(let payload):
-            switch encodePayload(payload, kind: "response") {
-            case .success(let (flags, body)):
+            do {
+                let (flags, body) = try encodePayload(payload, as: .response)
                 connection.enqueueFrame(type: .response, flags: flags, streamID: streamID) { bytes in
                     ResponseHead.ok.encode(into: &bytes)
                     bytes.append(contentsOf: body)
                 }
-            case .failure(let error):
+            } catch {
                 respond(streamID, error)
             }
         case .streamFinished:
@@ -251,7 +256,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
 
     /// A RESPONSE or STREAM_ITEM payload as it goes out: deflated when that pays and the caller accepts it, and
     /// refused with `resource_exhausted` when its frame would exceed the caller's announced frame limit.
-    private func encodePayload(_ payload: [UInt8], kind: String) -> Result<(FrameFlags, [UInt8]), RPCError> {
+    private func encodePayload(_ payload: [UInt8], as kind: OutgoingPayload) throws(RPCError) -> (FrameFlags, [UInt8]) {
         var flags: FrameFlags = []
         var body = payload
         if payload.count >= core.configuration.compressionThreshold, connection.peerAcceptsCompression,
@@ -259,13 +264,12 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             body = compressed
             flags = .compressed
         }
-        // A RESPONSE's ok head is 3 bytes (status, empty message, no details); a STREAM_ITEM has none.
-        let frameLength = Frame.headerSize + (kind == "response" ? 3 : 0) + body.count
+        let frameLength = Frame.headerSize + kind.headBytes + body.count
         guard frameLength <= Int(connection.peerMaximumFrameSize) else {
-            return .failure(RPCError(.resourceExhausted,
-                "\(kind) of \(frameLength) bytes exceeds the caller's frame limit of \(connection.peerMaximumFrameSize) bytes"))
+            throw RPCError(.resourceExhausted,
+                "\(kind.rawValue) of \(frameLength) bytes exceeds the caller's frame limit of \(connection.peerMaximumFrameSize) bytes")
         }
-        return .success((flags, body))
+        return (flags, body)
     }
 
     /// Sends a STREAM_ITEM; the error says why not (the caller is gone, or the item exceeds its frame limit).
@@ -273,16 +277,15 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         guard let call = calls[streamID] else {
             return RPCError(.cancelled, "the stream ended: the caller cancelled or the connection closed")
         }
-        // As for a unary result: the timer may not have run yet in this loop pass, and nothing leaves after the deadline.
-        if let deadline = call.deadline, MonotonicClock.now >= deadline {
+        if call.isPastDeadline {
             expire(streamID)
             return call.deadlineExceeded
         }
-        switch encodePayload(payload, kind: "stream item") {
-        case .success(let (flags, body)):
+        do {
+            let (flags, body) = try encodePayload(payload, as: .streamItem)
             connection.enqueueFrame(type: .streamItem, flags: flags, streamID: streamID) { $0.append(contentsOf: body) }
             return nil
-        case .failure(let error):
+        } catch {
             return error
         }
     }
@@ -327,4 +330,13 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
         connection.flush()
         connection.close(reason: RPCError(.unavailable, "server shut down"))
     }
+}
+
+/// What a handler's payload goes out as; the name reads in the refusal when it exceeds the caller's frame limit.
+private enum OutgoingPayload: String {
+    case response
+    case streamItem = "stream item"
+
+    /// A RESPONSE's ok head is 3 bytes (status, empty message, no details); a STREAM_ITEM has none.
+    var headBytes: Int { self == .response ? 3 : 0 }
 }
