@@ -14,13 +14,12 @@ final class BackpressureTests: XCTestCase {
 
     override func setUp() async throws {
         mesh = try TestMesh()
-        server = RPCServer(configuration: try mesh.serverConfiguration())
-        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
-        server.register(TestAPI.waitForCancel, allow: .anyAuthenticated) { _, _ in
-            try await Task.sleep(for: .seconds(60))
-            return TestMessage(text: "late")
-        }
-        port = try server.start()
+        (server, port) = try mesh.startEchoServer(register: { server in
+            server.register(TestAPI.waitForCancel, allow: .anyAuthenticated) { _, _ in
+                try await Task.sleep(for: .seconds(60))
+                return TestMessage(text: "late")
+            }
+        })
     }
 
     override func tearDown() async throws {

@@ -14,12 +14,10 @@ final class ConnectionLimitTests: XCTestCase {
 
     override func setUp() async throws {
         mesh = try TestMesh()
-        var configuration = try mesh.serverConfiguration()
-        configuration.maximumConnections = 2
-        configuration.maximumHandshakingConnections = 1
-        server = RPCServer(configuration: configuration)
-        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
-        port = try server.start()
+        (server, port) = try mesh.startEchoServer(configure: {
+            $0.maximumConnections = 2
+            $0.maximumHandshakingConnections = 1
+        })
     }
 
     override func tearDown() async throws {
@@ -27,9 +25,7 @@ final class ConnectionLimitTests: XCTestCase {
     }
 
     private func openClient() throws -> RawClient {
-        let client = try RawClient(port: port, credentials: try mesh.credentials(mesh.identity("intake")))
-        _ = try client.open()
-        return client
+        try mesh.rawClient(port: port)
     }
 
     func testFullServerClosesNewConnectionsBeforeTLS() async throws {

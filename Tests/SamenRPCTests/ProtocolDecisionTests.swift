@@ -186,8 +186,7 @@ final class DrainStreamEndTests: XCTestCase {
         }
         let port = try server.start()
         defer { release.set() }
-        let client = try RawClient(port: port, credentials: try mesh.credentials(mesh.identity("intake")))
-        _ = try client.open()
+        let client = try mesh.rawClient(port: port)
         let id = try client.request(TestAPI.count.name, payload: try BinaryEncoder().encode(CountRequest(upTo: 1)))
         let running = await eventually("the handler did not start") { started.isSet }
         XCTAssertTrue(running)

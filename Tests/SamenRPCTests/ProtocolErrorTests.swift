@@ -13,12 +13,10 @@ final class ProtocolErrorTests: XCTestCase {
 
     override func setUp() async throws {
         mesh = try TestMesh()
-        var configuration = try mesh.serverConfiguration()
-        configuration.maximumFrameSize = 64 * 1024
-        configuration.maximumMessageSize = 256 * 1024
-        server = RPCServer(configuration: configuration)
-        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
-        port = try server.start()
+        (server, port) = try mesh.startEchoServer(configure: {
+            $0.maximumFrameSize = 64 * 1024
+            $0.maximumMessageSize = 256 * 1024
+        })
     }
 
     override func tearDown() async throws {
@@ -26,7 +24,7 @@ final class ProtocolErrorTests: XCTestCase {
     }
 
     private func rawClient() throws -> RawClient {
-        try RawClient(port: port, credentials: try mesh.credentials(mesh.identity("intake")))
+        try mesh.rawClient(port: port, open: false)
     }
 
     private func echoPayload(_ text: String) throws -> [UInt8] {

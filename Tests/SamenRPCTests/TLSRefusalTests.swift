@@ -12,9 +12,7 @@ final class TLSRefusalTests: XCTestCase {
 
     override func setUp() async throws {
         mesh = try TestMesh()
-        server = RPCServer(configuration: try mesh.serverConfiguration())
-        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
-        port = try server.start()
+        (server, port) = try mesh.startEchoServer()
     }
 
     override func tearDown() async throws {

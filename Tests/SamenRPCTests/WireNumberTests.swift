@@ -15,8 +15,10 @@ final class WireNumberTests: XCTestCase {
 
     override func setUp() async throws {
         mesh = try TestMesh()
-        server = RPCServer(configuration: try mesh.serverConfiguration())
-        server.register(TestAPI.echo, allow: .anyAuthenticated) { request, _ in request }
+        (server, port) = try mesh.startEchoServer(register: register)
+    }
+
+    private func register(_ server: RPCServer) {
         server.register(TestAPI.context, allow: .anyAuthenticated) { _, context in
             ContextEcho(peer: context.peer.uri, requestID: context.requestID, idempotencyKey: context.idempotencyKey,
                         metadata: Dictionary(context.metadata, uniquingKeysWith: { a, _ in a }), hasDeadline: context.deadline != nil)
@@ -29,7 +31,6 @@ final class WireNumberTests: XCTestCase {
             }
             for index in 0..<request.upTo { try await stream.send(TestMessage(text: "\(index)")) }
         }
-        port = try server.start()
     }
 
     override func tearDown() async throws {
@@ -37,9 +38,7 @@ final class WireNumberTests: XCTestCase {
     }
 
     private func rawClient() throws -> RawClient {
-        let client = try RawClient(port: port, credentials: try mesh.credentials(mesh.identity("intake")))
-        _ = try client.open()
-        return client
+        try mesh.rawClient(port: port)
     }
 
     private func healthCheck(_ client: RawClient, timeoutMicroseconds: UInt64) throws -> (ResponseHead, [UInt8]) {
