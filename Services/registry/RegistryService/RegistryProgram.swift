@@ -40,10 +40,10 @@ public enum RegistryProgram: ServiceProgram {
     static func apply(_ extra: [String: String], to configuration: inout RegistryConfiguration) throws(RPCError) {
         func seconds(_ name: String, in range: ClosedRange<Double>) throws(RPCError) -> Double? {
             guard let text = extra[name] else { return nil }
-            guard let value = Double(text), value.isFinite, range.contains(value) else {
-                throw RPCError(.invalidArgument, "--option \(name)=\(text.prefix(40)): must be seconds within \(range.lowerBound)...\(range.upperBound)",
-                               details: ["field": name])
+            guard let value = Double(text) else {
+                throw RPCError(.invalidArgument, "--option \(name) takes seconds, found '\(text.prefix(40))'", details: ["field": name])
             }
+            _ = try Duration.seconds(checking: value, field: name, minimum: .seconds(range.lowerBound), maximum: .seconds(range.upperBound))
             return value
         }
         if let ttl = try seconds("default-ttl", in: configuration.minimumTTL...configuration.maximumTTL) { configuration.defaultTTL = ttl }

@@ -29,14 +29,15 @@ extension Duration {
         self.init(saturatingNanoseconds: overflow ? .max : nanoseconds)
     }
 
-    /// A count of seconds from the wire or a flag, refused unless it is a finite number in `0...maximum`
-    /// (or `> 0` when `allowsZero` is false). The error is `invalid_argument` and names `field`.
-    public static func seconds(checking value: Double, field: String, maximum: Duration,
+    /// A count of seconds from the wire or a flag, refused unless it is a finite number in `minimum...maximum`
+    /// (and `> 0` when `allowsZero` is false). The error is `invalid_argument` and names `field`.
+    public static func seconds(checking value: Double, field: String, minimum: Duration = .zero, maximum: Duration,
                                allowsZero: Bool = true) throws(RPCError) -> Duration {
+        let lower = Double(minimum.components.seconds) + Double(minimum.components.attoseconds) / 1e18
         let limit = Double(maximum.components.seconds)
-        guard value.isFinite, allowsZero ? value >= 0 : value > 0, value <= limit else {
-            throw RPCError(.invalidArgument,
-                           "\(field) must be a number of seconds \(allowsZero ? "from 0" : "above 0") to \(Int64(limit)), found \(value)",
+        guard value.isFinite, value >= lower, allowsZero || value > 0, value <= limit else {
+            let from = lower > 0 ? "from \(lower)" : allowsZero ? "from 0" : "above 0"
+            throw RPCError(.invalidArgument, "\(field) must be a number of seconds \(from) to \(Int64(limit)), found \(value)",
                            details: ["field": field])
         }
         return .seconds(value)
