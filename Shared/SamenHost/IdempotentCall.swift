@@ -2,6 +2,7 @@ import Foundation
 import SamenRPC
 import SamenStorage
 import SamenTLS
+import SamenWire
 
 /// One write call's idempotency key, applied through `IdempotencyLedger`: a retry under the same key gets the
 /// first outcome without a second effect, and another request under the same key is `failed_precondition`.
@@ -21,8 +22,9 @@ import SamenTLS
 /// which may stand for an error the service throws afterwards (say, `not_found`); a body that throws records
 /// nothing, since its transaction rolls back and the call changed nothing.
 public struct IdempotentCall: Sendable {
-    /// Longer keys are refused: a key is an identifier (a UUID is 36 characters), not a place for data.
-    public static let maximumKeyLength = 128
+    /// Longer keys are refused: a key is an identifier (a UUID is 36 characters), not a place for data. The same
+    /// bound as the request head's, for writes that reach a service without passing through the wire.
+    public static let maximumKeyLength = RequestHead.Limits.maximumIdempotencyKeyBytes
 
     public let method: String
     /// The caller's identity URI; nil key means the call has no idempotency and the body always runs.
