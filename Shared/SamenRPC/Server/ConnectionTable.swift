@@ -46,11 +46,9 @@ final class ConnectionTable: Sendable {
             if full {
                 // Evicted connections count until their loops have closed them; never hold more than both budgets.
                 guard state.total < state.limits.total + state.limits.handshaking,
-                      let oldest = state.handshaking.min(by: { $0.value.order < $1.value.order }) else { return .refuse }
-                state.handshaking[oldest.key] = nil
-                victim = oldest.value.session
+                      let oldest = Self.takeOldestHandshaking(&state) else { return .refuse }
+                victim = oldest
             }
-            // An evicted connection still counts until its loop has closed it.
             state.total += 1
             return .admit(evicting: victim)
         }
@@ -58,11 +56,13 @@ final class ConnectionTable: Sendable {
 
     /// Picks the oldest connection still handshaking to be closed (when descriptors ran out); nil if there is none.
     func evictOldestHandshaking() -> ServerSession? {
-        state.withLock { state in
-            guard let oldest = state.handshaking.min(by: { $0.value.order < $1.value.order }) else { return nil }
-            state.handshaking[oldest.key] = nil
-            return oldest.value.session
-        }
+        state.withLock { Self.takeOldestHandshaking(&$0) }
+    }
+
+    private static func takeOldestHandshaking(_ state: inout State) -> ServerSession? {
+        guard let oldest = state.handshaking.min(by: { $0.value.order < $1.value.order }) else { return nil }
+        state.handshaking[oldest.key] = nil
+        return oldest.value.session
     }
 
     /// The admitted connection's session, still handshaking.
