@@ -33,9 +33,7 @@ enum RequestValidation {
         let identity = try identity(service: request.service, region: request.region, instance: request.instance)
         try RegistrationRules.address(request.address)
         try RegistrationRules.version(request.version)
-        if let ttl = request.ttlSeconds, !(ttl.isFinite && ttl > 0) {
-            throw RegistrationRules.invalid("ttlSeconds", "must be a positive number of seconds, found \(ttl)")
-        }
+        if let ttl = request.ttlSeconds { try leaseSeconds(ttl) }
         try RegistrationRules.metadata(request.metadata)
         return identity
     }
@@ -47,12 +45,17 @@ enum RequestValidation {
         try RegistrationRules.address(instance.address)
         try RegistrationRules.version(instance.version)
         try RegistrationRules.metadata(instance.metadata)
-        if !(instance.ttlSeconds.isFinite && instance.ttlSeconds > 0) {
-            throw RegistrationRules.invalid("ttlSeconds", "must be a positive number of seconds")
-        }
+        try leaseSeconds(instance.ttlSeconds)
         for (field, date) in [("registeredAt", instance.registeredAt), ("lastHeartbeatAt", instance.lastHeartbeatAt)]
         where !date.timeIntervalSince1970.isFinite {
             throw RegistrationRules.invalid(field, "is not a finite time")
+        }
+    }
+
+    /// A lease's time to live: positive and finite (the registry clamps it into its own bounds afterwards).
+    private static func leaseSeconds(_ ttl: Double) throws(RPCError) {
+        if !(ttl.isFinite && ttl > 0) {
+            throw RegistrationRules.invalid("ttlSeconds", "must be a positive number of seconds, found \(ttl)")
         }
     }
 
