@@ -27,15 +27,22 @@ let package = Package(
         .target(name: "SamenTLS", dependencies: ["COpenSSL"], path: "Shared/SamenTLS"),
         .target(name: "SamenStorage", dependencies: ["CSQLite", "COpenSSL", "SamenFiles"], path: "Shared/SamenStorage"),
         .target(name: "SamenRPC", dependencies: ["SamenWire", "SamenCodec", "SamenTLS", "COpenSSL", "CLinux"], path: "Shared/SamenRPC"),
-        .target(name: "SamenContracts", dependencies: ["SamenRPC", "SamenCodec"], path: "Shared/SamenContracts"),
+        .target(name: "SamenReferenceData", path: "Shared/SamenReferenceData"),
+        .target(name: "SamenContracts", dependencies: ["SamenRPC", "SamenCodec", "SamenReferenceData"], path: "Shared/SamenContracts"),
         .target(name: "SamenDiscovery", dependencies: ["SamenRPC", "SamenContracts", "SamenTLS"], path: "Shared/SamenDiscovery"),
         .target(name: "SamenHost", dependencies: ["SamenDiscovery", "SamenRPC", "SamenContracts", "SamenTLS", "SamenStorage", "SamenFiles", "SamenWire"],
                 path: "Shared/SamenHost"),
+        // The kit every agency service is built from: staff roles, acting user, audit trail, versioned and
+        // idempotent writes, historical import, aggregates for reporting.
+        .target(name: "SamenAgencyKit", dependencies: ["SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+                path: "Shared/SamenAgencyKit"),
 
         // Services: each a library that tests drive in-process, and a thin executable over it.
         .target(name: "RegistryService", dependencies: ["SamenHost", "SamenDiscovery", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS"],
                 path: "Services/registry/RegistryService"),
         .executableTarget(name: "samen-registry", dependencies: ["RegistryService", "SamenHost", "SamenFiles"], path: "Services/registry/samen-registry"),
+        .target(name: "IntakeService", dependencies: ["SamenAgencyKit", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+                path: "Services/intake/IntakeService"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
         .target(name: "SamenCtl", dependencies: ["RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
@@ -52,6 +59,11 @@ let package = Package(
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).
         .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "RegistryService"],
                 path: "Tests/SamenTestSupport"),
+        .testTarget(name: "SamenReferenceDataTests", dependencies: ["SamenReferenceData"], path: "Tests/SamenReferenceDataTests"),
+        .testTarget(name: "SamenAgencyKitTests", dependencies: ["SamenTestSupport", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS"],
+                    path: "Tests/SamenAgencyKitTests"),
+        .testTarget(name: "IntakeServiceTests", dependencies: ["SamenTestSupport", "IntakeService", "SamenAgencyKit", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+                    path: "Tests/IntakeServiceTests"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),
         .testTarget(name: "SamenSchemaTests", dependencies: ["SamenSchema", "SamenCodec"], path: "Tests/SamenSchemaTests"),
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),

@@ -1,0 +1,1 @@
+// Intake's contract: methods and types. See docs/INTAKE.md.
