@@ -105,6 +105,12 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
         }
     }
 
+    /// A handler's calls carry the staff member it serves, unless the caller set the entries itself.
+    private static func forwarding(_ staff: StaffMember?, _ metadata: [(String, String)]) -> [(String, String)] {
+        guard let staff, !metadata.contains(where: { $0.0 == ActingUser.userKey }) else { return metadata }
+        return metadata + ActingUser.metadata(for: staff)
+    }
+
     private func makeCall(method: String, payload: [UInt8], options: CallOptions, defaultTimeout: Duration?) -> ClientCall {
         let parent = CallContext.current
         var timeout = options.timeout ?? defaultTimeout
@@ -113,7 +119,7 @@ public final class RPCClient: RPCChannel, @unchecked Sendable {
         let timeoutMicroseconds = timeout.map { min(max(1, $0.microseconds), RequestHead.Limits.maximumTimeoutMicroseconds) }
         let head = RequestHead(method: method, timeoutMicroseconds: timeoutMicroseconds ?? 0,
                                requestID: options.requestID ?? parent?.requestID ?? requestIDs.next(),
-                               idempotencyKey: options.idempotencyKey ?? "", metadata: options.metadata)
+                               idempotencyKey: options.idempotencyKey ?? "", metadata: Self.forwarding(parent?.staff, options.metadata))
         var flags: FrameFlags = []
         var body = payload
         if payload.count >= configuration.compressionThreshold, let compressed = Deflate.compress(payload[...]) {

@@ -66,6 +66,8 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
 
     private(set) var state: State
     private(set) var peerIdentity: ServiceIdentity?
+    /// The peer's staff roles from its certificate (`samen-role:` URI SANs); empty for a service.
+    private(set) var peerRoles: [String] = []
     private(set) var peerHello: Hello?
     private var reader: FrameReader
     private let outbound = ByteBuffer(capacity: Connection.restingBufferCapacity)
@@ -178,7 +180,9 @@ final class Connection: Selectable, Flushable, @unchecked Sendable {
 
     private func handshakeCompleted() {
         do {
-            peerIdentity = try PeerVerification.peerIdentity(of: ssl)
+            let identity = try PeerVerification.peerIdentity(of: ssl)
+            peerRoles = try PeerVerification.peerRoles(of: ssl, identity: identity)
+            peerIdentity = identity
         } catch {
             fail(RPCError(.unauthenticated, "peer \(remoteAddress) has no valid samen:// identity in its certificate: \(error)"))
             return

@@ -7,6 +7,9 @@ import SamenTLS
 public struct CallContext: Sendable {
     /// The caller's identity, from its certificate, never from the message.
     public let peer: ServiceIdentity
+    /// The staff member the call is made by (a staff certificate) or for (a service forwarding one; see
+    /// `ActingUser`); nil for a service acting on its own.
+    public let staff: StaffMember?
     public let method: String
     public let requestID: String
     /// Monotonic nanoseconds (see `MonotonicClock`) after which the caller no longer waits; nil when it set none.
@@ -16,9 +19,10 @@ public struct CallContext: Sendable {
     /// A logger that adds this call's request id and method to every line.
     public let logger: Logger
 
-    public init(peer: ServiceIdentity, method: String, requestID: String, deadline: UInt64?, idempotencyKey: String?,
-                metadata: [(String, String)], logger: Logger) {
+    public init(peer: ServiceIdentity, staff: StaffMember? = nil, method: String, requestID: String, deadline: UInt64?,
+                idempotencyKey: String?, metadata: [(String, String)], logger: Logger) {
         self.peer = peer
+        self.staff = staff
         self.method = method
         self.requestID = requestID
         self.deadline = deadline

@@ -3,11 +3,14 @@ import SamenTLS
 /// Who may call a method: decided from the caller's certificate identity before the handler runs.
 /// A caller that fails the policy gets `permission_denied` and the handler never sees the request.
 ///
-/// A policy is a set of dimensions that must all match: the caller's service and the caller's region (relative to
-/// the server's). Region defaults to the server's own region in every builder, so a method reaches other regions
-/// only when its policy says `.anyRegion`; an operator certificate of antwerpen cannot drain gent. Further
-/// dimensions (the agency services' staff roles) are added as fields of `Callers`, each matching anything by
-/// default, so existing policies keep their meaning.
+/// A policy admits two kinds of caller, each denied unless named:
+/// - **services**, by the service their certificate names and their region (relative to the server's);
+/// - **staff members** (`samen://<region>/staff/<user>` certificates), by the roles their certificate names and
+///   their region. Staff are never admitted as "any service": a method takes staff only when it names their roles.
+///
+/// Region defaults to the server's own region in every builder, for services and staff alike, so a method reaches
+/// other regions only when its policy says `.anyRegion`; an operator certificate of antwerpen cannot drain gent,
+/// and a desk worker of antwerpen cannot read gent's files.
 public struct CallerPolicy: Sendable, CustomStringConvertible {
     /// Which regions' callers a policy admits.
     public enum RegionScope: Sendable, Equatable {
@@ -28,10 +31,15 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
 
     private let services: ServiceMatch
     public let regions: RegionScope
+    /// The staff roles admitted; empty admits no staff certificate.
+    public let staffRoles: Set<String>
+    public let staffRegions: RegionScope
 
-    private init(services: ServiceMatch, regions: RegionScope) {
+    private init(services: ServiceMatch, regions: RegionScope, staffRoles: Set<String> = [], staffRegions: RegionScope = .sameRegion) {
         self.services = services
         self.regions = regions
+        self.staffRoles = staffRoles
+        self.staffRegions = staffRegions
     }
 
     /// Every peer with a valid mesh certificate, of any region: health checks and read-only discovery.
@@ -49,13 +57,25 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
         CallerPolicy(services: .named(names), regions: regions)
     }
 
+    /// Services by name (of the server's region unless `regions` says `.anyRegion`) and staff members holding one
+    /// of `staffRoles` (of the server's region unless `staffRegions` says `.anyRegion`).
+    public static func services(_ names: Set<String>, regions: RegionScope = .sameRegion,
+                                staffRoles: Set<String>, staffRegions: RegionScope = .sameRegion) -> CallerPolicy {
+        CallerPolicy(services: names.isEmpty ? .nobody : .named(names), regions: regions, staffRoles: staffRoles, staffRegions: staffRegions)
+    }
+
     /// A rule of your own on top of the region scope; `summary` explains it in denial messages.
     public static func custom(_ summary: String, regions: RegionScope = .sameRegion,
                               _ allows: @escaping @Sendable (ServiceIdentity) -> Bool) -> CallerPolicy {
         CallerPolicy(services: .custom(summary, allows), regions: regions)
     }
 
-    public func allows(_ caller: ServiceIdentity, serverRegion: String) -> Bool {
+    /// Whether `caller`, whose certificate names `roles` (empty for a service), may call.
+    public func allows(_ caller: ServiceIdentity, roles: [String] = [], serverRegion: String) -> Bool {
+        if caller.service == StaffCertificate.service {
+            guard staffRegions == .anyRegion || caller.region == serverRegion else { return false }
+            return roles.contains { staffRoles.contains($0) }
+        }
         guard regions == .anyRegion || caller.region == serverRegion else { return false }
         switch services {
         case .any: return true
@@ -66,16 +86,17 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let who: String
+        func scope(_ regions: RegionScope) -> String { regions == .anyRegion ? "of any region" : "of the same region" }
+        var parts: [String] = []
         switch services {
-        case .any: who = "any mesh peer"
-        case .named(let names): who = "services \(names.sorted().joined(separator: ", "))"
-        case .custom(let summary, _): who = summary
-        case .nobody: return "nobody"
+        case .any: parts.append("any mesh service \(scope(regions))")
+        case .named(let names): parts.append("services \(names.sorted().joined(separator: ", ")) \(scope(regions))")
+        case .custom(let summary, _): parts.append("\(summary) \(scope(regions))")
+        case .nobody: break
         }
-        switch regions {
-        case .anyRegion: return "\(who) of any region"
-        case .sameRegion: return "\(who) of the same region"
+        if !staffRoles.isEmpty {
+            parts.append("staff with role \(staffRoles.sorted().joined(separator: " or ")) \(scope(staffRegions))")
         }
+        return parts.isEmpty ? "nobody" : parts.joined(separator: "; ")
     }
 }

@@ -153,7 +153,14 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             respond(streamID, RPCError(.unimplemented, "unknown method '\(head.method)'"))
             return
         }
-        guard method.policy.allows(peer, serverRegion: core.configuration.identity.region) else {
+        let staff: StaffMember?
+        do {
+            staff = try ActingUser.resolve(peer: peer, peerRoles: connection.peerRoles, metadata: head.metadata)
+        } catch {
+            respond(streamID, error)
+            return
+        }
+        guard method.policy.allows(peer, roles: connection.peerRoles, serverRegion: core.configuration.identity.region) else {
             core.logger.warning("call denied by policy", [("method", head.method), ("peer", peer.uri), ("request_id", head.requestID)])
             respond(streamID, RPCError(.permissionDenied,
                 "\(peer) may not call \(head.method); allowed: \(method.policy)"))
@@ -184,7 +191,7 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             return
         }
         let context = CallContext(
-            peer: peer, method: head.method, requestID: head.requestID, deadline: deadline,
+            peer: peer, staff: staff, method: head.method, requestID: head.requestID, deadline: deadline,
             idempotencyKey: head.idempotencyKey.isEmpty ? nil : head.idempotencyKey, metadata: head.metadata,
             logger: core.logger.with("request_id", head.requestID).with("method", head.method))
         calls[streamID] = call

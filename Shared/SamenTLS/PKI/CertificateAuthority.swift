@@ -65,6 +65,7 @@ public struct CertificateAuthority: Sendable {
         if let identity = request.identity {
             builder.subjectAltNames.append((GEN_URI, identity.uri))
         }
+        builder.subjectAltNames += try StaffCertificate.roleURIs(request.roles).map { (GEN_URI, $0) }
         builder.subjectAltNames += request.dnsNames.map { (GEN_DNS, $0) }
         builder.subjectAltNames += request.ipAddresses.map { (GEN_IPADD, $0) }
         let certificate = try builder.sign(subjectKey: key, issuer: caCertificate, issuerKey: caKey)

@@ -10,6 +10,8 @@ public struct CertificateRequest: Sendable {
     public var dnsNames: [String]
     /// IP SANs (IPv4 or IPv6 text), e.g. ["127.0.0.1", "::1"].
     public var ipAddresses: [String]
+    /// Staff roles, each a `samen-role:<role>` URI SAN; only for a staff identity (see `StaffCertificate`).
+    public var roles: [String] = []
     public var notBefore: Date
     public var notAfter: Date
 
@@ -34,6 +36,13 @@ public struct CertificateRequest: Sendable {
         }
         for name in dnsNames {
             try CertificateNames.validateDNSName(name)
+        }
+        if !roles.isEmpty || identity?.service == StaffCertificate.service {
+            guard identity?.service == StaffCertificate.service, !roles.isEmpty else {
+                throw TLSError("certificate request for '\(commonName)': staff roles go with a samen://<region>/staff/<user> identity, "
+                                   + "and a staff identity needs at least one role")
+            }
+            _ = try StaffCertificate.roleURIs(roles)
         }
         for address in ipAddresses where !IPAddressText.isIPAddress(address) {
             throw TLSError("'\(address)' is not an IPv4 or IPv6 address")
