@@ -1,4 +1,5 @@
 import SamenAgencyKit
+import SamenContracts
 import XCTest
 
 final class StaffRoleTests: XCTestCase {

@@ -34,16 +34,21 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
     /// The staff roles admitted; empty admits no staff certificate.
     public let staffRoles: Set<String>
     public let staffRegions: RegionScope
+    /// Every staff member whatever the role: only `anyAuthenticated`, for discovery a staff member's tool needs.
+    private let anyStaff: Bool
 
-    private init(services: ServiceMatch, regions: RegionScope, staffRoles: Set<String> = [], staffRegions: RegionScope = .sameRegion) {
+    private init(services: ServiceMatch, regions: RegionScope, staffRoles: Set<String> = [], staffRegions: RegionScope = .sameRegion,
+                 anyStaff: Bool = false) {
         self.services = services
         self.regions = regions
         self.staffRoles = staffRoles
         self.staffRegions = staffRegions
+        self.anyStaff = anyStaff
     }
 
-    /// Every peer with a valid mesh certificate, of any region: health checks and read-only discovery.
-    public static let anyAuthenticated = CallerPolicy(services: .any, regions: .anyRegion)
+    /// Every peer with a valid mesh certificate, of any region, staff included: health checks and read-only
+    /// discovery (a staff member's samenctl finds the services through the registry).
+    public static let anyAuthenticated = CallerPolicy(services: .any, regions: .anyRegion, staffRegions: .anyRegion, anyStaff: true)
 
     /// Every peer of the server's own region, whatever its service.
     public static let anyServiceInSameRegion = CallerPolicy(services: .any, regions: .sameRegion)
@@ -74,7 +79,7 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
     public func allows(_ caller: ServiceIdentity, roles: [String] = [], serverRegion: String) -> Bool {
         if caller.service == StaffCertificate.service {
             guard staffRegions == .anyRegion || caller.region == serverRegion else { return false }
-            return roles.contains { staffRoles.contains($0) }
+            return anyStaff || roles.contains { staffRoles.contains($0) }
         }
         guard regions == .anyRegion || caller.region == serverRegion else { return false }
         switch services {
@@ -94,7 +99,9 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
         case .custom(let summary, _): parts.append("\(summary) \(scope(regions))")
         case .nobody: break
         }
-        if !staffRoles.isEmpty {
+        if anyStaff {
+            parts.append("staff with any role \(scope(staffRegions))")
+        } else if !staffRoles.isEmpty {
             parts.append("staff with role \(staffRoles.sorted().joined(separator: " or ")) \(scope(staffRegions))")
         }
         return parts.isEmpty ? "nobody" : parts.joined(separator: "; ")

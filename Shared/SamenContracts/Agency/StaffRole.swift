@@ -1,3 +1,5 @@
+import SamenRPC
+
 /// What a staff member does at an agency, as named in their certificate (`samen-role:<role>` URI SANs).
 ///
 /// Roles come from the certificate the mesh CA issued (`samenctl pki issue-staff`), never from a message, and a
@@ -18,5 +20,14 @@ public enum StaffRole: String, CaseIterable, Sendable, Codable, Comparable {
 
     public static func < (lhs: StaffRole, rhs: StaffRole) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+extension CallerPolicy {
+    /// An agency method's policy: these mesh services (of the server's region unless `regions` says otherwise) and
+    /// staff holding one of `roles` (of the server's region unless `staffRegions` says otherwise); nobody else.
+    public static func agency(services: Set<String> = [], roles: Set<StaffRole>, regions: RegionScope = .sameRegion,
+                              staffRegions: RegionScope = .sameRegion) -> CallerPolicy {
+        .services(services, regions: regions, staffRoles: Set(roles.map(\.rawValue)), staffRegions: staffRegions)
     }
 }
