@@ -1,0 +1,98 @@
+import Foundation
+import SamenHost
+import SamenRPC
+import SamenStorage
+
+/// An agency service's SQLite file with the kit's rules applied to every access of a person's file:
+/// - a **change** runs in one write transaction with its idempotency record and its audit rows, so a retried
+///   write returns the first result and a change is never without its record;
+/// - a **read** records each person it returned before the answer leaves, so no read goes unrecorded;
+/// - a refused change of a known person is recorded with its status.
+///
+///     let outcome = try await store.change(context, request: request, person: id) { scope in
+///         try FileVersion.check(stated: request.version, current: stored, file: "person \(id)")
+///         ...; return updated
+///     }
+public final class AgencyStore: Sendable {
+    public let database: Database
+    public let audit: AuditTrail
+    private let now: @Sendable () -> Date
+
+    /// Opens (or creates) the file with the kit's migrations and the service's (numbered from
+    /// `AgencySchema.firstServiceVersion`).
+    public init(path: String, service: ServiceIdentity, migrations: [Migration], now: @escaping @Sendable () -> Date = Date.init) throws {
+        database = try Database(path: path, migrations: AgencySchema.all(with: migrations))
+        audit = AuditTrail(service: service.service, region: service.region)
+        self.now = now
+    }
+
+    /// The current time as the store records it (tests inject a clock).
+    public var currentTime: Date { now() }
+
+    /// Runs a change of persons' files: idempotent under the call's key, audited in the same transaction.
+    /// `person` is the file the request names, if any; the body adds the persons it created or changed to `scope`.
+    public func change<Request: Encodable & Sendable, Outcome: Codable & Sendable>(
+        _ context: CallContext, request: Request, person: String? = nil,
+        _ body: @escaping @Sendable (inout AuditScope) throws -> Outcome) async throws -> Outcome {
+        let call = try IdempotentCall(method: context.method, request: request, caller: context.peer, key: context.idempotencyKey)
+        let audit = audit
+        let time = now()
+        do {
+            return try await database.write { connection in
+                var scope = AuditScope(connection: connection, at: time)
+                if let person { scope.touched(person) }
+                let (outcome, replayed) = try call.run(on: connection, at: time) { try body(&scope) }
+                // A replay changes nothing, but it does hand the file's data out again.
+                try audit.record(scope.persons, access: replayed ? .read : .change, outcome: "ok", context: context, at: time,
+                                 on: connection)
+                return outcome
+            }
+        } catch let error as RPCError {
+            if let person {
+                let persons = [person]
+                try? await database.write { connection in
+                    try audit.record(persons, access: .change, outcome: error.status.name, context: context, at: time, on: connection)
+                }
+            }
+            throw error
+        }
+    }
+
+    /// Runs a read and records every person the body marked as returned before handing the result out.
+    public func read<Value: Sendable>(_ context: CallContext, _ body: @escaping @Sendable (inout AuditScope) throws -> Value) async throws -> Value {
+        let time = now()
+        let (value, persons) = try await database.read { connection in
+            var scope = AuditScope(connection: connection, at: time)
+            let value = try body(&scope)
+            return (value, scope.persons)
+        }
+        if !persons.isEmpty {
+            let audit = audit
+            try await database.write { connection in
+                try audit.record(persons, access: .read, outcome: "ok", context: context, at: time, on: connection)
+            }
+        }
+        return value
+    }
+
+    public func close() { database.close() }
+}
+
+/// What a read or change body works with: the connection, in its transaction, and the persons whose files it
+/// returned or changed, which the store records in the audit trail.
+public struct AuditScope {
+    public let connection: SQLiteConnection
+    /// The instant the call is recorded at (the same for the change and its audit rows).
+    public let time: Date
+    public private(set) var persons: [String] = []
+
+    init(connection: SQLiteConnection, at time: Date) {
+        self.connection = connection
+        self.time = time
+    }
+
+    /// Marks a person's file as read or changed by this call.
+    public mutating func touched(_ personID: String) {
+        persons.append(personID)
+    }
+}
