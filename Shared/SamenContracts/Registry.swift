@@ -54,6 +54,13 @@ public enum RegistryAPI {
         errors: [.init(.invalidArgument, "region breaks the identity part rule"),
                  .init(.notFound, "the region is neither the registry's own nor one of its peers"),
                  .init(.unavailable, "the other region's registry cannot be reached")])
+    /// The regions of the federation as this registry is configured: its own and its peers'. Services that must ask
+    /// every region (intake's one-file-per-person check) take the list from here, so an absent region is an error
+    /// they can name rather than a region they never knew to ask.
+    public static let regions = UnaryMethod<Empty, RegionsResponse>(
+        "samen.registry/regions",
+        "The registry's own region and its peer regions, as configured.",
+        policy: .anyAuthenticated)
     /// Pushes the passing instances of one service in the registry's region: once at start, then on every change.
     public static let watch = ServerStreamingMethod<WatchRequest, LookupResponse>(
         "samen.registry/watch",
@@ -204,6 +211,18 @@ public struct CatalogResponse: Codable, Sendable, Equatable {
     }
 }
 
+/// The federation's regions as one registry knows them.
+public struct RegionsResponse: Codable, Sendable, Equatable {
+    public var own: String
+    public var peers: [String]
+    public init(own: String, peers: [String]) {
+        self.own = own
+        self.peers = peers
+    }
+    /// Own and peers, sorted.
+    public var all: [String] { ([own] + peers).sorted() }
+}
+
 public struct WatchRequest: Codable, Sendable, Equatable {
     public var service: String
     public init(service: String) { self.service = service }
@@ -232,6 +251,10 @@ public struct RegistryClient: Sendable {
 
     public func catalog(_ request: CatalogRequest, options: CallOptions = CallOptions()) async throws -> CatalogResponse {
         try await channel.call(RegistryAPI.catalog, request, options: options)
+    }
+
+    public func regions(options: CallOptions = CallOptions()) async throws -> RegionsResponse {
+        try await channel.call(RegistryAPI.regions, Empty(), options: options)
     }
 
     public func watch(_ request: WatchRequest, options: CallOptions = CallOptions()) -> AsyncThrowingStream<LookupResponse, any Error> {

@@ -29,7 +29,7 @@ final class MethodReferenceTests: XCTestCase {
         let names = Set(MethodCatalog.standard.descriptions.map(\.name))
         XCTAssertEqual(names, ["samen.health/check", "samen.admin/drain", "samen.bench/echo", "samen.registry/register",
                                "samen.registry/heartbeat", "samen.registry/deregister", "samen.registry/lookup",
-                               "samen.registry/catalog", "samen.registry/watch"])
+                               "samen.registry/catalog", "samen.registry/regions", "samen.registry/watch"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

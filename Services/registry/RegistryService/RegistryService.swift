@@ -79,6 +79,9 @@ public final class RegistryService: Sendable {
         server.register(RegistryAPI.catalog) { [self] request, _ in
             try await catalog(request)
         }
+        server.register(RegistryAPI.regions) { [self] _, _ in
+            RegionsResponse(own: configuration.region, peers: peers.regions.sorted())
+        }
         server.register(RegistryAPI.watch) { [self] request, _, sender in
             try await watch(request, sender: sender)
         }

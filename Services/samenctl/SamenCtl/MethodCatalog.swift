@@ -101,6 +101,7 @@ public struct MethodCatalog: Sendable {
         catalog.add(RegistryAPI.deregister, example: DeregisterRequest(service: "intake", region: "gent", instance: "1"))
         catalog.add(RegistryAPI.lookup, example: LookupRequest(service: "registry", region: "gent"))
         catalog.add(RegistryAPI.catalog, example: CatalogRequest(region: nil, allRegions: true))
+        catalog.add(RegistryAPI.regions)
         catalog.add(RegistryAPI.watch)
         catalog.add(BenchAPI.echo, example: EchoMessage(data: Data("hello".utf8)))
         return catalog

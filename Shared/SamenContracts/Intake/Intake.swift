@@ -1,1 +1,0 @@
-// Intake's contract: methods and types. See docs/INTAKE.md.
