@@ -79,6 +79,34 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return try? CivilDate(year: target, month: month, day: min(day, lastDay))
     }
 
+    /// The date `months` months later (earlier when negative); a day past the target month's end becomes its last
+    /// day (31 May plus three months is 31 August, 30 November plus three months is 28 or 29 February).
+    public func adding(months: Int) -> CivilDate? {
+        let span = (Self.latestYear - Self.earliestYear + 1) * 12
+        guard (-span...span).contains(months) else { return nil }
+        let index = year * 12 + (month - 1) + months
+        let targetYear = index >= 0 ? index / 12 : (index - 11) / 12
+        let targetMonth = index - targetYear * 12 + 1
+        guard (Self.earliestYear...Self.latestYear).contains(targetYear) else { return nil }
+        return try? CivilDate(year: targetYear, month: targetMonth, day: min(day, Self.daysIn(month: targetMonth, year: targetYear)))
+    }
+
+    /// The date `days` days later (earlier when negative), or nil outside the accepted years.
+    public func adding(days: Int) -> CivilDate? {
+        let span = (Self.latestYear - Self.earliestYear + 1) * 366
+        guard (-span...span).contains(days) else { return nil }
+        // Howard Hinnant's civil_from_days, the inverse of `daysSinceEpoch`.
+        let z = daysSinceEpoch + days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return try? CivilDate(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+    }
+
     /// Days since 1970-01-01 (negative before), for ranges and differences.
     public var daysSinceEpoch: Int {
         // Howard Hinnant's days_from_civil: exact over the whole proleptic Gregorian calendar.

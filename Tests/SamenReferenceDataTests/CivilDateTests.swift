@@ -31,3 +31,34 @@ final class CivilDateTests: XCTestCase {
         XCTAssertThrowsError(try JSONDecoder().decode([CivilDate].self, from: Data("[\"2020-02-30\"]".utf8)))
     }
 }
+
+final class CivilDateArithmeticTests: XCTestCase {
+    func testAddingMonthsClampsToTheLastDayOfTheTargetMonth() throws {
+        XCTAssertEqual(try CivilDate("2019-05-31").adding(months: 3), try CivilDate("2019-08-31"))
+        XCTAssertEqual(try CivilDate("2019-11-30").adding(months: 3), try CivilDate("2020-02-29"))
+        XCTAssertEqual(try CivilDate("2018-11-30").adding(months: 3), try CivilDate("2019-02-28"))
+        XCTAssertEqual(try CivilDate("2020-01-15").adding(months: -4), try CivilDate("2019-09-15"))
+        XCTAssertEqual(try CivilDate("2019-12-01").adding(months: 1), try CivilDate("2020-01-01"))
+        XCTAssertEqual(try CivilDate("2019-01-01").adding(months: -1), try CivilDate("2018-12-01"))
+        XCTAssertNil(try CivilDate("2199-12-01").adding(months: 1))
+        XCTAssertNil(try CivilDate("2019-01-01").adding(months: Int.max))
+        XCTAssertNil(try CivilDate("2019-01-01").adding(months: Int.min))
+    }
+
+    func testAddingDaysIsTheInverseOfDaysSinceEpoch() throws {
+        XCTAssertEqual(try CivilDate("2020-02-28").adding(days: 1), try CivilDate("2020-02-29"))
+        XCTAssertEqual(try CivilDate("2020-03-01").adding(days: -1), try CivilDate("2020-02-29"))
+        XCTAssertEqual(try CivilDate("1969-12-31").adding(days: 1), try CivilDate("1970-01-01"))
+        let start = try CivilDate("1899-12-25")
+        var day = start
+        for offset in 1...(366 * 3) {
+            let next = try XCTUnwrap(day.adding(days: 1))
+            XCTAssertEqual(next.daysSinceEpoch, start.daysSinceEpoch + offset)
+            XCTAssertGreaterThan(next, day)
+            day = next
+        }
+        XCTAssertNil(try CivilDate("1890-01-01").adding(days: -1))
+        XCTAssertNil(try CivilDate("2019-01-01").adding(days: Int.min))
+        XCTAssertNil(try CivilDate("2019-01-01").adding(days: Int.max))
+    }
+}
