@@ -10,7 +10,7 @@
 /// sequence range 001...998 and refuses a birth in the future.
 ///
 /// Stored and printed as the 11 digits; `formatted` gives `YY.MM.DD-SSS.CC`. Coded as the 11-digit text.
-public struct INSZ: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct INSZ: Hashable, Sendable, CodedAsText, CustomStringConvertible {
     /// Which register gave the number.
     public enum Kind: String, Sendable, Hashable, Codable {
         /// Rijksregisternummer: the person is in the national register (or the foreigners' register).
@@ -130,6 +130,9 @@ public struct INSZ: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String { digits }
 
+    public init(codedText text: String) throws { try self.init(text) }
+    public var codedText: String { digits }
+
     /// The errors, one per field, where a stated birth date or sex contradicts this number; empty when they
     /// agree. Only the parts the number holds are compared (a number with month 00 says nothing about the month),
     /// and only `female` and `male` are compared with the sex (`x` and nil are not a contradiction), nor is a
@@ -158,20 +161,5 @@ public struct INSZ: Hashable, Sendable, Codable, CustomStringConvertible {
                                              problem: "differs from the sex the INSZ's sequence number gives (odd male, even female)"))
         }
         return errors
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(digits)
     }
 }

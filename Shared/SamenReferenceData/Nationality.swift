@@ -11,7 +11,7 @@
 /// The last three are in ISO's user-assigned range (`XA`...`XZ`), so they never collide with a country code.
 /// The ICAO three-letter forms `XXA` and `XXX` are accepted on input (documents carry them) and stored as
 /// `XA` and `XX`. Membership of the EU or EEA is not encoded here.
-public struct Nationality: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct Nationality: Hashable, Sendable, CodedAsText, CustomStringConvertible {
     /// What the code stands for.
     public enum Kind: String, Sendable, Hashable, Codable {
         case country
@@ -75,18 +75,6 @@ public struct Nationality: Hashable, Sendable, Codable, CustomStringConvertible 
 
     public var description: String { code }
 
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
-    }
+    public init(codedText text: String) throws { try self.init(text) }
+    public var codedText: String { code }
 }
