@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "SamenStorage", dependencies: ["CSQLite", "COpenSSL", "SamenFiles"], path: "Shared/SamenStorage"),
         .target(name: "SamenRPC", dependencies: ["SamenWire", "SamenCodec", "SamenTLS", "COpenSSL", "CLinux"], path: "Shared/SamenRPC"),
         .target(name: "SamenReferenceData", path: "Shared/SamenReferenceData"),
-        .target(name: "SamenContracts", dependencies: ["SamenRPC", "SamenCodec", "SamenReferenceData"], path: "Shared/SamenContracts"),
+        .target(name: "SamenContracts", dependencies: ["SamenRPC", "SamenCodec", "SamenTLS", "SamenReferenceData"], path: "Shared/SamenContracts"),
         .target(name: "SamenDiscovery", dependencies: ["SamenRPC", "SamenContracts", "SamenTLS"], path: "Shared/SamenDiscovery"),
         .target(name: "SamenHost", dependencies: ["SamenDiscovery", "SamenRPC", "SamenContracts", "SamenTLS", "SamenStorage", "SamenFiles", "SamenWire"],
                 path: "Shared/SamenHost"),
