@@ -45,7 +45,7 @@ let package = Package(
                 path: "Services/intake/IntakeService"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
-        .target(name: "SamenCtl", dependencies: ["RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
+        .target(name: "SamenCtl", dependencies: ["RegistryService", "SamenAgencyKit", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
                 path: "Services/samenctl/SamenCtl"),
         .executableTarget(name: "samenctl", dependencies: ["SamenCtl", "SamenFiles"], path: "Services/samenctl/samenctl"),
         .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "RegistryService", "SamenRPC", "SamenTLS", "SamenFiles"],
@@ -73,9 +73,9 @@ let package = Package(
                     path: "Tests/RegistryServiceTests"),
         .testTarget(name: "SamenDiscoveryTests", dependencies: ["SamenTestSupport", "SamenDiscovery", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenDiscoveryTests"),
-        .testTarget(name: "SamenCtlTests", dependencies: ["SamenTestSupport", "SamenCtl", "samenctl", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
+        .testTarget(name: "SamenCtlTests", dependencies: ["SamenTestSupport", "SamenCtl", "SamenAgencyKit", "samenctl", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenCtlTests"),
-        .testTarget(name: "SamenLauncherTests", dependencies: ["SamenTestSupport", "SamenLauncher", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
+        .testTarget(name: "SamenLauncherTests", dependencies: ["SamenTestSupport", "SamenLauncher", "SamenAgencyKit", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenLauncherTests"),
         .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "samen-bench", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
                     path: "Tests/SamenRPCTests"),
