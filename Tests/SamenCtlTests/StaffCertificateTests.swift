@@ -144,7 +144,6 @@ final class ActAsStaffTests: XCTestCase {
             WhoAmI(peer: context.peer.uri, roles: context.staff?.roles ?? [])
         }
         let port = try server.start()
-        defer { Task { await server.drain(grace: .milliseconds(100)) } }
         var catalog = MethodCatalog()
         catalog.add(Self.whoami)
         func call(_ extra: [String]) async throws -> (code: Int32, out: String, err: String) {
@@ -166,6 +165,19 @@ final class ActAsStaffTests: XCTestCase {
         let services = await mesh.ctl("services", "--as", "desk")
         XCTAssertEqual(services.code, 2)
         XCTAssertTrue(services.err.contains("permission_denied") && services.err.contains("samen://gent/staff/dev-desk"), services.err)
+        await server.drain(grace: .milliseconds(100))
+    }
+
+    func testABrokenRoleCertificateSaysHowToIssueItAnew() async throws {
+        let desk = mesh.home.staffCertificate(region: "gent", user: "dev-desk")
+        try FileManager.default.createDirectory(atPath: mesh.home.staffDirectory(region: "gent"), withIntermediateDirectories: true)
+        try "not a certificate".write(toFile: desk, atomically: true, encoding: .utf8)
+        try "not a key".write(toFile: mesh.home.staffPrivateKey(region: "gent", user: "dev-desk"), atomically: true, encoding: .utf8)
+        let result = await mesh.ctl("services", "--as", "desk")
+        XCTAssertEqual(result.code, 2)
+        XCTAssertTrue(result.err.contains("cannot load the certificate \(desk)"), result.err)
+        XCTAssertTrue(result.err.contains("samenctl pki issue-staff --home \(mesh.home.path) --region gent --user dev-desk --role desk --force"),
+                      result.err)
     }
 
     func testAMissingRoleCertificateNamesTheFileAndTheCommandThatMakesIt() async {

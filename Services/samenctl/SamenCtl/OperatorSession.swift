@@ -103,6 +103,7 @@ package final class OperatorSession: Sendable {
         if let loaded = contexts.withLock({ $0[region] }) { return loaded }
         let certificate: String
         let privateKey: String
+        var remedy = "recreate it with `samenctl pki init --home \(home.path)` (add --force to replace broken files)"
         if case .developmentStaff(let role) = credential {
             let user = DevelopmentPKI.developmentStaffUser(role)
             (certificate, privateKey) = (home.staffCertificate(region: region, user: user), home.staffPrivateKey(region: region, user: user))
@@ -111,6 +112,7 @@ package final class OperatorSession: Sendable {
                                  hint: "`samen up` makes one per role; or `samenctl pki issue-staff --home \(home.path) --region \(region) "
                                      + "--user \(user) --role \(role.rawValue)`", exitCode: 2)
             }
+            remedy = "issue it anew with `samenctl pki issue-staff --home \(home.path) --region \(region) --user \(user) --role \(role.rawValue) --force`"
         } else {
             (certificate, privateKey) = (home.operatorCertificate(region: region), home.operatorPrivateKey(region: region))
             guard FileManager.default.fileExists(atPath: certificate) else {
@@ -119,18 +121,18 @@ package final class OperatorSession: Sendable {
                                      + "or pass --cert and --key", exitCode: 2)
             }
         }
-        let context = try Self.load(home: home, certificate: certificate, privateKey: privateKey)
+        let context = try Self.load(home: home, certificate: certificate, privateKey: privateKey, remedy: remedy)
         contexts.withLock { $0[region] = context }
         return context
     }
 
-    private static func load(home: MeshHome, certificate: String, privateKey: String) throws(CtlFailure) -> TLSContext {
+    private static func load(home: MeshHome, certificate: String, privateKey: String,
+                             remedy: String = "check that both files are PEM, that the key belongs to the certificate and that the mesh CA issued it")
+        throws(CtlFailure) -> TLSContext {
         do {
             return try TLSContext.load(role: .client, certificateFile: certificate, privateKeyFile: privateKey, trustRootsFile: home.caCertificate)
         } catch {
-            throw CtlFailure("cannot load the certificate \(certificate): \(error)",
-                             hint: "recreate it with `samenctl pki init --home \(home.path)` (add --force to replace broken files)",
-                             exitCode: 2)
+            throw CtlFailure("cannot load the certificate \(certificate): \(error)", hint: remedy, exitCode: 2)
         }
     }
 
