@@ -137,6 +137,9 @@ final class StaffPolicyTests: XCTestCase {
         let cases: [(sans: [String], reason: String)] = [
             (["samen://gent/intake/1", "samen-role:desk"], "carries staff roles but is not a staff identity"),
             (["samen://gent/staff/u1042"], "carries no samen-role: URI"),
+            // The prefix counts in any letter case, so a role cannot hide from the check by its spelling.
+            (["samen://gent/intake/1", "SAMEN-ROLE:desk"], "carries staff roles but is not a staff identity"),
+            (["samen://gent/staff/u1042", "samen-role:Desk"], "staff role 'Desk' is not 1...32 characters of [a-z0-9-]"),
         ]
         for (sans, reason) in cases {
             // A server of its own per case: refusals are logged at a bounded rate per server.
