@@ -1,4 +1,5 @@
 import SamenRPC
+import SamenTLS
 
 /// What a registration may contain beyond the identity parts (which follow certificate syntax): checked by the
 /// registry on every register call and on every catalogue row it reads back, and by a service host on its flags,
@@ -9,6 +10,15 @@ public enum RegistrationRules {
     public static let maximumMetadataEntries = 32
     public static let maximumMetadataKeyLength = 63
     public static let maximumMetadataValueLength = 256
+
+    /// A service name beyond identity syntax: `staff` is the service part of every staff member's identity
+    /// (`StaffCertificate.service`), so no instance may register under it and be mistaken for a person.
+    public static func service(_ service: String) throws(RPCError) {
+        if service == StaffCertificate.service {
+            throw invalid("service", "'\(service)' is reserved for staff members' certificates (samen://<region>/staff/<user>); "
+                              + "a mesh service cannot take it")
+        }
+    }
 
     /// The host is valid by construction (`Endpoint`); an instance must also name a port it can be called on.
     public static func address(_ address: Endpoint) throws(RPCError) {

@@ -9,11 +9,12 @@ import SamenRPC
 ///     <home>/pki/ca.pem, ca-key.pem
 ///     <home>/pki/<region>/<service>.pem, <service>-key.pem     (identity samen://<region>/<service>/1)
 ///     <home>/pki/<region>/operator.pem, operator-key.pem       (identity samen://<region>/operator/<user>)
+///     <home>/pki/<region>/staff/<user>.pem, <user>-key.pem     (identity samen://<region>/staff/<user>, roles)
 ///     <home>/data/<region>/                                    (SQLite files)
 ///     <home>/logs/<region>/<service>.log
 ///
-/// Every folder is 0700 and every file 0600 except the certificates (0644, public by nature, behind 0700
-/// folders): data and logs will hold personal data. The folder comes from `--home`, else `SAMEN_HOME`, else `./.samen`.
+/// Every folder is 0700 and every file 0600 except the service and operator certificates (0644, public by nature,
+/// behind 0700 folders): data and logs will hold personal data, and a staff certificate names a person. The folder comes from `--home`, else `SAMEN_HOME`, else `./.samen`.
 public struct MeshHome: Sendable, Equatable {
     public let path: String
 
@@ -36,6 +37,11 @@ public struct MeshHome: Sendable, Equatable {
     /// only, so an operator has one certificate per region and `samenctl` picks the target region's.
     public func operatorCertificate(region: String) -> String { certificate(region: region, service: "operator") }
     public func operatorPrivateKey(region: String) -> String { privateKey(region: region, service: "operator") }
+
+    /// A staff member's certificate (`samenctl pki issue-staff`; `samen up` makes `dev-<role>` for every role).
+    public func staffCertificate(region: String, user: String) -> String { "\(staffDirectory(region: region))/\(user).pem" }
+    public func staffPrivateKey(region: String, user: String) -> String { "\(staffDirectory(region: region))/\(user)-key.pem" }
+    public func staffDirectory(region: String) -> String { "\(pkiDirectory)/\(region)/staff" }
 
     public func certificate(region: String, service: String) -> String { "\(pkiDirectory)/\(region)/\(service).pem" }
     public func privateKey(region: String, service: String) -> String { "\(pkiDirectory)/\(region)/\(service)-key.pem" }

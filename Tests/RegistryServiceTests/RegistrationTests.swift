@@ -52,6 +52,8 @@ final class RegistrationTests: XCTestCase {
         let cases: [(RegisterRequest, String)] = [
             (request(service: ""), "service"),
             (request(service: "Intake"), "service"),
+            // The service part of staff identities: no instance may pose as a person.
+            (request(service: "staff"), "service"),
             (request(region: "gent/oost"), "region"),
             (request(instance: "-1"), "instance"),
             (request(port: 0), "address"),

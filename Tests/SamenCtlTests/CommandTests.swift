@@ -104,7 +104,7 @@ final class CommandTests: XCTestCase {
     func testHelpDescribesEveryCommand() async {
         let overview = await CtlTestMesh.ctl(["--help"])
         XCTAssertEqual(overview.code, 0)
-        for command in ["health", "services", "call", "drain", "pki init"] {
+        for command in ["health", "services", "call", "drain", "pki init", "pki issue-staff", "--as ROLE"] {
             XCTAssertTrue(overview.out.contains(command), command)
         }
         for command in ["health", "services", "call", "drain", "pki"] {

@@ -2,10 +2,12 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SamenAgencyKit
 import SamenCtl
 import SamenHost
 @testable import SamenLauncher
 import SamenTestSupport
+import SamenTLS
 import XCTest
 
 final class LauncherTests: XCTestCase {
@@ -77,6 +79,7 @@ final class LauncherTests: XCTestCase {
         let mesh = try MeshDescription.load(from: MeshHome(path: home))
         XCTAssertEqual(mesh.regions.map(\.name), ["gent", "antwerpen"])
         assertOwnerOnly(home)
+        try await assertDevelopmentStaff(home, samenctl: samenctl)
 
         // Two children, one per region, each `samen serve registry`.
         let children = childProcesses(of: up.pid)
@@ -205,6 +208,24 @@ final class LauncherTests: XCTestCase {
         XCTAssertTrue(badFlags.1.contains("--region needs a value"), badFlags.1)
     }
 
+    /// One staff member per role and region, `dev-<role>` holding that role, whom the running mesh knows as such.
+    private func assertDevelopmentStaff(_ home: String, samenctl: String, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let meshHome = MeshHome(path: home)
+        for region in ["gent", "antwerpen"] {
+            for role in StaffRole.allCases {
+                let certificate = meshHome.staffCertificate(region: region, user: "dev-\(role.rawValue)")
+                let names = try SubjectAlternativeNames(certificatePEM: String(contentsOfFile: certificate, encoding: .utf8))
+                XCTAssertEqual(names.uris, ["samen://\(region)/staff/dev-\(role.rawValue)", "samen-role:\(role.rawValue)"], file: file, line: line)
+                XCTAssertTrue(FileManager.default.fileExists(atPath: meshHome.staffPrivateKey(region: region, user: "dev-\(role.rawValue)")),
+                              file: file, line: line)
+            }
+        }
+        // `--as desk` reaches the registry with dev-desk's certificate, which the registry's catalogue does not admit.
+        let asDesk = try await Subprocess.run(samenctl, ["services", "--as", "desk", "--home", home], folder: folder)
+        XCTAssertEqual(asDesk.0, 2, asDesk.1, file: file, line: line)
+        XCTAssertTrue(asDesk.1.contains("permission_denied") && asDesk.1.contains("samen://gent/staff/dev-desk"), asDesk.1, file: file, line: line)
+    }
+
     /// Every folder of the mesh home is 0700 and every file 0600, certificates (0644, public) aside: data and logs
     /// will hold personal data. The SQLite -wal and -shm files are among them.
     private func assertOwnerOnly(_ home: String, file: StaticString = #filePath, line: UInt = #line) {
@@ -215,7 +236,8 @@ final class LauncherTests: XCTestCase {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }  // a file just rotated away
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
             let isFolder = attributes[.type] as? FileAttributeType == .typeDirectory
-            let isCertificate = relative.hasSuffix(".pem") && !relative.hasSuffix("-key.pem")
+            // A staff certificate names a person: 0600 like the data.
+            let isCertificate = relative.hasSuffix(".pem") && !relative.hasSuffix("-key.pem") && !relative.contains("/staff/")
             let expected = isFolder ? 0o700 : isCertificate ? 0o644 : 0o600
             XCTAssertEqual(mode, expected, "\(relative) has mode \(String(mode, radix: 8))", file: file, line: line)
             seen.append(relative)

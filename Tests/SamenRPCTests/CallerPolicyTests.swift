@@ -1,9 +1,48 @@
 import SamenRPC
+import SamenTLS
 import XCTest
 
 final class CallerPolicyTests: XCTestCase {
     private func caller(_ service: String, _ region: String) -> ServiceIdentity {
         try! ServiceIdentity(region: region, service: service, instance: "1")
+    }
+
+    private func staff(_ user: String, _ region: String) -> ServiceIdentity {
+        try! ServiceIdentity(region: region, service: StaffCertificate.service, instance: user)
+    }
+
+    func testStaffAreAdmittedByRoleAndOwnRegionOnly() {
+        let desk = CallerPolicy.services([], staffRoles: ["desk", "counsellor"])
+        XCTAssertTrue(desk.allows(staff("u1", "gent"), roles: ["desk"], serverRegion: "gent"))
+        XCTAssertTrue(desk.allows(staff("u1", "gent"), roles: ["analyst", "counsellor"], serverRegion: "gent"), "any one role suffices")
+        XCTAssertFalse(desk.allows(staff("u1", "gent"), roles: ["analyst"], serverRegion: "gent"))
+        XCTAssertFalse(desk.allows(staff("u1", "gent"), roles: [], serverRegion: "gent"))
+        XCTAssertFalse(desk.allows(staff("u1", "antwerpen"), roles: ["desk"], serverRegion: "gent"))
+        XCTAssertFalse(desk.allows(caller("intake", "gent"), serverRegion: "gent"), "no service named: none admitted")
+        XCTAssertEqual(desk.description, "staff with role counsellor or desk of the same region")
+
+        let anywhere = CallerPolicy.services(["trajectory"], regions: .anyRegion, staffRoles: ["dpo"], staffRegions: .anyRegion)
+        XCTAssertTrue(anywhere.allows(staff("u1", "antwerpen"), roles: ["dpo"], serverRegion: "gent"))
+        XCTAssertTrue(anywhere.allows(caller("trajectory", "antwerpen"), serverRegion: "gent"))
+        XCTAssertFalse(anywhere.allows(caller("intake", "gent"), serverRegion: "gent"))
+        XCTAssertEqual(anywhere.description, "services trajectory of any region; staff with role dpo of any region")
+
+        // Services of any region, staff of their own region only (the default for staff).
+        let mixed = CallerPolicy.services(["trajectory"], regions: .anyRegion, staffRoles: ["desk"])
+        XCTAssertTrue(mixed.allows(caller("trajectory", "antwerpen"), serverRegion: "gent"))
+        XCTAssertFalse(mixed.allows(staff("u1", "antwerpen"), roles: ["desk"], serverRegion: "gent"))
+    }
+
+    /// A staff certificate is never "a service": policies that name no role admit no staff, whatever they say
+    /// about services, even one that names the service part of staff identities.
+    func testPoliciesWithoutRolesRefuseEveryStaffMember() {
+        let policies: [CallerPolicy] = [.anyAuthenticated, .anyServiceInSameRegion, .nobody, .services([StaffCertificate.service]),
+                                        .services(["operator"], regions: .anyRegion), .custom("everyone") { _ in true }]
+        for policy in policies {
+            for region in ["gent", "antwerpen"] {
+                XCTAssertFalse(policy.allows(staff("u1", region), roles: ["desk", "dpo", "admin"], serverRegion: "gent"), "\(policy)")
+            }
+        }
     }
 
     func testServicePoliciesAreSameRegionUnlessTheySayAnyRegion() {

@@ -9,6 +9,10 @@ enum TestAPI {
     static let restricted = UnaryMethod<TestMessage, TestMessage>("test.echo/restricted")
     static let count = ServerStreamingMethod<CountRequest, TestMessage>("test.echo/count")
     static let context = UnaryMethod<TestMessage, ContextEcho>("test.echo/context")
+    /// Answers the staff member the call is made by or for (`CallContext.staff`).
+    static let staff = UnaryMethod<TestMessage, StaffEcho>("test.echo/staff")
+    /// Answers what `staff` of another server says, called from within the handler.
+    static let relay = UnaryMethod<TestMessage, StaffEcho>("test.echo/relay")
     /// Streams `upTo` items of `size` random (incompressible) bytes each.
     static let bytes = ServerStreamingMethod<BytesRequest, TestMessage>("test.echo/bytes")
     /// Answers one message of `sizes[0]` random bytes.
@@ -41,4 +45,12 @@ struct ContextEcho: Codable, Sendable, Equatable {
     var idempotencyKey: String?
     var metadata: [String: String]
     var hasDeadline: Bool
+}
+
+/// What a handler saw of the staff member behind a call; all nil when there was none.
+struct StaffEcho: Codable, Sendable, Equatable {
+    var peer: String
+    var user: String?
+    var region: String?
+    var roles: [String]?
 }

@@ -126,6 +126,35 @@ final class PKITests: XCTestCase {
         }
     }
 
+    /// Roles go with a staff identity only, and a staff identity has at least one: the CA refuses to issue
+    /// anything else, and writes each role as a `samen-role:` URI SAN after the identity.
+    func testStaffRequestsNeedAStaffIdentityAndValidRoles() throws {
+        let ca = try CertificateAuthority.generate(commonName: "Samen Test CA")
+        let staff = try ServiceIdentity(region: "gent", service: StaffCertificate.service, instance: "an-peeters")
+        let service = try ServiceIdentity(region: "gent", service: "intake", instance: "1")
+        func request(_ identity: ServiceIdentity, _ roles: [String]) -> CertificateRequest {
+            var request = CertificateRequest(commonName: identity.uri, identity: identity)
+            request.roles = roles
+            return request
+        }
+        let refused: [(CertificateRequest, String)] = [
+            (request(service, ["desk"]), "staff roles go with a samen://<region>/staff/<user> identity"),
+            (request(staff, []), "a staff identity needs at least one role"),
+            (request(staff, ["Desk"]), "staff role 'Desk' is not 1...32 characters of [a-z0-9-]"),
+            (request(staff, [""]), "staff role '' is not"),
+            (request(staff, [String(repeating: "d", count: 33)]), "is not 1...32 characters"),
+            (request(staff, (0..<17).map { "r\($0)" }), "at most 16 roles, not 17"),
+        ]
+        for (bad, expected) in refused {
+            XCTAssertThrowsError(try ca.issue(bad)) { error in
+                XCTAssertTrue("\(error)".contains(expected), "'\(error)' does not mention '\(expected)'")
+            }
+        }
+        let issued = try ca.issue(request(staff, ["desk", "dpo"]))
+        XCTAssertEqual(try SubjectAlternativeNames(certificatePEM: issued.certificatePEM).uris,
+                       ["samen://gent/staff/an-peeters", "samen-role:desk", "samen-role:dpo"])
+    }
+
     func testPEMFileWritesKeysWithMode0600() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("samen-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -28,12 +28,30 @@ public final class TestMesh: @unchecked Sendable {
         try! ServiceIdentity(region: region, service: service, instance: instance)
     }
 
-    /// A certificate for `identity` with localhost/127.0.0.1/::1, valid now unless told otherwise.
-    public func credentials(_ identity: ServiceIdentity, notBefore: Date = Date().addingTimeInterval(-300),
+    /// A certificate for `identity` with localhost/127.0.0.1/::1, valid now unless told otherwise; `roles` become
+    /// `samen-role:` SANs (a staff identity only, as `CertificateRequest` checks).
+    public func credentials(_ identity: ServiceIdentity, roles: [String] = [], notBefore: Date = Date().addingTimeInterval(-300),
                             notAfter: Date = Date().addingTimeInterval(86_400), issuer: CertificateAuthority? = nil) throws -> TLSCredentials {
-        let issued = try (issuer ?? ca).issue(CertificateRequest(commonName: identity.uri, identity: identity, dnsNames: ["localhost"],
-                                                                 ipAddresses: ["127.0.0.1", "::1"], notBefore: notBefore, notAfter: notAfter))
-        return issued.credentials(trusting: ca)
+        var request = CertificateRequest(commonName: identity.uri, identity: identity, dnsNames: ["localhost"],
+                                         ipAddresses: ["127.0.0.1", "::1"], notBefore: notBefore, notAfter: notAfter)
+        request.roles = roles
+        return try (issuer ?? ca).issue(request).credentials(trusting: ca)
+    }
+
+    /// `samen://<region>/staff/<user>`: a staff member's identity.
+    public func staffIdentity(_ user: String, region: String = "gent") -> ServiceIdentity {
+        identity(StaffCertificate.service, region: region, instance: user)
+    }
+
+    /// A staff member's certificate, as `samenctl pki issue-staff` makes one: the staff identity and one
+    /// `samen-role:` SAN per role.
+    public func staffCredentials(_ user: String, roles: [String], region: String = "gent") throws -> TLSCredentials {
+        try credentials(staffIdentity(user, region: region), roles: roles)
+    }
+
+    /// A client of 127.0.0.1:`port` holding a staff certificate for `user` with `roles`.
+    public func staffClient(port: Int, user: String, roles: [String], region: String = "gent") throws -> RPCClient {
+        try client(port: port, as: staffIdentity(user, region: region), credentials: staffCredentials(user, roles: roles, region: region))
     }
 
     public func tls(_ role: TLSRole, _ identity: ServiceIdentity, options: TLSOptions = TLSOptions()) throws -> TLSContext {

@@ -21,8 +21,10 @@ enum RequestValidation {
         }
     }
 
+    /// The identity of a registered instance: identity syntax, and a service name an instance may take.
     static func identity(service: String, region: String, instance: String) throws(RPCError) -> ServiceIdentity {
         try identityPart("service", service)
+        try RegistrationRules.service(service)
         try identityPart("region", region)
         try identityPart("instance", instance)
         // Cannot fail after the checks above.

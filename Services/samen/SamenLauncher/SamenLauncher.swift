@@ -8,7 +8,8 @@ public enum SamenLauncher {
 
     usage: samen up [--home DIR] [--regions gent,antwerpen] [--base-port 7100] [--log-level info] [--stop-timeout 15]
 
-    Creates the development CA and certificates in <home>/pki if missing (like `samenctl pki init`), writes
+    Creates the development CA and certificates in <home>/pki if missing (like `samenctl pki init`), and a staff
+    certificate per role and region (pki/<region>/staff/dev-<role>.pem, for `samenctl --as <role>`), writes
     <home>/mesh.json, and starts every service of every region as a child process on 127.0.0.1: region i's registry
     on base-port + 100 i, its other services on the ports after it. Each child's output is appended to
     <home>/logs/<region>/<service>.log and its data lives in <home>/data/<region>. A child that exits is restarted

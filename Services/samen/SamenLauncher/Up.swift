@@ -113,9 +113,11 @@ enum Up {
         let home = MeshHome.resolve(flag: settings.home, environment: environment)
         let planned = try plan(regions: settings.regions, basePort: settings.basePort)
 
-        // Certificates: the same code as `samenctl pki init`, for the services this launcher runs.
+        // Certificates: the same code as `samenctl pki init`, for the services this launcher runs, and a staff member
+        // per role and region (`dev-<role>`) for `samenctl --as <role>`.
         let report = try DevelopmentPKI.ensure(home: home, regions: settings.regions, services: ServiceCatalog.names,
-                                               operatorName: DevelopmentPKI.defaultOperatorName(environment: environment))
+                                               operatorName: DevelopmentPKI.defaultOperatorName(environment: environment),
+                                               developmentStaff: true)
         if !report.created.isEmpty {
             output.print("samen: created \(report.created.count) development certificate files in \(home.pkiDirectory)")
         }

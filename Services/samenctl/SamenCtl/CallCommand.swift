@@ -5,7 +5,7 @@ import SamenRPC
 
 /// `samenctl call <region>/<service> <method> --json '<body>'`: one typed call, JSON in and out.
 enum CallCommand: CtlCommand {
-    static let options: Set<String> = ["home", "registry", "json", "timeout", "address", "cert", "key"]
+    static let options = Set<String>(["home", "registry", "json", "timeout", "address"]).union(OperatorSession.credentialOptions)
     static let switches: Set<String> = ["verbose"]
 
     static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput) async throws(CtlFailure) -> Int32 {

@@ -5,7 +5,7 @@ import SamenTLS
 
 /// `samenctl drain <region/service/instance>`: asks one instance to drain gracefully.
 enum DrainCommand: CtlCommand {
-    static let options: Set<String> = ["home", "registry", "grace", "timeout", "cert", "key"]
+    static let options = Set<String>(["home", "registry", "grace", "timeout"]).union(OperatorSession.credentialOptions)
     static let switches: Set<String> = ["verbose"]
 
     static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput) async throws(CtlFailure) -> Int32 {

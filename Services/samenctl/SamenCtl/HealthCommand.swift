@@ -5,7 +5,7 @@ import SamenRPC
 
 /// `samenctl health`: every instance in the registry's catalogue, each checked directly.
 package enum HealthCommand: CtlCommand {
-    static let options: Set<String> = ["home", "registry", "region", "address", "service", "timeout", "cert", "key"]
+    static let options = Set<String>(["home", "registry", "region", "address", "service", "timeout"]).union(OperatorSession.credentialOptions)
     static let switches: Set<String> = ["all-regions", "json", "verbose"]
 
     /// One row of the report; encodes with exactly the documented JSON field names (null where unknown).

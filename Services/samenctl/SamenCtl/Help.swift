@@ -11,6 +11,7 @@ enum Help {
       call       call a method with a JSON request and print the JSON response
       drain      ask one instance to drain gracefully
       pki init   create the development CA and certificates
+      pki issue-staff  issue a staff member's certificate (identity and roles) from the mesh CA
       docs methods  print the reference of every method (docs/METHODS.md)
 
     every command takes:
@@ -18,7 +19,10 @@ enum Help {
     the commands that call the mesh also take:
       --registry host:port  the registry to ask (default: from <home>/mesh.json)
       --verbose             show the RPC runtime's logs on standard error
-      --cert FILE --key FILE  the operator certificate to call with (default: pki/<target region>/operator.pem)
+      --cert FILE --key FILE  the certificate to call with, any mesh or staff certificate
+                            (default: the operator's, pki/<target region>/operator.pem)
+      --as ROLE             call as the development staff member of ROLE, pki/<target region>/staff/dev-ROLE.pem
+                            (`samen up` makes one per role: \(StaffRoleArgument.known))
 
     `samenctl help <command>` describes one command.
     """
@@ -92,6 +96,21 @@ enum Help {
 
         Existing files are kept, so running it twice changes nothing; --force issues everything anew.
         The default services are every service of the mesh: \(MeshDefaults.services.joined(separator: ", ")).
+
+        usage: samenctl pki issue-staff --region R --user ID --role ROLE [--role ROLE]... [--days N] [--out DIR] [--force]
+
+        Issues a staff member's certificate from the mesh CA (pki/ca.pem and ca-key.pem): identity
+        samen://<R>/staff/<ID> and one URI SAN samen-role:<ROLE> per role. Servers read the roles from the
+        certificate at the handshake; a method admits the roles its policy names, for staff of its own region
+        unless it says otherwise. Roles: \(StaffRoleArgument.known) (repeat --role, or separate with commas).
+        ID is 1...63 characters of a-z, 0-9 and '-', not starting or ending with '-'.
+
+          --days N    validity in days, 1 to \(DevelopmentPKI.maximumStaffDays) (default \(DevelopmentPKI.defaultStaffDays))
+          --out DIR   write <ID>.pem and <ID>-key.pem into DIR (default pki/<R>/staff/)
+          --force     replace existing files
+
+        Both files are 0600 (the certificate names a person). Use it with `samenctl <command> --cert FILE --key FILE`;
+        `samen up` issues dev-<role> with one role each for every region, which `--as <role>` uses.
         """,
         "docs": """
         usage: samenctl docs methods
@@ -103,6 +122,6 @@ enum Help {
     ]
 
     static func text(for command: String) -> String? {
-        commands[command == "pki init" ? "pki" : command]
+        commands[["pki init", "pki issue-staff"].contains(command) ? "pki" : command]
     }
 }

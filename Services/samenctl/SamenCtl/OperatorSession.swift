@@ -1,4 +1,5 @@
 import Foundation
+import SamenAgencyKit
 import SamenContracts
 import SamenHost
 import SamenRPC
@@ -9,9 +10,23 @@ import Synchronization
 /// contexts, `mesh.json` when there is one, and clients to registries and instances.
 ///
 /// Administrative methods admit operators of the server's own region only, so there is one operator certificate
-/// per region (`pki/<region>/operator.pem`) and each client uses the target region's; `--cert`/`--key` name one
-/// certificate to use for everything instead.
+/// per region (`pki/<region>/operator.pem`) and each client uses the target region's; `--as <role>` uses the
+/// development staff member of that role instead (`pki/<region>/staff/dev-<role>.pem`, also per region, since
+/// staff are admitted in their own region only); `--cert`/`--key` name one certificate to use for everything.
 package final class OperatorSession: Sendable {
+    /// The options that choose the certificate, taken by every command that calls the mesh.
+    static let credentialOptions: Set<String> = ["cert", "key", "as"]
+
+    /// Which certificate calls are made with.
+    private enum Credential {
+        /// `pki/<region>/operator.pem` of the target region: the default.
+        case operatorOfRegion
+        /// `pki/<region>/staff/dev-<role>.pem` of the target region (`--as <role>`).
+        case developmentStaff(StaffRole)
+        /// `--cert`/`--key`, for every region.
+        case explicit(TLSContext)
+    }
+
     let home: MeshHome
     let mesh: MeshDescription?
     /// Why `mesh.json` could not be used, reported only when a command needs it (`--registry` does without).
@@ -19,13 +34,13 @@ package final class OperatorSession: Sendable {
     let group: EventLoopGroup
     /// Logs of the runtime itself (reconnects and such) are noise for a CLI; `--verbose` shows them.
     let logger: Logger
-    /// The certificate given with `--cert`/`--key`, used for every region.
-    private let explicit: TLSContext?
+    private let credential: Credential
     private let contexts = Mutex<[String: TLSContext]>([:])
 
-    /// Checks the home and the CA; loads `--cert`/`--key` when given. Region certificates load on first use.
+    /// Checks the home and the CA; loads `--cert`/`--key` when given, or checks the `--as` role. Region certificates
+    /// load on first use.
     package static func open(home: MeshHome, verbose: Bool, certificate: String? = nil,
-                             privateKey: String? = nil) throws(CtlFailure) -> OperatorSession {
+                             privateKey: String? = nil, actingAs role: String? = nil) throws(CtlFailure) -> OperatorSession {
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: home.path) else {
             throw CtlFailure("no mesh home at \(home.path)", hint: Hints.noHome, exitCode: 2)
@@ -33,10 +48,18 @@ package final class OperatorSession: Sendable {
         guard fileManager.fileExists(atPath: home.caCertificate) else {
             throw CtlFailure("\(home.caCertificate) does not exist, so samenctl cannot verify the mesh", hint: Hints.noHome, exitCode: 2)
         }
-        var explicit: TLSContext?
-        switch (certificate, privateKey) {
-        case (nil, nil): break
-        case (let certificate?, let privateKey?): explicit = try load(home: home, certificate: certificate, privateKey: privateKey)
+        var credential = Credential.operatorOfRegion
+        switch (certificate, privateKey, role) {
+        case (nil, nil, nil): break
+        case (nil, nil, let role?):
+            guard let staffRole = StaffRole(rawValue: role) else {
+                throw CtlFailure("--as '\(role.prefix(40))' is not a staff role; the roles are \(StaffRoleArgument.known)", exitCode: 2)
+            }
+            credential = .developmentStaff(staffRole)
+        case (let certificate?, let privateKey?, nil):
+            credential = .explicit(try load(home: home, certificate: certificate, privateKey: privateKey))
+        case (_, _, _?):
+            throw CtlFailure("--as and --cert/--key each choose the certificate to call with", hint: "pass one of them", exitCode: 2)
         default: throw CtlFailure("--cert and --key go together", hint: "pass both, or neither to use pki/<region>/operator.pem", exitCode: 2)
         }
         var mesh: MeshDescription?
@@ -49,14 +72,14 @@ package final class OperatorSession: Sendable {
             }
         }
         let logger = Logger(service: "samenctl", minimumLevel: .debug, sink: verbose ? .standardError : .discard)
-        return OperatorSession(home: home, explicit: explicit, mesh: mesh, meshProblem: meshProblem,
+        return OperatorSession(home: home, credential: credential, mesh: mesh, meshProblem: meshProblem,
                                group: EventLoopGroup(loopCount: 1, name: "samenctl"), logger: logger)
     }
 
-    private init(home: MeshHome, explicit: TLSContext?, mesh: MeshDescription?, meshProblem: String?, group: EventLoopGroup,
+    private init(home: MeshHome, credential: Credential, mesh: MeshDescription?, meshProblem: String?, group: EventLoopGroup,
                  logger: Logger) {
         self.home = home
-        self.explicit = explicit
+        self.credential = credential
         self.mesh = mesh
         self.meshProblem = meshProblem
         self.group = group
@@ -71,31 +94,45 @@ package final class OperatorSession: Sendable {
         return regions.sorted().first { FileManager.default.fileExists(atPath: home.operatorCertificate(region: $0)) }
     }
 
-    /// The operator certificate for calls to `region` (nil: the default region), loaded once.
+    /// The certificate for calls to `region` (nil: the default region), loaded once.
     func tls(region: String?) throws(CtlFailure) -> TLSContext {
-        if let explicit { return explicit }
+        if case .explicit(let context) = credential { return context }
         guard let region = region ?? defaultRegion else {
             throw CtlFailure("\(home.pkiDirectory) has no operator certificate (pki/<region>/operator.pem)", hint: Hints.noHome, exitCode: 2)
         }
         if let loaded = contexts.withLock({ $0[region] }) { return loaded }
-        let certificate = home.operatorCertificate(region: region)
-        guard FileManager.default.fileExists(atPath: certificate) else {
-            throw CtlFailure("\(certificate) does not exist, so samenctl has no operator certificate for region \(region)",
-                             hint: "administrative calls need an operator of the target region: `samenctl pki init --home \(home.path) --regions \(region)`, "
-                                 + "or pass --cert and --key", exitCode: 2)
+        let certificate: String
+        let privateKey: String
+        var remedy = "recreate it with `samenctl pki init --home \(home.path)` (add --force to replace broken files)"
+        if case .developmentStaff(let role) = credential {
+            let user = DevelopmentPKI.developmentStaffUser(role)
+            (certificate, privateKey) = (home.staffCertificate(region: region, user: user), home.staffPrivateKey(region: region, user: user))
+            guard FileManager.default.fileExists(atPath: certificate) else {
+                throw CtlFailure("\(certificate) does not exist, so samenctl has no \(role.rawValue) staff certificate for region \(region)",
+                                 hint: "`samen up` makes one per role; or `samenctl pki issue-staff --home \(home.path) --region \(region) "
+                                     + "--user \(user) --role \(role.rawValue)`", exitCode: 2)
+            }
+            remedy = "issue it anew with `samenctl pki issue-staff --home \(home.path) --region \(region) --user \(user) --role \(role.rawValue) --force`"
+        } else {
+            (certificate, privateKey) = (home.operatorCertificate(region: region), home.operatorPrivateKey(region: region))
+            guard FileManager.default.fileExists(atPath: certificate) else {
+                throw CtlFailure("\(certificate) does not exist, so samenctl has no operator certificate for region \(region)",
+                                 hint: "administrative calls need an operator of the target region: `samenctl pki init --home \(home.path) --regions \(region)`, "
+                                     + "or pass --cert and --key", exitCode: 2)
+            }
         }
-        let context = try Self.load(home: home, certificate: certificate, privateKey: home.operatorPrivateKey(region: region))
+        let context = try Self.load(home: home, certificate: certificate, privateKey: privateKey, remedy: remedy)
         contexts.withLock { $0[region] = context }
         return context
     }
 
-    private static func load(home: MeshHome, certificate: String, privateKey: String) throws(CtlFailure) -> TLSContext {
+    private static func load(home: MeshHome, certificate: String, privateKey: String,
+                             remedy: String = "check that both files are PEM, that the key belongs to the certificate and that the mesh CA issued it")
+        throws(CtlFailure) -> TLSContext {
         do {
             return try TLSContext.load(role: .client, certificateFile: certificate, privateKeyFile: privateKey, trustRootsFile: home.caCertificate)
         } catch {
-            throw CtlFailure("cannot load the operator certificate \(certificate): \(error)",
-                             hint: "recreate it with `samenctl pki init --home \(home.path)` (add --force to replace broken files)",
-                             exitCode: 2)
+            throw CtlFailure("cannot load the certificate \(certificate): \(error)", hint: remedy, exitCode: 2)
         }
     }
 
@@ -172,10 +209,10 @@ extension MeshHome {
 }
 
 extension OperatorSession {
-    /// The session for a command's `--home`, `--verbose`, `--cert` and `--key`.
+    /// The session for a command's `--home`, `--verbose`, `--cert`, `--key` and `--as`.
     static func open(_ arguments: Arguments, environment: [String: String]) throws(CtlFailure) -> OperatorSession {
         try open(home: MeshHome.from(arguments, environment: environment), verbose: arguments.has("verbose"),
-                 certificate: arguments.value("cert"), privateKey: arguments.value("key"))
+                 certificate: arguments.value("cert"), privateKey: arguments.value("key"), actingAs: arguments.value("as"))
     }
 }
 

@@ -4,7 +4,7 @@ import SamenRPC
 
 /// `samenctl services`: the registry's catalogue, as the registry sees it (no direct checks).
 enum ServicesCommand: CtlCommand {
-    static let options: Set<String> = ["home", "registry", "region", "cert", "key"]
+    static let options = Set<String>(["home", "registry", "region"]).union(OperatorSession.credentialOptions)
     static let switches: Set<String> = ["all-regions", "json", "verbose"]
 
     struct Row: Encodable {

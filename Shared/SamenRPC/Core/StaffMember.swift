@@ -71,7 +71,8 @@ public enum ActingUser {
         } catch {
             throw RPCError(.invalidArgument, "metadata '\(userKey)' is not a staff identity: \(error)", details: ["field": userKey])
         }
-        let roleList = (roles ?? "").split(separator: ",").map(String.init)
+        // Empty items are kept, so that `desk,,dpo` is refused: one spelling per list, as for identities.
+        let roleList = roles.map { $0.isEmpty ? [] : $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? []
         do {
             return try StaffMember(identity: identity, roles: roleList)
         } catch {
