@@ -16,6 +16,8 @@ import SamenStorage
 public final class AgencyStore: Sendable {
     public let database: Database
     public let audit: AuditTrail
+    /// The service instance the store belongs to: the caller its own background changes are recorded under.
+    public let identity: ServiceIdentity
     private let now: @Sendable () -> Date
 
     /// Opens (or creates) the file with the kit's migrations and the service's (numbered from
@@ -23,6 +25,7 @@ public final class AgencyStore: Sendable {
     public init(path: String, service: ServiceIdentity, migrations: [Migration], now: @escaping @Sendable () -> Date = Date.init) throws {
         database = try Database(path: path, migrations: AgencySchema.all(with: migrations))
         audit = AuditTrail(service: service.service, region: service.region)
+        identity = service
         self.now = now
     }
 
@@ -55,6 +58,30 @@ public final class AgencyStore: Sendable {
                 }
             }
             throw error
+        }
+    }
+
+    /// The outcome of an earlier call under the call's idempotency key, if there was one: a write that asks other
+    /// services before its transaction checks this first, so a retry answers the first result without asking again.
+    public func replay<Request: Encodable & Sendable, Outcome: Codable & Sendable>(
+        _ context: CallContext, request: Request, as type: Outcome.Type) async throws -> Outcome? {
+        guard context.idempotencyKey != nil else { return nil }
+        let call = try IdempotentCall(method: context.method, request: request, caller: context.peer, key: context.idempotencyKey)
+        return try await database.read { connection in try call.earlier(type, on: connection) }
+    }
+
+    /// Runs a change the service makes on its own (a background re-check), audited with the service as the caller.
+    public func systemChange<Outcome: Sendable>(method: String, person: String,
+                                                _ body: @escaping @Sendable (SQLiteConnection) throws -> Outcome) async throws -> Outcome {
+        let audit = audit
+        let time = now()
+        let context = CallContext(peer: identity,
+                                  method: method, requestID: "system", deadline: nil, idempotencyKey: nil, metadata: [],
+                                  logger: Logger(service: audit.service))
+        return try await database.write { connection in
+            let outcome = try body(connection)
+            try audit.record([person], access: .change, outcome: "ok", context: context, at: time, on: connection)
+            return outcome
         }
     }
 

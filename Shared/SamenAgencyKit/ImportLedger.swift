@@ -96,3 +96,12 @@ extension AgencyStore {
         }
     }
 }
+
+/// Looking up what a historical import made of a record of the previous system, for records of another type that
+/// refer to it (an NT2 record naming its person by the external id of their registration).
+public enum HistoricalImport {
+    /// The service's id for an imported record, or nil when that external id was never imported.
+    public static func importedID(recordType: String, externalID: String, on connection: SQLiteConnection) throws -> String? {
+        try ImportLedger().earlier(recordType, externalID, on: connection)?.id
+    }
+}

@@ -69,6 +69,21 @@ public struct IdempotentCall: Sendable {
         }
     }
 
+    /// The outcome an earlier call under the same key recorded, or nil: for a write whose work outside the
+    /// database (asking other services) must not run again on a retry. Same conflict rule as `run`.
+    public func earlier<Outcome: Codable & Sendable>(_ type: Outcome.Type, on connection: SQLiteConnection) throws -> Outcome? {
+        guard let key else { return nil }
+        do {
+            guard let earlier = try IdempotencyLedger().lookup(in: connection, key: key, caller: caller, method: method,
+                                                                request: fingerprintInput) else { return nil }
+            return try JSONDecoder().decode(Outcome.self, from: Data(earlier))
+        } catch let error as StorageError where error.kind == .idempotencyConflict {
+            throw RPCError(.failedPrecondition,
+                           "the idempotency key was already used by this caller for \(method) with a different request; "
+                               + "use a new key for a new request", details: ["field": "idempotency_key"])
+        }
+    }
+
     private static var canonical: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
