@@ -23,7 +23,6 @@ public struct ReferenceDataError: Error, Sendable, Equatable, CustomStringConver
         case languageUnknown = "language_unknown"
         case languageHasShorterCode = "language_has_639_1_code"
         case municipalityUnknown = "municipality_unknown"
-        case municipalityAmbiguous = "municipality_ambiguous"
         case municipalityNotOnDate = "municipality_not_on_date"
     }
 
