@@ -18,8 +18,9 @@ public enum SchemaRecorder {
         }
     }
 
-    /// Strings offered to single-value types that validate their text: empty, an identity URI, an endpoint, a word.
-    static let stringCandidates = ["", "samen://a/b/c", "localhost:1", "a"]
+    /// Strings offered to single-value types that validate their text: empty, an identity URI, an endpoint, a word,
+    /// a date (`CivilDate`).
+    static let stringCandidates = ["", "samen://a/b/c", "localhost:1", "a", "2000-01-01"]
 
     /// The shape of `type` and a value of it to hand back to the type that asked.
     static func describe<T: Decodable>(_ type: T.Type) throws -> (schema: Schema, value: T) {

@@ -29,7 +29,13 @@ final class MethodReferenceTests: XCTestCase {
         let names = Set(MethodCatalog.standard.descriptions.map(\.name))
         XCTAssertEqual(names, ["samen.health/check", "samen.admin/drain", "samen.bench/echo", "samen.registry/register",
                                "samen.registry/heartbeat", "samen.registry/deregister", "samen.registry/lookup",
-                               "samen.registry/catalog", "samen.registry/regions", "samen.registry/watch"])
+                               "samen.registry/catalog", "samen.registry/regions", "samen.registry/watch",
+                               "intake/persons.register", "intake/persons.update", "intake/persons.get", "intake/persons.findByINSZ",
+                               "intake/persons.findMatches", "intake/persons.matchLocal", "intake/persons.list",
+                               "intake/persons.referToEducation", "intake/persons.link", "intake/nt2.record", "intake/nt2.providers",
+                               "intake/settlements.report", "intake/settlements.toInvite", "intake/claims.reserve",
+                               "intake/claims.release", "intake/figures", "intake/import.registrations", "intake/import.nt2",
+                               "intake/audit.query", "intake/audit.exportPerson"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -81,18 +81,18 @@ final class LauncherTests: XCTestCase {
         assertOwnerOnly(home)
         try await assertDevelopmentStaff(home, samenctl: samenctl)
 
-        // Two children, one per region, each `samen serve registry`.
+        // One child per service and region, each `samen serve <service>`.
         let children = childProcesses(of: up.pid)
-        XCTAssertEqual(children.count, 2, "\(children)")
-        XCTAssertTrue(children.values.allSatisfy { Array($0.dropFirst().prefix(2)) == ["serve", "registry"] }, "\(children)")
-        let gent = try XCTUnwrap(children.first { $0.value.contains("gent") && $0.value.contains("--region") && $0.value[($0.value.firstIndex(of: "--region") ?? 0) + 1] == "gent" }?.key)
+        XCTAssertEqual(children.count, 2 * ServiceCatalog.names.count, "\(children)")
+        XCTAssertEqual(Set(children.values.map { Array($0.dropFirst().prefix(2)) }), Set(ServiceCatalog.names.map { ["serve", $0] }), "\(children)")
+        let gent = try XCTUnwrap(children.first { isRegistry($0.value, of: "gent") }?.key)
         var seen = Set(children.keys)
 
         // A child killed with SIGKILL comes back, and the mesh is healthy again.
         XCTAssertEqual(kill(gent, SIGKILL), 0)
         await eventually(timeout: .seconds(30), "samen up said:\n\(up.output)") {
             let now = childProcesses(of: up.pid)
-            return now.count == 2 && !now.keys.contains(gent)
+            return now.count == 2 * ServiceCatalog.names.count && !now.keys.contains(gent)
         }
         seen.formUnion(childProcesses(of: up.pid).keys)
         XCTAssertTrue(up.output.contains("gent/registry was killed by signal 9; restarting"), up.output)
@@ -119,9 +119,7 @@ final class LauncherTests: XCTestCase {
         guard let mesh = try await startTwoRegionMesh() else { return }
         let (up, home, samenctl) = (mesh.up, mesh.home, mesh.samenctl)
         let before = childProcesses(of: up.pid)
-        let gent = try XCTUnwrap(before.first { child in
-            child.value.firstIndex(of: "--region").map { child.value[$0 + 1] == "gent" } ?? false
-        }?.key)
+        let gent = try XCTUnwrap(before.first { isRegistry($0.value, of: "gent") }?.key)
 
         // Antwerpen's operator may not drain gent's registry: administrative methods are same-region only.
         let foreign = try await Subprocess.run(samenctl, ["drain", "gent/registry/1", "--home", home,
@@ -143,7 +141,7 @@ final class LauncherTests: XCTestCase {
         // samen up starts it again, and both regions are healthy again.
         await eventually(timeout: .seconds(30), "samen up said:\n\(up.output)") {
             let now = childProcesses(of: up.pid)
-            return now.count == 2 && !now.keys.contains(gent)
+            return now.count == 2 * ServiceCatalog.names.count && !now.keys.contains(gent)
         }
         var health = (Int32?(nil), "")
         await eventually(timeout: .seconds(30), every: .milliseconds(300), "health said:\n\(health.1)") {
@@ -165,7 +163,7 @@ final class LauncherTests: XCTestCase {
         guard let mesh = try await startTwoRegionMesh() else { return }
         let up = mesh.up
         let children = Array(childProcesses(of: up.pid).keys)
-        XCTAssertEqual(children.count, 2)
+        XCTAssertEqual(children.count, 2 * ServiceCatalog.names.count)
 
         // SIGKILL gives the launcher no chance to stop anything: the children notice they were orphaned and leave.
         XCTAssertEqual(kill(up.pid, SIGKILL), 0)
@@ -220,10 +218,18 @@ final class LauncherTests: XCTestCase {
                               file: file, line: line)
             }
         }
-        // `--as desk` reaches the registry with dev-desk's certificate, which the registry's catalogue does not admit.
-        let asDesk = try await Subprocess.run(samenctl, ["services", "--as", "desk", "--home", home], folder: folder)
-        XCTAssertEqual(asDesk.0, 2, asDesk.1, file: file, line: line)
-        XCTAssertTrue(asDesk.1.contains("permission_denied") && asDesk.1.contains("samen://gent/staff/dev-desk"), asDesk.1, file: file, line: line)
+        // `--as desk` reaches intake with dev-desk's certificate, which its desk methods admit and an analyst's does not.
+        let list = ["call", "gent/intake", "intake/persons.list", "--json", "{}", "--home", home]
+        var asDesk = (Int32?(nil), "")
+        await eventually(timeout: .seconds(30), every: .milliseconds(300), "samenctl said:\n\(asDesk.1)", file: file, line: line) {
+            asDesk = (try? await Subprocess.run(samenctl, list + ["--as", "desk"], folder: folder)) ?? (nil, "")
+            return asDesk.0 == 0
+        }
+        XCTAssertTrue(asDesk.1.contains("\"persons\""), asDesk.1, file: file, line: line)
+        let asAnalyst = try await Subprocess.run(samenctl, list + ["--as", "analyst"], folder: folder)
+        XCTAssertNotEqual(asAnalyst.0, 0, asAnalyst.1, file: file, line: line)
+        XCTAssertTrue(asAnalyst.1.contains("permission_denied") && asAnalyst.1.contains("samen://gent/staff/dev-analyst"), asAnalyst.1,
+                      file: file, line: line)
     }
 
     /// Every folder of the mesh home is 0700 and every file 0600, certificates (0644, public) aside: data and logs
@@ -248,4 +254,10 @@ final class LauncherTests: XCTestCase {
         XCTAssertTrue(seen.contains { $0.hasSuffix(".sqlite-wal") } && seen.contains { $0.hasSuffix(".sqlite-shm") }, "\(seen)",
                       file: file, line: line)
     }
+}
+
+/// Whether a child's command line is `samen serve registry ... --region <region>`.
+private func isRegistry(_ arguments: [String], of region: String) -> Bool {
+    Array(arguments.dropFirst().prefix(2)) == ["serve", "registry"]
+        && (arguments.firstIndex(of: "--region").map { $0 + 1 < arguments.count && arguments[$0 + 1] == region } ?? false)
 }

@@ -104,6 +104,7 @@ public struct MethodCatalog: Sendable {
         catalog.add(RegistryAPI.regions)
         catalog.add(RegistryAPI.watch)
         catalog.add(BenchAPI.echo, example: EchoMessage(data: Data("hello".utf8)))
+        catalog.addIntake()
         return catalog
     }()
 

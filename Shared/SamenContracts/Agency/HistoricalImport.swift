@@ -22,7 +22,7 @@ public struct ImportBatch<Record: Codable & Sendable>: Codable, Sendable {
 
 /// What became of one imported record.
 public struct ImportResult: Codable, Sendable, Equatable {
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         /// Validated and stored now; `id` is the service's id for it.
         case accepted
         /// Stored by an earlier import of the same external id; `id` is the id it got then.

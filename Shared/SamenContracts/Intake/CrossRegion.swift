@@ -17,7 +17,7 @@ public struct ClaimRequest: Codable, Sendable, Equatable {
 
 /// The answer to a reservation.
 public struct ClaimAnswer: Codable, Sendable, Equatable {
-    public enum Outcome: String, Codable, Sendable {
+    public enum Outcome: String, Codable, Sendable, CaseIterable {
         /// Held for the claimant until released or until `leaseMilliseconds` pass.
         case granted
         /// The asked region has a file for this INSZ: the claimant must refuse with `already_exists`.

@@ -1,0 +1,156 @@
+import SamenContracts
+import Foundation
+import SamenAgencyKit
+import SamenReferenceData
+import SamenRPC
+import SamenStorage
+
+extension IntakeService {
+    /// A registration: validated, the INSZ claimed in every region, then the file made in one transaction with
+    /// its doelgroep decision, its link to the settlement and its audit record.
+    func register(_ registration: Registration, _ context: CallContext) async throws -> PersonFile {
+        let checked = try rules.check(registration)
+        if let earlier = try await store.replay(context, request: registration, as: PersonFile.self) { return earlier }
+        var claimed: OneFilePerPerson.Claim?
+        if let insz = checked.insz { claimed = try await oneFile.claim(insz.digits, allowUnverified: registration.unverified) }
+        let claim = claimed
+        do {
+            let file = try await store.change(context, request: registration) { [records, oneFile, region] scope in
+                try Self.makeFile(checked, claimID: claim?.claimID, unverified: claim?.unverified ?? [], region: region, records: records,
+                                  claims: oneFile.claims, scope: &scope)
+            }
+            if let claim { oneFile.release(claim) }
+            return file
+        } catch {
+            if let claim { oneFile.release(claim, includingOwn: true) }
+            throw error
+        }
+    }
+
+    /// The file of a checked registration, inserted in the scope's transaction. Shared by live registrations and
+    /// imports, so both pass the same rules.
+    /// `claimID` is the registration's claim of the INSZ, which must still hold this region's reservation; nil for
+    /// an import, which checks this region only and leaves `unverified` regions to the re-check.
+    static func makeFile(_ checked: RegistrationRules.Checked, claimID: String?, unverified: [String], region: String,
+                         records: PersonRecords, claims: INSZClaims, scope: inout AuditScope) throws -> PersonFile {
+        let connection = scope.connection
+        let registration = checked.registration
+        if let insz = checked.insz?.digits {
+            if try records.find(insz: insz, on: connection) != nil {
+                throw RPCError(.alreadyExists, "a file with this INSZ exists in region \(region); one person has one file across all regions",
+                               details: ["field": "insz", "region": region])
+            }
+            if let claimID {
+                guard try claims.holds(insz, claimID: claimID, on: connection) else {
+                    throw RPCError(.aborted, "the reservation of this INSZ ran out while registering and another desk took it over; try again",
+                                   details: ["field": "insz"])
+                }
+                try claims.release(ClaimRelease(insz: insz, claimID: claimID), on: connection)
+            }
+        }
+        let seq = try records.nextSeq(on: connection)
+        let personID = records.personID(for: seq)
+        let settlementID = try linkSettlement(registration.settlementID, insz: checked.insz?.digits, personID: personID, on: connection)
+        var file = PersonFile(
+            personID: personID, region: region, version: 1, insz: checked.insz?.digits, name: registration.name,
+            birthDate: registration.birthDate, sex: registration.sex, nationalities: registration.nationalities,
+            languages: registration.languages, municipality: checked.municipality, arrivalDate: registration.arrivalDate,
+            residencePermit: registration.residencePermit, bornAbroad: registration.bornAbroad,
+            parentBornAbroad: registration.parentBornAbroad, firstRegistrationInFlanders: registration.firstRegistrationInFlanders,
+            desk: registration.desk, registeredOn: checked.registeredOn, settlementID: settlementID,
+            minor: registration.birthDate.wholeYears(until: checked.registeredOn) < 18,
+            crossRegion: CrossRegionCheck(unverifiedRegions: unverified), decisions: [])
+        file.redecide(on: checked.registeredOn)
+        try records.insert(file, seq: seq, on: connection)
+        scope.touched(personID)
+        return file
+    }
+
+    /// Links the settlement the desk named, or else the unlinked settlement of the same INSZ; returns its id.
+    private static func linkSettlement(_ named: String?, insz: String?, personID: String, on connection: SQLiteConnection) throws -> String? {
+        if let named {
+            guard try connection.run("UPDATE settlements SET person_id = ? WHERE settlement_id = ?", [.text(personID), .text(named)]) == 1 else {
+                throw RPCError(.invalidArgument, "field 'settlementID' names no settlement of this region", details: ["field": "settlementID"])
+            }
+            return named
+        }
+        guard let insz, let row = try connection.queryFirst(
+            "SELECT settlement_id FROM settlements WHERE insz = ? AND person_id IS NULL ORDER BY settled_on DESC LIMIT 1", [.text(insz)]) else {
+            return nil
+        }
+        let id = try row.text("settlement_id")
+        try connection.run("UPDATE settlements SET person_id = ? WHERE settlement_id = ?", [.text(personID), .text(id)])
+        return id
+    }
+
+    /// Corrections and added facts at the version read; an INSZ added is claimed across regions first.
+    func update(_ update: PersonUpdate, _ context: CallContext) async throws -> PersonFile {
+        let rules = rules
+        let personID = update.file.personID
+        if let earlier = try await store.replay(context, request: update, as: PersonFile.self) { return earlier }
+        var claimed: OneFilePerPerson.Claim?
+        if let text = update.changes.insz {
+            let insz = try rules.insz(text, birthDate: nil, sex: nil)
+            claimed = try await oneFile.claim(insz.digits, allowUnverified: false)
+        }
+        let claim = claimed
+        do {
+            let file = try await store.change(context, request: update, person: personID) { [records, oneFile, region] scope in
+                var file = try records.require(personID, on: scope.connection).file
+                try FileVersion.check(stated: update.file.version, current: file.version, file: "person \(personID)")
+                try Self.apply(update.changes, to: &file, rules: rules, claim: claim, region: region, records: records,
+                               claims: oneFile.claims, on: scope.connection)
+                file.redecide(on: rules.today)
+                file.version += 1
+                try records.save(file, on: scope.connection)
+                return file
+            }
+            if let claim { oneFile.release(claim) }
+            return file
+        } catch {
+            if let claim { oneFile.release(claim, includingOwn: true) }
+            throw error
+        }
+    }
+
+    private static func apply(_ changes: PersonChanges, to file: inout PersonFile, rules: RegistrationRules,
+                              claim: OneFilePerPerson.Claim?, region: String, records: PersonRecords, claims: INSZClaims,
+                              on connection: SQLiteConnection) throws {
+        if let name = changes.name { file.name = try rules.name(name) }
+        if let birthDate = changes.birthDate {
+            try rules.birthDate(birthDate, registeredOn: file.registeredOn)
+            file.birthDate = birthDate
+            file.minor = birthDate.wholeYears(until: file.registeredOn) < 18
+        }
+        if let sex = changes.sex { file.sex = sex }
+        if let nationalities = changes.nationalities { file.nationalities = try rules.nationalities(nationalities) }
+        if let languages = changes.languages { file.languages = try rules.languages(languages) }
+        if let municipality = changes.municipality { file.municipality = try rules.municipality(municipality, on: rules.today) }
+        if let arrival = changes.arrivalDate { file.arrivalDate = arrival }
+        if let arrival = file.arrivalDate { try rules.arrivalDate(arrival, birthDate: file.birthDate) }
+        if let permit = changes.residencePermit { file.residencePermit = permit }
+        if let value = changes.bornAbroad { file.bornAbroad = value }
+        if let value = changes.parentBornAbroad { file.parentBornAbroad = value }
+        if let value = changes.firstRegistrationInFlanders { file.firstRegistrationInFlanders = value }
+        if let text = changes.insz {
+            guard file.insz == nil else {
+                throw RPCError(.failedPrecondition, "the file already has an INSZ; a wrong INSZ is corrected by the data protection officer's procedure, not by an update",
+                               details: ["field": "insz"])
+            }
+            let insz = try rules.insz(text, birthDate: file.birthDate, sex: file.sex).digits
+            if try records.find(insz: insz, on: connection) != nil {
+                throw RPCError(.alreadyExists, "a file with this INSZ exists in region \(region)", details: ["field": "insz", "region": region])
+            }
+            if let claim {
+                guard try claims.holds(insz, claimID: claim.claimID, on: connection) else {
+                    throw RPCError(.aborted, "the reservation of this INSZ ran out; try again", details: ["field": "insz"])
+                }
+                try claims.release(ClaimRelease(insz: insz, claimID: claim.claimID), on: connection)
+            }
+            file.insz = insz
+        } else if let insz = file.insz {
+            // A corrected birth date or sex must still agree with the INSZ on file.
+            _ = try rules.insz(insz, birthDate: file.birthDate, sex: file.sex)
+        }
+    }
+}
