@@ -11,8 +11,7 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
     public static let maximumWords = 12
     /// A similarity from which two keys are worth showing the desk as a likely match: a typing error, a doubled
     /// or dropped letter in a longer word, or words run together still reach it; two names that share one
-    /// word and differ in another ("Ali Hassan", "Ali Hussein") do not. The desk's search also
-    /// compares birth dates, so the threshold leans towards showing.
+    /// word and differ in another ("Ali Hassan", "Ali Hussein") do not.
     public static let likelyMatchThreshold = 0.9
 
     /// The folded words, sorted.
