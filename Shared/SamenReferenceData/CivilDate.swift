@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Dates of facts about people are civil dates, not instants: a birth date does not move when a server's zone
 /// does. `today` is taken in Europe/Brussels, where every desk is.
-public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct CivilDate: Hashable, Comparable, Sendable, CodedAsText, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -131,20 +131,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public init(codedText text: String) throws { try self.init(text) }
+    public var codedText: String { description }
 }
 
 /// Why a text or three numbers are not a `CivilDate`.

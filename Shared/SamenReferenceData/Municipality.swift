@@ -116,6 +116,7 @@ public struct Municipality: Hashable, Sendable, CodedAsText, CustomStringConvert
         }
         let candidates = try matches(text, field: field)
         if let existing = candidates.first(where: { $0.existed(on: date) }) { return existing }
+        // `matches` answers at least one municipality or throws.
         let latest = candidates.max { ($0.lastDay ?? .distantFuture) < ($1.lastDay ?? .distantFuture) }!
         throw ReferenceDataError(field: field, rule: .municipalityNotOnDate,
                                  problem: "names \(latest.name) (\(latest.nisCode)), which did not exist on \(date)\(latest.lifetimeText)")

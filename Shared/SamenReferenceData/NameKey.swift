@@ -1,46 +1,70 @@
-/// A person's name as the desk's likely-match search compares it: case, accents, punctuation and the order of the
-/// names do not count ("Ömer Yıldız" is "yildiz omer"), and names that differ by a typing error stay close.
+/// The matching key of a person's name, for the desk's search for people without an INSZ: the name's words
+/// without case, accents or punctuation, in sorted order, so that "Ömer Yıldız" and "yildiz omer" have one key.
 ///
-/// Stored next to a file as `text`, so a search compares keys without folding every stored name again.
+/// Folding is `TextFolding`'s (é → e, ç → c, ø → o, ß → ss, Turkish ı → i, ...). The key is the words joined
+/// by single spaces (`text`); folding a key's text again gives the same key, so the text can be stored and
+/// compared as is. `similarity(to:)` scores near matches for the likely-match list. Input beyond
+/// `maximumCharacters` characters and words beyond `maximumWords` are ignored: no name is that long, and the
+/// bound keeps a hostile search cheap.
 public struct NameKey: Hashable, Sendable, CustomStringConvertible {
+    public static let maximumCharacters = 200
+    public static let maximumWords = 12
+    /// A similarity from which two keys are worth showing the desk as a likely match: a typing error, a doubled
+    /// or dropped letter in a longer word, or words run together still reach it; two names that share one
+    /// word and differ in another ("Ali Hassan", "Ali Hussein") do not.
+    public static let likelyMatchThreshold = 0.9
+
     /// The folded words, sorted.
-    public let tokens: [String]
+    public let words: [String]
 
     public init(_ name: String) {
-        tokens = TextFolding.words(name).sorted()
+        let folded = TextFolding.words(String(name.prefix(Self.maximumCharacters)))
+        words = Array(folded.prefix(Self.maximumWords)).sorted()
     }
 
-    /// Rebuilds a key from its stored `text`.
-    public init(key: String) {
-        tokens = key.split(separator: " ").map(String.init)
-    }
-
-    public var text: String { tokens.joined(separator: " ") }
-    public var isEmpty: Bool { tokens.isEmpty }
+    /// The words joined by single spaces.
+    public var text: String { words.joined(separator: " ") }
     public var description: String { text }
+    public var isEmpty: Bool { words.isEmpty }
 
-    /// 1 for the same words in any order, towards 0 as they differ: each word of the longer name is paired with
-    /// its closest word of the other (Jaro-Winkler), and a word without a partner counts 0.
+    /// How alike two names are, 0 (nothing alike, or either empty) to 1 (the same key).
+    ///
+    /// Each word is paired with its most similar word of the other name (Jaro-Winkler, best pairs first, each word
+    /// used once); the score is the mean over the words of both names, unpaired words counting 0. Because people
+    /// write compound names together or apart ("Abdel Rahman", "Abdelrahman"), the score is at least the
+    /// Jaro-Winkler similarity of the two names written without spaces.
     public func similarity(to other: NameKey) -> Double {
-        guard !tokens.isEmpty, !other.tokens.isEmpty else { return 0 }
-        let (longer, shorter) = tokens.count >= other.tokens.count ? (tokens, other.tokens) : (other.tokens, tokens)
-        var unused = shorter.map { Array($0.unicodeScalars) }
-        var total = 0.0
-        for word in longer {
-            let scalars = Array(word.unicodeScalars)
-            guard let best = unused.indices.max(by: { Self.jaroWinkler(scalars, unused[$0]) < Self.jaroWinkler(scalars, unused[$1]) }) else {
-                continue
+        if words.isEmpty || other.words.isEmpty { return 0 }
+        if self == other { return 1 }
+        let left = words.map { Array($0.unicodeScalars) }
+        let right = other.words.map { Array($0.unicodeScalars) }
+        var pairs: [(score: Double, left: Int, right: Int)] = []
+        for (i, a) in left.enumerated() {
+            for (j, b) in right.enumerated() {
+                pairs.append((JaroWinkler.similarity(a, b), i, j))
             }
-            total += Self.jaroWinkler(scalars, unused[best])
-            unused.remove(at: best)
         }
-        return total / Double(longer.count)
+        pairs.sort { $0.score > $1.score }
+        var usedLeft = Set<Int>()
+        var usedRight = Set<Int>()
+        var total = 0.0
+        for pair in pairs where !usedLeft.contains(pair.left) && !usedRight.contains(pair.right) {
+            usedLeft.insert(pair.left)
+            usedRight.insert(pair.right)
+            total += 2 * pair.score
+        }
+        let wordScore = total / Double(left.count + right.count)
+        let joined = JaroWinkler.similarity(Array(words.joined().unicodeScalars), Array(other.words.joined().unicodeScalars))
+        return min(1, max(wordScore, joined))
     }
+}
 
-    /// Jaro-Winkler similarity of two words, 0...1.
-    static func jaroWinkler(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
+/// Jaro-Winkler similarity of two sequences: Jaro's matching characters within a window and transpositions,
+/// raised for a common prefix of up to four characters (scale 0.1), as names typed twice differ most at the end.
+enum JaroWinkler {
+    static func similarity(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
+        if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty ? 1 : 0 }
         if a == b { return 1 }
-        guard !a.isEmpty, !b.isEmpty else { return 0 }
         let window = max(0, max(a.count, b.count) / 2 - 1)
         var matchedA = [Bool](repeating: false, count: a.count)
         var matchedB = [Bool](repeating: false, count: b.count)
@@ -56,7 +80,7 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
                 break
             }
         }
-        guard matches > 0 else { return 0 }
+        if matches == 0 { return 0 }
         var transpositions = 0
         var j = 0
         for i in a.indices where matchedA[i] {
@@ -65,9 +89,9 @@ public struct NameKey: Hashable, Sendable, CustomStringConvertible {
             j += 1
         }
         let m = Double(matches)
-        let jaro = (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions) / 2) / m) / 3
+        let jaro = (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions / 2)) / m) / 3
         var prefix = 0
-        while prefix < min(4, a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }
+        while prefix < min(4, a.count, b.count) && a[prefix] == b[prefix] { prefix += 1 }
         return jaro + Double(prefix) * 0.1 * (1 - jaro)
     }
 }

@@ -41,6 +41,17 @@ final class MunicipalityTests: XCTestCase {
         XCTAssertEqual(Municipality.all(on: date("1987-12-31")).count, 0)
     }
 
+    func testCountsPerProvince() {
+        func perProvince(_ day: String) -> [Municipality.Province: Int] {
+            Dictionary(grouping: Municipality.all(on: date(day)), by: \.province).mapValues(\.count)
+        }
+        XCTAssertEqual(perProvince("2019-06-01"), [.antwerpen: 69, .limburg: 42, .oostVlaanderen: 60, .vlaamsBrabant: 65,
+                                                   .westVlaanderen: 64, .brussels: 19])
+        // Zwijndrecht left the province of Antwerpen for Oost-Vlaanderen when it became part of Beveren-Kruibeke-Zwijndrecht.
+        XCTAssertEqual(perProvince("2025-01-01"), [.antwerpen: 67, .limburg: 38, .oostVlaanderen: 55, .vlaamsBrabant: 63,
+                                                   .westVlaanderen: 62, .brussels: 19])
+    }
+
     func testKnownCodes() throws {
         let known: [(String, String, Municipality.Province)] = [
             ("44021", "Gent", .oostVlaanderen), ("11002", "Antwerpen", .antwerpen), ("21004", "Brussel", .brussels),

@@ -64,8 +64,6 @@ extension IntakeService {
         }
     }
 
-    /// The minimum name similarity for a likely match.
-    static let matchThreshold = 0.8
     static let maximumMatches = 20
 
     /// Likely matches here and, when asked, in every other region; the regions that could not be asked are named.
@@ -97,15 +95,15 @@ extension IntakeService {
     /// This region's files of the same birth date whose name is close; each one returned is recorded.
     func matchLocal(_ request: MatchRequest, _ context: CallContext) async throws -> MatchResponse {
         let wanted = NameKey(request.name)
-        guard !wanted.isEmpty, request.name.count <= 2 * RegistrationRules.maximumNameLength else {
-            throw RegistrationRules.invalid("name", "must hold a name of at most \(2 * RegistrationRules.maximumNameLength) characters")
+        guard !wanted.isEmpty, request.name.count <= NameKey.maximumCharacters else {
+            throw RegistrationRules.invalid("name", "must hold a name of at most \(NameKey.maximumCharacters) characters")
         }
         let birthDate = request.birthDate.description
         return try await store.read(context) { [records] scope in
             var matches: [LikelyMatch] = []
             for row in try scope.connection.query("SELECT name_key, file FROM persons WHERE birth_date = ?", [.text(birthDate)]) {
-                let score = wanted.similarity(to: NameKey(key: try row.text("name_key")))
-                guard score >= Self.matchThreshold else { continue }
+                let score = wanted.similarity(to: NameKey(try row.text("name_key")))
+                guard score >= NameKey.likelyMatchThreshold else { continue }
                 let file = try records.decode(row.text("file"))
                 matches.append(LikelyMatch(person: records.summary(file), score: score))
             }
