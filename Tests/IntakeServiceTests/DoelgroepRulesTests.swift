@@ -263,7 +263,7 @@ final class DoelgroepRulesTests: XCTestCase {
     }
 
     func testStatelessPeopleAndKosovarsAreThirdCountryNationals() {
-        for code in ["XK", "XXA"] {
+        for code in ["XK", "XA"] {
             var facts = refugeeInGent()
             facts.nationalities = [code]
             assertReason(facts, .thirdCountryAdultLongStay)
@@ -301,10 +301,16 @@ final class DoelgroepRulesTests: XCTestCase {
         assertMissing(facts, [.referenceDate])
     }
 
-    func testAnEmptyListOfNationalitiesOrAMalformedMunicipalityIsMissing() {
+    func testAnUnknownOrEmptyNationalityOrAMalformedMunicipalityIsMissing() {
         var facts = refugeeInGent()
         facts.nationalities = []
         assertMissing(facts, [.nationalities])
+        for unknown in [["XX"], ["XU"], ["XX", "XU"]] {
+            facts.nationalities = unknown
+            assertMissing(facts, [.nationalities])
+        }
+        facts.nationalities = ["XX", "SY"]
+        assertReason(facts, .thirdCountryAdultLongStay)
         facts = refugeeInGent()
         facts.municipality = "4402"
         assertMissing(facts, [.municipality])
@@ -364,7 +370,7 @@ final class DoelgroepRulesTests: XCTestCase {
     /// onbepaald decision names only facts that are missing. Checked over a seeded sample of fact combinations.
     func testAddingFactsNeverChangesADefiniteDecision() {
         let births: [CivilDate?] = [nil, date("1990-01-01"), date("2005-06-01"), date("1950-01-01")]
-        let nationalities: [[String]?] = [nil, ["SY"], ["FR"], ["BE"], ["GB"], ["XK", "DE"]]
+        let nationalities: [[String]?] = [nil, ["SY"], ["FR"], ["BE"], ["GB"], ["XK", "DE"], ["XX"], ["XA", "XU"]]
         let flags: [Bool?] = [nil, true, false]
         let permits: [ResidencePermitKind?] = [nil] + ResidencePermitKind.allCases
         let validities: [CivilDate?] = [nil, date("2019-04-01"), date("2023-01-01")]
@@ -412,7 +418,7 @@ final class DoelgroepRulesTests: XCTestCase {
     private func presentFacts(_ facts: DoelgroepFacts) -> Set<DoelgroepFact> {
         var present = Set<DoelgroepFact>()
         if facts.birthDate != nil { present.insert(.birthDate) }
-        if let codes = facts.nationalities, !codes.isEmpty { present.insert(.nationalities) }
+        if let codes = facts.nationalities, codes.contains(where: { !["XX", "XU"].contains($0) }) { present.insert(.nationalities) }
         if facts.bornAbroad != nil { present.insert(.bornAbroad) }
         if facts.parentBornAbroad != nil { present.insert(.parentBornAbroad) }
         if facts.permitKind != nil { present.insert(.permitKind) }
