@@ -1,3 +1,4 @@
+import Foundation
 import IntakeService
 import SamenContracts
 import SamenReferenceData
@@ -127,6 +128,20 @@ final class DoelgroepRulesTests: XCTestCase {
         family.permitKind = .limited
         family.permitValidUntil = date("2020-03-01")
         assertReason(family, .thirdCountryAdultLongStay)
+    }
+
+    /// docs/DOELGROEP.md documents every reason code, every rule in the order tried, every permit kind and the version.
+    func testTheDocumentationNamesEveryRuleInOrderAndEveryCode() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../docs/DOELGROEP.md").standardizedFileURL
+        let text = try String(contentsOf: file, encoding: .utf8)
+        for reason in DoelgroepReason.allCases { XCTAssertTrue(text.contains("`\(reason.rawValue)`"), reason.rawValue) }
+        for kind in ResidencePermitKind.allCases { XCTAssertTrue(text.contains("| `\(kind.rawValue)` |"), kind.rawValue) }
+        for fact in DoelgroepFact.allCases { XCTAssertTrue(text.contains("| `\(fact.rawValue)` |"), fact.rawValue) }
+        XCTAssertTrue(text.contains("`\(DoelgroepRules.ruleSetVersion)`"))
+        for (index, rule) in DoelgroepRules.rules.enumerated() {
+            XCTAssertTrue(text.contains("| \(index + 1) | `\(rule.reason.rawValue)` |"), "rule \(index + 1) is \(rule.reason.rawValue)")
+        }
     }
 
     // MARK: boundaries
