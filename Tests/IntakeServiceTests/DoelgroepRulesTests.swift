@@ -1,3 +1,4 @@
+import Foundation
 import IntakeService
 import SamenContracts
 import SamenReferenceData
@@ -127,6 +128,20 @@ final class DoelgroepRulesTests: XCTestCase {
         family.permitKind = .limited
         family.permitValidUntil = date("2020-03-01")
         assertReason(family, .thirdCountryAdultLongStay)
+    }
+
+    /// docs/DOELGROEP.md documents every reason code, every rule in the order tried, every permit kind and the version.
+    func testTheDocumentationNamesEveryRuleInOrderAndEveryCode() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../docs/DOELGROEP.md").standardizedFileURL
+        let text = try String(contentsOf: file, encoding: .utf8)
+        for reason in DoelgroepReason.allCases { XCTAssertTrue(text.contains("`\(reason.rawValue)`"), reason.rawValue) }
+        for kind in ResidencePermitKind.allCases { XCTAssertTrue(text.contains("| `\(kind.rawValue)` |"), kind.rawValue) }
+        for fact in DoelgroepFact.allCases { XCTAssertTrue(text.contains("| `\(fact.rawValue)` |"), fact.rawValue) }
+        XCTAssertTrue(text.contains("`\(DoelgroepRules.ruleSetVersion)`"))
+        for (index, rule) in DoelgroepRules.rules.enumerated() {
+            XCTAssertTrue(text.contains("| \(index + 1) | `\(rule.reason.rawValue)` |"), "rule \(index + 1) is \(rule.reason.rawValue)")
+        }
     }
 
     // MARK: boundaries
@@ -263,7 +278,7 @@ final class DoelgroepRulesTests: XCTestCase {
     }
 
     func testStatelessPeopleAndKosovarsAreThirdCountryNationals() {
-        for code in ["XK", "XXA"] {
+        for code in ["XK", "XA"] {
             var facts = refugeeInGent()
             facts.nationalities = [code]
             assertReason(facts, .thirdCountryAdultLongStay)
@@ -301,10 +316,16 @@ final class DoelgroepRulesTests: XCTestCase {
         assertMissing(facts, [.referenceDate])
     }
 
-    func testAnEmptyListOfNationalitiesOrAMalformedMunicipalityIsMissing() {
+    func testAnUnknownOrEmptyNationalityOrAMalformedMunicipalityIsMissing() {
         var facts = refugeeInGent()
         facts.nationalities = []
         assertMissing(facts, [.nationalities])
+        for unknown in [["XX"], ["XU"], ["XX", "XU"]] {
+            facts.nationalities = unknown
+            assertMissing(facts, [.nationalities])
+        }
+        facts.nationalities = ["XX", "SY"]
+        assertReason(facts, .thirdCountryAdultLongStay)
         facts = refugeeInGent()
         facts.municipality = "4402"
         assertMissing(facts, [.municipality])
@@ -364,7 +385,7 @@ final class DoelgroepRulesTests: XCTestCase {
     /// onbepaald decision names only facts that are missing. Checked over a seeded sample of fact combinations.
     func testAddingFactsNeverChangesADefiniteDecision() {
         let births: [CivilDate?] = [nil, date("1990-01-01"), date("2005-06-01"), date("1950-01-01")]
-        let nationalities: [[String]?] = [nil, ["SY"], ["FR"], ["BE"], ["GB"], ["XK", "DE"]]
+        let nationalities: [[String]?] = [nil, ["SY"], ["FR"], ["BE"], ["GB"], ["XK", "DE"], ["XX"], ["XA", "XU"]]
         let flags: [Bool?] = [nil, true, false]
         let permits: [ResidencePermitKind?] = [nil] + ResidencePermitKind.allCases
         let validities: [CivilDate?] = [nil, date("2019-04-01"), date("2023-01-01")]
@@ -412,7 +433,7 @@ final class DoelgroepRulesTests: XCTestCase {
     private func presentFacts(_ facts: DoelgroepFacts) -> Set<DoelgroepFact> {
         var present = Set<DoelgroepFact>()
         if facts.birthDate != nil { present.insert(.birthDate) }
-        if let codes = facts.nationalities, !codes.isEmpty { present.insert(.nationalities) }
+        if let codes = facts.nationalities, codes.contains(where: { !["XX", "XU"].contains($0) }) { present.insert(.nationalities) }
         if facts.bornAbroad != nil { present.insert(.bornAbroad) }
         if facts.parentBornAbroad != nil { present.insert(.parentBornAbroad) }
         if facts.permitKind != nil { present.insert(.permitKind) }

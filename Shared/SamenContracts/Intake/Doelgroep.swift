@@ -123,9 +123,9 @@ public struct DoelgroepFacts: Codable, Sendable, Equatable {
     public typealias CodingKeys = DoelgroepFact
 
     public var birthDate: CivilDate?
-    /// ISO 3166-1 alpha-2 codes (canonical uppercase), `XK` for Kosovo, or the reference data's code for
-    /// stateless. A person can have several. An unknown or undetermined nationality is left out; nil or an empty
-    /// list is a missing fact.
+    /// ISO 3166-1 alpha-2 codes (canonical uppercase), `XK` for Kosovo, `XA` for stateless. A person can have
+    /// several. Unknown (`XX`) and undetermined (`XU`) say nothing: a list of only those, an empty list or nil is a
+    /// missing fact.
     public var nationalities: [String]?
     /// For Belgians: born outside Belgium.
     public var bornAbroad: Bool?

@@ -69,8 +69,13 @@ extension DoelgroepFacts {
         return Truth(value)
     }
 
+    /// The reference data's codes for an unknown (`XX`) and an undetermined (`XU`) nationality: they say the fact
+    /// is missing, and must never count as a third country. (`Nationality.Kind` will answer this once the
+    /// reference data's nationality list is on main.)
+    static let notANationality: Set<String> = ["XX", "XU"]
+
     private var knownNationalities: [String]? {
-        guard let nationalities, !nationalities.isEmpty else { return nil }
-        return nationalities
+        let known = (nationalities ?? []).filter { !Self.notANationality.contains($0) }
+        return known.isEmpty ? nil : known
     }
 }

@@ -109,8 +109,8 @@ public enum DoelgroepRules {
             switch rule.evaluate(facts) {
             case .fails:
                 continue
-            case .unknown(let facts):
-                needed.formUnion(facts)
+            case .unknown(let ruleNeeds):
+                needed.formUnion(ruleNeeds)
             case .holds:
                 if needed.isEmpty {
                     return DoelgroepDecision(doelgroep: rule.reason.doelgroep, reason: rule.reason, ruleSetVersion: ruleSetVersion,
