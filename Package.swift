@@ -59,7 +59,7 @@ let package = Package(
                           path: "Services/samen-bench"),
 
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).
-        .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "RegistryService"],
+        .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "SamenReferenceData", "SamenHost", "RegistryService", "IntakeService"],
                 path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenReferenceDataTests", dependencies: ["SamenReferenceData"], path: "Tests/SamenReferenceDataTests"),
         .testTarget(name: "SamenAgencyKitTests", dependencies: ["SamenTestSupport", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS"],

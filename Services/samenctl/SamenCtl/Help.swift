@@ -1,3 +1,5 @@
+import SamenContracts
+
 /// What `samenctl --help` and `samenctl help <command>` print.
 enum Help {
     static let overview = """
@@ -13,6 +15,7 @@ enum Help {
       pki init   create the development CA and certificates
       pki issue-staff  issue a staff member's certificate (identity and roles) from the mesh CA
       docs methods  print the reference of every method (docs/METHODS.md)
+      audit      who read or changed a person's file, or what a staff member did; a person's export (dpo, admin)
 
     every command takes:
       --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
@@ -111,6 +114,35 @@ enum Help {
 
         Both files are 0600 (the certificate names a person). Use it with `samenctl <command> --cert FILE --key FILE`;
         `samen up` issues dev-<role> with one role each for every region, which `--as <role>` uses.
+        """,
+        "audit": """
+        usage: samenctl audit <service> --person <id> | --staff <user> [--region R] [--from T] [--until T] [--limit N] [--json]
+               samenctl audit <service> --export <personID> [--out FILE]
+
+        Reads an agency service's audit trail (<service>/audit.query, e.g. intake/audit.query): every read and change
+        of a person's file, newest first, by person (--person, the service's own person id) or by staff member
+        (--staff, a user id of the service's region or samen://<region>/staff/<user>). Pages through the whole trail,
+        at most --limit events in all (1 to 1000000, default 1000):
+
+          TIME METHOD ACCESS OUTCOME STAFF CALLER PERSON
+
+        TIME is UTC; ACCESS is read or change; OUTCOME ok or the status of a refused change; STAFF the staff member
+        the call was made by or for; CALLER the certificate that called (a staff member, or a service acting for one).
+
+          --region R      the service of region R (default: the first region of mesh.json)
+          --from T        events at or after T: a date (2026-11-24, from the start of that day in Brussels) or an
+                          ISO 8601 time (2026-11-24T09:30:00Z)
+          --until T       events before T; a date includes that whole day
+          --json          one JSON object per event and line (id, atMilliseconds, service, region, caller, staff,
+                          staffRoles, method, personID, access, outcome, requestID)
+          --export ID     everything the service holds about person ID and every access to it (<service>/audit.exportPerson,
+                          the GDPR's right of access), as pretty JSON; --out FILE writes it to FILE, mode 0600
+
+        Only staff with the role \(AuditAPI.roles.sorted().map(\.rawValue).joined(separator: " or ")) may read the trail: pass
+        --as dpo (or --as admin) for the development staff, or --cert/--key; the operator's certificate is refused.
+        Reading a person's trail or export is itself recorded.
+
+        exit: 0 answered, 1 the service refused or failed (status and message printed), 2 usage
         """,
         "docs": """
         usage: samenctl docs methods

@@ -45,5 +45,6 @@ public enum SamenCtl {
         "drain": DrainCommand.self,
         "pki": PKICommand.self,
         "docs": DocsCommand.self,
+        "audit": AuditCommand.self,
     ]
 }
