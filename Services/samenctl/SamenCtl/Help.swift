@@ -16,6 +16,7 @@ enum Help {
       pki issue-staff  issue a staff member's certificate (identity and roles) from the mesh CA
       docs methods  print the reference of every method (docs/METHODS.md)
       audit      who read or changed a person's file, or what a staff member did; a person's export (dpo, admin)
+      import     feed a previous system's records (JSON lines) to a service's historical import (admin)
 
     every command takes:
       --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
@@ -143,6 +144,29 @@ enum Help {
         Reading a person's trail or export is itself recorded.
 
         exit: 0 answered, 1 the service refused or failed (status and message printed), 2 usage
+        """,
+        "import": """
+        usage: samenctl import <service> <file.jsonl> [--type TYPE] [--region R] [--batch N]
+
+        Sends a previous system's records to the service's historical import, one record a line:
+
+          {"externalID": "old-0001", "record": { ...the record, as `samenctl docs methods` describes its type... }}
+
+        The external id is the record's id in the previous system: importing it again answers "already imported".
+        Each record is validated like a live write and answered on its own. Types (the first is the default):
+        \(ImportMethod.all.map { "  \($0.service) --type \($0.type)  \($0.method) (\($0.recordType))" }.joined(separator: "\n"))
+
+          --batch N   records per call, 1 to \(ImportBatch<Registration>.maximumRecords) (default \(ImportCommand.defaultBatch))
+          --region R  the service of region R (default: the first region of mesh.json)
+
+        Every batch carries an idempotency key made of the file's SHA-256, the type, the batch size and the batch's
+        index, so running the command again (after a crash, say) is safe. On a terminal a progress line shows the
+        records sent and what became of them; at the end a summary counts accepted, already imported and rejected
+        records and lists each rejected one by line number, external id, field and problem, never its content. A
+        line that is not a record of the type (bad JSON, a missing field) is rejected there and not sent.
+        Historical imports are for the admin role: pass --as admin, or --cert/--key.
+
+        exit: 0 every record accepted or already imported, 1 some rejected or a batch failed, 2 usage
         """,
         "docs": """
         usage: samenctl docs methods

@@ -46,5 +46,6 @@ public enum SamenCtl {
         "pki": PKICommand.self,
         "docs": DocsCommand.self,
         "audit": AuditCommand.self,
+        "import": ImportCommand.self,
     ]
 }
