@@ -79,7 +79,7 @@ let package = Package(
                     path: "Tests/SamenCtlTests"),
         .testTarget(name: "SamenLauncherTests", dependencies: ["SamenTestSupport", "SamenLauncher", "SamenAgencyKit", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenLauncherTests"),
-        .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "samen-bench", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
+        .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "samen-bench", "SamenReferenceData", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
                     path: "Tests/SamenRPCTests"),
 
         // Fuzz targets. Tests/Fuzz/run.sh builds them one product at a time with -sanitize=fuzzer,address and

@@ -17,6 +17,7 @@ enum Help {
       docs methods  print the reference of every method (docs/METHODS.md)
       audit      who read or changed a person's file, or what a staff member did; a person's export (dpo, admin)
       import     feed a previous system's records (JSON lines) to a service's historical import (admin)
+      demo       load a small fictional data set into every region's intake (also `samen up --demo`)
 
     every command takes:
       --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
@@ -167,6 +168,19 @@ enum Help {
         Historical imports are for the admin role: pass --as admin, or --cert/--key.
 
         exit: 0 every record accepted or already imported, 1 some rejected or a batch failed, 2 usage
+        """,
+        "demo": """
+        usage: samenctl demo [--region R]...
+
+        Loads a small, clearly fictional data set into the intake of each region (default: every region of
+        mesh.json) through the public API, as the development staff of `samen up` (--as desk and --as admin):
+        \(DemoData.settlements) settlements reported by the population register, then \(DemoData.registrations) registrations ("Demo Voorbeeld-1", ...;
+        valid INSZ numbers drawn from a fixed seed, some people without one, \(DemoData.minors) minors referred to OKAN), and NT2
+        records of every kind with the region's providers. Every date falls in \(DemoData.year).
+
+        Every write has a fixed idempotency key and every settlement a fixed external id: running it again adds
+        nothing. It prints what each region holds and three commands to try. `samen up --demo` runs it once the
+        mesh is healthy.
         """,
         "docs": """
         usage: samenctl docs methods

@@ -47,5 +47,6 @@ public enum SamenCtl {
         "docs": DocsCommand.self,
         "audit": AuditCommand.self,
         "import": ImportCommand.self,
+        "demo": DemoCommand.self,
     ]
 }
