@@ -130,6 +130,10 @@ final class ChangeTests: XCTestCase {
         XCTAssertEqual(first, second)
         let people = try await fixture.peopleCount()
         XCTAssertEqual(people, 1)
+        let events = try await fixture.events(of: first.id)
+        XCTAssertEqual(events.map(\.access), [.change, .read])
+        XCTAssertEqual(events.map(\.outcome), ["ok", "ok"])
+        XCTAssertEqual(events.map(\.method), ["people/create", "people/create"])
 
         // A rename retried under its key raises the version once.
         let rename = RenamePerson(id: first.id, name: "B", version: 1)
@@ -175,6 +179,8 @@ final class ChangeTests: XCTestCase {
         }
         let replayed = try await store.replay(context, request: request, as: Person.self)
         XCTAssertEqual(replayed, first)
+        let events = try await fixture.events(of: first.id)
+        XCTAssertEqual(events.map(\.access), [.change, .read], "the replay handed the file out again")
 
         let error = await assertRPCError(.failedPrecondition) {
             try await store.replay(context, request: NewPerson(name: "B"), as: Person.self)
