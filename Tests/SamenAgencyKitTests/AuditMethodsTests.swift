@@ -6,18 +6,17 @@ import XCTest
 
 /// `<service>/audit.query` and `<service>/audit.exportPerson` over real TLS: what is recorded about who called,
 /// how the trail is queried and paged, and who may query it.
-final class AuditMethodsTests: XCTestCase {
-    private var fixture: PeopleFixture!
+final class AuditMethodsTests: PeopleServiceTestCase {
     private var dpo: RPCClient!
 
     override func setUp() async throws {
-        fixture = try PeopleFixture()
+        try await super.setUp()
         dpo = try fixture.staff("u-dpo", [.dpo])
     }
 
     override func tearDown() async throws {
         await dpo.close()
-        await fixture.stop()
+        try await super.tearDown()
     }
 
     private func query(_ query: AuditQuery) async throws -> AuditPage {

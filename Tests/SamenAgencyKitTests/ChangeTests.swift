@@ -6,17 +6,7 @@ import XCTest
 
 /// `AgencyStore.change`: a change and its audit rows commit together, a retry under the same key answers the
 /// first result, and a stale version is refused without touching the file.
-final class ChangeTests: XCTestCase {
-    private var fixture: PeopleFixture!
-
-    override func setUp() async throws {
-        fixture = try PeopleFixture()
-    }
-
-    override func tearDown() async throws {
-        await fixture.stop()
-    }
-
+final class ChangeTests: PeopleServiceTestCase {
     // MARK: a change and its record
 
     func testABodyThatThrowsLeavesNeitherTheChangeNorAnOkRow() async throws {

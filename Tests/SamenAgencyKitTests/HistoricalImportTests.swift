@@ -6,18 +6,17 @@ import XCTest
 
 /// `AgencyStore.importBatch` through the test service's `people/import.people`: each record validated as a live
 /// write, answered on its own, idempotent per external id, a refused record leaving nothing behind.
-final class HistoricalImportTests: XCTestCase {
-    private var fixture: PeopleFixture!
+final class HistoricalImportTests: PeopleServiceTestCase {
     private var admin: RPCClient!
 
     override func setUp() async throws {
-        fixture = try PeopleFixture()
+        try await super.setUp()
         admin = try fixture.staff("u-admin", [.admin])
     }
 
     override func tearDown() async throws {
         await admin.close()
-        await fixture.stop()
+        try await super.tearDown()
     }
 
     private func importing(_ records: [(String, NewPerson)]) async throws -> [ImportResult] {
@@ -94,6 +93,14 @@ final class HistoricalImportTests: XCTestCase {
         XCTAssertEqual(stored?.name, "Anna", "never overwritten")
         let people = try await fixture.peopleCount()
         XCTAssertEqual(people, 1)
+
+        // Within one batch as well: the second record under an id is a repeat or a conflict, never a second file.
+        let inOneBatch = try await importing([("old-2", NewPerson(name: "Bert")), ("old-2", NewPerson(name: "Bert")),
+                                              ("old-2", NewPerson(name: "Berta"))])
+        XCTAssertEqual(inOneBatch.map(\.status), [.accepted, .alreadyImported, .rejected])
+        XCTAssertEqual(inOneBatch.last?.code, "failed_precondition")
+        let afterBatch = try await fixture.peopleCount()
+        XCTAssertEqual(afterBatch, 2)
     }
 
     func testABatchTakesOneToFiveHundredRecords() async throws {

@@ -63,3 +63,16 @@ final class PeopleFixture: Sendable {
                            logger: mesh.logger(PeopleAPI.service))
     }
 }
+
+/// A test case with gent's people service running for each test.
+class PeopleServiceTestCase: XCTestCase {
+    var fixture: PeopleFixture!
+
+    override func setUp() async throws {
+        fixture = try PeopleFixture()
+    }
+
+    override func tearDown() async throws {
+        await fixture.stop()
+    }
+}

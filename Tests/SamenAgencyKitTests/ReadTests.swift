@@ -5,17 +5,7 @@ import SamenTestSupport
 import XCTest
 
 /// `AgencyStore.read`: every person a read returns is recorded, and a read that cannot be recorded returns nothing.
-final class ReadTests: XCTestCase {
-    private var fixture: PeopleFixture!
-
-    override func setUp() async throws {
-        fixture = try PeopleFixture()
-    }
-
-    override func tearDown() async throws {
-        await fixture.stop()
-    }
-
+final class ReadTests: PeopleServiceTestCase {
     func testAGetRecordsThePersonItReturned() async throws {
         let desk = try fixture.staff("u-desk", [.desk])
         let person = try await desk.call(PeopleAPI.create, NewPerson(name: "A"))
