@@ -85,6 +85,22 @@ final class AuditMethodsTests: PeopleServiceTestCase {
         await trajectory.close()
     }
 
+    /// What a staff member did shows whose files they touched: each person on the page is recorded as read, and
+    /// only those.
+    func testAQueryByStaffRecordsEachPersonOnThePage() async throws {
+        let desk = try fixture.staff("u-desk", [.desk])
+        let first = try await desk.call(PeopleAPI.create, NewPerson(name: "A"))
+        let second = try await desk.call(PeopleAPI.create, NewPerson(name: "B"))
+        let page = try await query(AuditQuery(staff: "u-desk", limit: 1))
+        XCTAssertEqual(page.events.map(\.personID), [second.id])
+        let secondEvents = try await fixture.events(of: second.id)
+        XCTAssertEqual(secondEvents.map(\.method), ["people/create", "people/audit.query"])
+        XCTAssertEqual(secondEvents.last?.staff, "samen://gent/staff/u-dpo")
+        let firstEvents = try await fixture.events(of: first.id)
+        XCTAssertEqual(firstEvents.map(\.method), ["people/create"], "not on the page, not recorded")
+        await desk.close()
+    }
+
     func testPagingWithNextAndBeforeVisitsEveryEventOnce() async throws {
         let desk = try fixture.staff("u-desk", [.desk])
         let person = try await desk.call(PeopleAPI.create, NewPerson(name: "A"))
