@@ -87,7 +87,7 @@ final class ChangeTests: PeopleServiceTestCase {
     func testASystemChangeIsRecordedUnderTheServiceAndRollsBackWithItsBody() async throws {
         let desk = try fixture.staff("u-desk", [.desk])
         let person = try await desk.call(PeopleAPI.create, NewPerson(name: "A"))
-        try await fixture.store.systemChange(method: "people/recheck", person: person.id) { connection in
+        _ = try await fixture.store.systemChange(method: "people/recheck", person: person.id) { connection in
             try connection.run("UPDATE people SET version = version + 1 WHERE id = ?", [.text(person.id)])
         }
         struct Broken: Error {}
