@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "RegistryService"],
                 path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenReferenceDataTests", dependencies: ["SamenReferenceData"], path: "Tests/SamenReferenceDataTests"),
-        .testTarget(name: "SamenAgencyKitTests", dependencies: ["SamenTestSupport", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS"],
+        .testTarget(name: "SamenAgencyKitTests", dependencies: ["SamenTestSupport", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                     path: "Tests/SamenAgencyKitTests"),
         .testTarget(name: "IntakeServiceTests", dependencies: ["SamenTestSupport", "IntakeService", "SamenAgencyKit", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                     path: "Tests/IntakeServiceTests"),
