@@ -87,6 +87,7 @@ extension IntakeService {
     func update(_ update: PersonUpdate, _ context: CallContext) async throws -> PersonFile {
         let rules = rules
         let personID = update.file.personID
+        try PersonRecords.checkID(personID, field: "file.personID")
         if let earlier = try await store.replay(context, request: update, as: PersonFile.self) { return earlier }
         var claimed: OneFilePerPerson.Claim?
         if let text = update.changes.insz {
