@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(name: "samen", dependencies: ["SamenLauncher", "SamenFiles"], path: "Services/samen/samen"),
 
         // Tools.
-        .executableTarget(name: "samen-bench", dependencies: ["SamenRPC", "SamenContracts", "SamenCodec", "SamenTLS"],
+        .executableTarget(name: "samen-bench", dependencies: ["SamenRPC", "SamenContracts", "SamenCodec", "SamenTLS", "SamenStorage"],
                           path: "Services/samen-bench"),
 
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "SamenSchemaTests", dependencies: ["SamenSchema", "SamenCodec"], path: "Tests/SamenSchemaTests"),
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),
         .testTarget(name: "SamenTLSTests", dependencies: ["SamenTLS", "COpenSSL"], path: "Tests/SamenTLSTests"),
-        .testTarget(name: "SamenStorageTests", dependencies: ["SamenStorage", "SamenFiles"], path: "Tests/SamenStorageTests"),
+        .testTarget(name: "SamenStorageTests", dependencies: ["SamenStorage", "SamenFiles", "SamenTestSupport", "CSQLite"], path: "Tests/SamenStorageTests"),
         .testTarget(name: "RegistryServiceTests", dependencies: ["SamenTestSupport", "RegistryService", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/RegistryServiceTests"),
         .testTarget(name: "SamenDiscoveryTests", dependencies: ["SamenTestSupport", "SamenDiscovery", "SamenHost", "RegistryService", "SamenContracts", "SamenRPC", "SamenTLS"],
