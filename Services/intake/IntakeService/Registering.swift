@@ -12,7 +12,7 @@ extension IntakeService {
         let checked = try rules.check(registration)
         if let earlier = try await store.replay(context, request: registration, as: PersonFile.self) { return earlier }
         var claimed: OneFilePerPerson.Claim?
-        if let insz = checked.insz { claimed = try await oneFile.claim(insz.digits, allowUnverified: registration.unverified) }
+        if let insz = checked.insz { claimed = try await oneFile.claim(insz.digits, allowUnverified: registration.unverified == true) }
         let claim = claimed
         do {
             let file = try await store.change(context, request: registration) { [records, oneFile, region] scope in
