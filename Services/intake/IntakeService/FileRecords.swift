@@ -120,7 +120,7 @@ extension IntakeService {
             }
         }
         var record = record
-        record.id = ""
+        record.id = nil
         return record
     }
 }
