@@ -50,7 +50,7 @@ public final class AgencyStore: Sendable {
                 }
                 // A replay changes nothing, but it does hand the files of the first call's persons out again.
                 try audit.record(replayed ? scope.persons + recorded.persons : scope.persons, access: replayed ? .read : .change,
-                                 outcome: "ok", context: context, at: time, on: connection)
+                                 outcome: scope.note.map { "ok; \($0)" } ?? "ok", context: context, at: time, on: connection)
                 return recorded.outcome
             }
         } catch let error as RPCError {
@@ -131,6 +131,9 @@ public struct AuditScope {
     /// The instant the call is recorded at (the same for the change and its audit rows).
     public let time: Date
     public private(set) var persons: [String] = []
+    /// A qualification of a successful change the audit trail should show (`unverified: antwerpen`), appended to
+    /// its outcome `ok`. Never personal data.
+    public var note: String?
 
     init(connection: SQLiteConnection, at time: Date) {
         self.connection = connection

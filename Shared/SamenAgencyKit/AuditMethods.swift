@@ -26,9 +26,10 @@ extension AgencyStore {
                     throw RPCError(.notFound, "no file with person id '\(request.personID.prefix(64))'", details: ["field": "personID"])
                 }
                 scope.touched(request.personID)
+                let (events, truncated) = try audit.exportedEvents(of: request.personID, on: scope.connection)
                 return PersonExport(service: audit.service, region: audit.region, personID: request.personID,
                                     exportedAtMilliseconds: Int64((exportedAt.timeIntervalSince1970 * 1000).rounded(.down)),
-                                    fileJSON: json, audit: try audit.allEvents(of: request.personID, on: scope.connection))
+                                    fileJSON: json, audit: events, auditTruncated: truncated)
             }
         }
     }

@@ -39,7 +39,7 @@ final class PeopleFixture: Sendable {
     /// Every audit row of `person`, oldest first, straight from the file.
     func events(of person: String) async throws -> [AuditEvent] {
         let audit = store.audit
-        return try await store.database.read { try audit.allEvents(of: person, on: $0) }
+        return try await store.database.read { try audit.exportedEvents(of: person, on: $0).events }
     }
 
     func auditRowCount() async throws -> Int64 {

@@ -63,6 +63,7 @@ extension IntakeService {
         file.redecide(on: checked.registeredOn)
         try records.insert(file, seq: seq, on: connection)
         scope.touched(personID)
+        if !unverified.isEmpty { scope.note = "unverified: \(unverified.joined(separator: ","))" }
         return file
     }
 
