@@ -65,15 +65,10 @@ func runRPCBenchmark(arguments: [String]) async {
             }
         }
         let (requests, unsorted) = results.totals
-        let latencies = unsorted.sorted()
-        guard !latencies.isEmpty else { throw BenchError("no call completed") }
-        func micros(_ quantile: Double) -> String {
-            let index = min(latencies.count - 1, Int(Double(latencies.count) * quantile))
-            return String(format: "%.1f", Double(latencies[index]) / 1000)
-        }
+        guard let latencies = LatencyQuantiles(unsorted) else { throw BenchError("no call completed") }
         print("{\"impl\":\"\(callers == "global" ? "samen-global-callers" : "samen")\",\"concurrency\":\(concurrency),\"payload\":\(payloadSize),\"seconds\":\(seconds),"
               + "\"requests\":\(requests),\"rps\":\(Int((Double(requests) / Double(seconds)).rounded())),"
-              + "\"p50_us\":\(micros(0.5)),\"p99_us\":\(micros(0.99)),\"max_us\":\(micros(1.0))}")
+              + "\"p50_us\":\(latencies.micros(0.5)),\"p99_us\":\(latencies.micros(0.99)),\"max_us\":\(latencies.micros(1.0))}")
         await client.close()
     } catch {
         FileHandle.standardError.write(Data("samen-bench rpc: \(error)\n".utf8))
@@ -132,6 +127,23 @@ func runRPCBenchmarkServer(arguments: [String]) async {
     } catch {
         FileHandle.standardError.write(Data("samen-bench rpc-server: \(error)\n".utf8))
         exit(1)
+    }
+}
+
+/// Latencies in nanoseconds, sorted once, read as quantiles in microseconds.
+struct LatencyQuantiles {
+    private let sorted: [UInt64]
+
+    /// Nil when nothing was measured.
+    init?(_ latencies: [UInt64]) {
+        guard !latencies.isEmpty else { return nil }
+        sorted = latencies.sorted()
+    }
+
+    /// The latency at `quantile` (0...1) in microseconds, one decimal.
+    func micros(_ quantile: Double) -> String {
+        let index = min(sorted.count - 1, Int(Double(sorted.count) * quantile))
+        return String(format: "%.1f", Double(sorted[index]) / 1000)
     }
 }
 

@@ -44,11 +44,14 @@ public final class AgencyStore: Sendable {
             return try await database.write { connection in
                 var scope = AuditScope(connection: connection, at: time)
                 if let person { scope.touched(person) }
-                let (outcome, replayed) = try call.run(on: connection, at: time) { try body(&scope) }
-                // A replay changes nothing, but it does hand the file's data out again.
-                try audit.record(scope.persons, access: replayed ? .read : .change, outcome: "ok", context: context, at: time,
-                                 on: connection)
-                return outcome
+                let (recorded, replayed) = try call.run(on: connection, at: time) {
+                    let outcome = try body(&scope)
+                    return LedgerEntry(outcome: outcome, persons: scope.persons)
+                }
+                // A replay changes nothing, but it does hand the files of the first call's persons out again.
+                try audit.record(replayed ? scope.persons + recorded.persons : scope.persons, access: replayed ? .read : .change,
+                                 outcome: scope.note.map { "ok; \($0)" } ?? "ok", context: context, at: time, on: connection)
+                return recorded.outcome
             }
         } catch let error as RPCError {
             if let person {
@@ -63,11 +66,20 @@ public final class AgencyStore: Sendable {
 
     /// The outcome of an earlier call under the call's idempotency key, if there was one: a write that asks other
     /// services before its transaction checks this first, so a retry answers the first result without asking again.
+    /// Like a replay inside `change`, it records the first call's persons as read before answering.
     public func replay<Request: Encodable & Sendable, Outcome: Codable & Sendable>(
         _ context: CallContext, request: Request, as type: Outcome.Type) async throws -> Outcome? {
         guard context.idempotencyKey != nil else { return nil }
         let call = try IdempotentCall(method: context.method, request: request, caller: context.peer, key: context.idempotencyKey)
-        return try await database.read { connection in try call.earlier(type, on: connection) }
+        let time = now()
+        guard let earlier = try await database.read({ connection in try call.earlier(LedgerEntry<Outcome>.self, on: connection) }) else {
+            return nil
+        }
+        let audit = audit
+        try await database.write { connection in
+            try audit.record(earlier.persons, access: .read, outcome: "ok", context: context, at: time, on: connection)
+        }
+        return earlier.outcome
     }
 
     /// Runs a change the service makes on its own (a background re-check), audited with the service as the caller.
@@ -105,6 +117,13 @@ public final class AgencyStore: Sendable {
     public func close() { database.close() }
 }
 
+/// What the idempotency ledger keeps of a change: its outcome and the persons it touched, so that a replay, which
+/// hands the same files out again without running the body, records those persons as read.
+private struct LedgerEntry<Outcome: Codable & Sendable>: Codable, Sendable {
+    var outcome: Outcome
+    var persons: [String]
+}
+
 /// What a read or change body works with: the connection, in its transaction, and the persons whose files it
 /// returned or changed, which the store records in the audit trail.
 public struct AuditScope {
@@ -112,6 +131,9 @@ public struct AuditScope {
     /// The instant the call is recorded at (the same for the change and its audit rows).
     public let time: Date
     public private(set) var persons: [String] = []
+    /// A qualification of a successful change the audit trail should show (`unverified: antwerpen`), appended to
+    /// its outcome `ok`. Never personal data.
+    public var note: String?
 
     init(connection: SQLiteConnection, at time: Date) {
         self.connection = connection

@@ -85,9 +85,17 @@ public struct AuditTrail: Sendable {
         }
     }
 
-    /// Every event of one person, oldest first: for the person's export.
-    func allEvents(of personID: String, on connection: SQLiteConnection) throws -> [AuditEvent] {
-        try connection.query("SELECT * FROM samen_audit WHERE person_id = ? ORDER BY id", [.text(personID)]).map(event)
+    /// At most this many events go into one export (a few MiB on the wire, under the frame limit); older ones are
+    /// read with `audit.query`.
+    static let maximumExportedEvents = 5_000
+
+    /// The newest `maximumExportedEvents` events of one person, oldest first, and whether there were more.
+    func exportedEvents(of personID: String, on connection: SQLiteConnection) throws -> (events: [AuditEvent], truncated: Bool) {
+        var events = try connection.query("SELECT * FROM samen_audit WHERE person_id = ? ORDER BY id DESC LIMIT \(Self.maximumExportedEvents + 1)",
+                                          [.text(personID)]).map(event)
+        let truncated = events.count > Self.maximumExportedEvents
+        if truncated { events.removeLast() }
+        return (events.reversed(), truncated)
     }
 
     /// A user id alone means a staff member of this service's region.

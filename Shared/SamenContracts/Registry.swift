@@ -41,7 +41,7 @@ public enum RegistryAPI {
     public static let lookup = UnaryMethod<LookupRequest, LookupResponse>(
         "samen.registry/lookup",
         "The passing instances of one service in one region (nil: the registry's own); other regions are asked of their registry.",
-        policy: .anyAuthenticated,
+        policy: .discovery,
         errors: [.init(.invalidArgument, "service or region breaks the identity part rule; the message names the field"),
                  .init(.notFound, "the region is neither the registry's own nor one of its peers"),
                  .init(.failedPrecondition, "a registry asked about a third region (registries do not forward lookups)"),
@@ -50,7 +50,7 @@ public enum RegistryAPI {
     public static let catalog = UnaryMethod<CatalogRequest, CatalogResponse>(
         "samen.registry/catalog",
         "Every instance of a region, or of every region the registry knows, critical ones included.",
-        policy: .anyAuthenticated,
+        policy: .discovery,
         errors: [.init(.invalidArgument, "region breaks the identity part rule"),
                  .init(.notFound, "the region is neither the registry's own nor one of its peers"),
                  .init(.unavailable, "the other region's registry cannot be reached")])
@@ -60,12 +60,12 @@ public enum RegistryAPI {
     public static let regions = UnaryMethod<Empty, RegionsResponse>(
         "samen.registry/regions",
         "The registry's own region and its peer regions, as configured.",
-        policy: .anyAuthenticated)
+        policy: .discovery)
     /// Pushes the passing instances of one service in the registry's region: once at start, then on every change.
     public static let watch = ServerStreamingMethod<WatchRequest, LookupResponse>(
         "samen.registry/watch",
         "Sends the passing instances of one service in the registry's region at once, then on every change.",
-        policy: .anyAuthenticated,
+        policy: .discovery,
         errors: [.init(.invalidArgument, "service breaks the identity part rule"),
                  .init(.unavailable, "the registry is shutting down: watch again elsewhere")])
 }

@@ -23,13 +23,20 @@ final class ConnectionQueue: @unchecked Sendable {
     /// acknowledged outcome always reflects what happened in the file.
     func perform<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                guard let connection = self.connection else {
+            enqueue { connection in
+                guard let connection else {
                     continuation.resume(throwing: StorageError.closed)
                     return
                 }
                 continuation.resume(with: Result { try body(connection) })
             }
+        }
+    }
+
+    /// Runs `work` on the queue with the connection, or with nil once ``close()`` ran.
+    func enqueue(_ work: @escaping @Sendable (SQLiteConnection?) -> Void) {
+        queue.async {
+            work(self.connection)
         }
     }
 

@@ -4,7 +4,8 @@ import SamenFiles
 /// A service's durable SQLite store: one writer connection and one reader connection, each on its own serial queue.
 ///
 /// Durability: the file runs in WAL mode with `synchronous=FULL`, so a write acknowledged by ``write(_:)``
-/// is on disk before the call returns and survives a crash or power loss. Reads run on the reader
+/// is on disk before the call returns and survives a crash or power loss. Writes that arrive while another
+/// commits are grouped into one transaction (one sync for many writes; see ``write(_:)``). Reads run on the reader
 /// connection concurrently with a write (WAL readers see the last committed snapshot).
 ///
 /// All SQLite work happens on the two private queues, never on the cooperative thread pool.
@@ -15,7 +16,7 @@ public final class Database: Sendable {
     /// The database's files (main, -wal, -shm) that existed with group or other permissions and were made 0600 at
     /// open; the owner logs them.
     public let tightenedFiles: [String]
-    private let writer: ConnectionQueue
+    private let writer: WriteGroups
     private let reader: ConnectionQueue
 
     /// Opens or creates the file, configures it and applies pending migrations.
@@ -31,7 +32,9 @@ public final class Database: Sendable {
     ///     file's mode; looser existing files are tightened (`tightenedFiles`).
     ///   - migrations: every migration of the service, any order, unique positive versions.
     ///   - busyTimeoutMilliseconds: how long to wait for a lock held by another process before `.busy`.
-    public init(path: String, migrations: [Migration], busyTimeoutMilliseconds: Int32 = 5_000) throws {
+    ///   - groupCommit: group writes that queue up into shared transactions (the default); `false` commits each
+    ///     write alone, for comparison in benchmarks. The promises of ``write(_:)`` hold either way.
+    public init(path: String, migrations: [Migration], busyTimeoutMilliseconds: Int32 = 5_000, groupCommit: Bool = true) throws {
         self.path = path
         do {
             var tightened: [String] = []
@@ -52,22 +55,33 @@ public final class Database: Sendable {
         let readerConnection = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY)
         try Self.configure(readerConnection, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
 
-        writer = ConnectionQueue(label: "samen.storage.writer", connection: writerConnection)
+        writer = WriteGroups(queue: ConnectionQueue(label: "samen.storage.writer", connection: writerConnection),
+                             grouped: groupCommit)
         reader = ConnectionQueue(label: "samen.storage.reader", connection: readerConnection)
     }
 
-    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE` … `COMMIT`) on the writer connection.
+    /// Runs `body` atomically in a write transaction (`BEGIN IMMEDIATE` … `COMMIT`) on the writer connection.
     ///
-    /// When this returns, the transaction is committed and durable. When `body` throws, the transaction is
-    /// rolled back entirely and the error rethrown unchanged. Writes are serialized in call order.
+    /// When this returns, the transaction is committed and durable. When `body` throws, everything it changed is
+    /// rolled back and the error rethrown unchanged. Writes run one at a time in call order.
     /// Once enqueued, the body runs even if the calling task is cancelled, so the outcome is never unknown
     /// to the file; check cancellation before calling if you want to skip the work.
+    ///
+    /// Writes that queue up while a transaction commits share the next one (group commit), each in its own
+    /// savepoint; a body's outcome is the same as alone, except that its reads also see the changes of the
+    /// writes before it in the group (as they would in call order once committed). If that group's COMMIT fails,
+    /// the body gets COMMIT's error. Inside `body`, BEGIN, COMMIT and ROLLBACK are refused (`.misuse`); use
+    /// `SAVEPOINT name` … `RELEASE name` for a nested atomic step.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await writer.perform { connection in
-            try connection.inTransaction(.immediate, body)
-        }
+        try await writer.write(body)
     }
+
+    /// Transactions and writes committed since open: writes per group is how well commits are shared.
+    public var writeStatistics: WriteStatistics { writer.statistics }
+
+    /// Writes waiting for the writer (tests use it to build a group deterministically).
+    var pendingWriteCount: Int { writer.pendingCount }
 
     /// Runs `body` in a read transaction on the reader connection: it sees one consistent committed snapshot
     /// and runs concurrently with a write. The connection is read-only; writing fails with an SQLite error.

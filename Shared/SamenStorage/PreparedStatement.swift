@@ -29,7 +29,7 @@ final class PreparedStatement {
         }
         guard result == SQLITE_OK else {
             sqlite3_finalize(statement)
-            throw StorageError.sqlite(result, handle: connection.handle, sql: sql)
+            throw connection.failure(result, sql: sql)
         }
         guard let statement else {
             throw StorageError(kind: .misuse, message: "the SQL contains no statement", sql: sql)

@@ -5,8 +5,9 @@ import CSQLite
 /// It is used only inside those closures, on the database's queue for that connection; do not keep it
 /// or pass it elsewhere (it is deliberately not `Sendable`). Prepared statements are cached by SQL text,
 /// so hot paths compile their SQL once; values are bound by position (`?`).
-/// The surrounding transaction belongs to ``Database``: do not issue BEGIN, COMMIT or ROLLBACK yourself
-/// (SAVEPOINT … RELEASE for nested atomic steps is fine).
+/// The surrounding transaction belongs to ``Database``: inside a write closure BEGIN, COMMIT, ROLLBACK and the
+/// database's own savepoint are refused (`.misuse`), since the transaction is shared with other writes
+/// (SAVEPOINT … RELEASE with a name of your own for nested atomic steps is fine).
 public final class SQLiteConnection {
     /// Statements kept at most; past this the cache is emptied (services use a small, fixed set of SQL texts).
     static let statementCacheLimit = 256
@@ -14,6 +15,10 @@ public final class SQLiteConnection {
     let handle: OpaquePointer
     private var statements: [String: PreparedStatement] = [:]
     private var isClosed = false
+    /// While set, the authorizer refuses statements that would end or reach past the current write's savepoint.
+    var guardsSharedTransaction = false
+    /// What the authorizer last refused (for the error message), cleared when read.
+    var refusedTransactionControl: String?
 
     /// Opens `path` with `flags`; the connection is used from one queue at a time (SQLITE_OPEN_NOMUTEX).
     init(path: String, flags: Int32) throws {
@@ -25,6 +30,7 @@ public final class SQLiteConnection {
             throw StorageError(kind: .open, code: error.code, message: "cannot open database: \(error.message)")
         }
         self.handle = handle
+        installTransactionGuard()
     }
 
     deinit {
@@ -35,6 +41,7 @@ public final class SQLiteConnection {
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        sqlite3_set_authorizer(handle, nil, nil)  // its context is this object
         for statement in statements.values {
             statement.finalize()
         }
@@ -48,7 +55,7 @@ public final class SQLiteConnection {
         let result = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         sqlite3_free(errorMessage)  // the handle keeps the same message for sqlite3_errmsg
         guard result == SQLITE_OK else {
-            throw StorageError.sqlite(result, handle: handle, sql: sql)
+            throw failure(result, sql: sql)
         }
     }
 

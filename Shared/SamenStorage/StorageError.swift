@@ -85,4 +85,9 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
 
     /// The error thrown by every operation on a closed ``Database``.
     static let closed = StorageError(kind: .closed, message: "the database is closed")
+
+    /// SQLite ended a group's shared transaction by itself (it does after some I/O errors, a full disk or an
+    /// interrupt): the writes of the group that ran before were not stored.
+    static let transactionLost = StorageError(
+        kind: .other, message: "SQLite rolled back the shared write transaction after a storage error; this write was not stored")
 }

@@ -188,6 +188,14 @@ final class DeskWorkTests: XCTestCase {
         _ = try await desk.find(insz: insz)
         await assertRPCError(.invalidArgument) { try await self.desk.register(Fixtures.registration(given: "Zeldzaamvoornaam", insz: "12345678901")) }
         await assertRPCError(.notFound) { try await self.desk.get("gent-p424242") }
+        // A change naming an INSZ where the person id belongs is refused before it could reach the audit trail.
+        let misuse = await assertRPCError(.invalidArgument) {
+            try await self.desk.update(PersonUpdate(file: FileReference(personID: insz, version: 1), changes: PersonChanges(languages: ["nl"])))
+        }
+        XCTAssertEqual(misuse?.details["field"], "file.personID")
+        let dpo = try intake.staff("gent", user: "an-dpo", roles: [.dpo])
+        let trail = try await dpo.audit(AuditQuery(personID: insz))
+        XCTAssertTrue(trail.events.isEmpty, "an INSZ reached the audit trail as a person id")
         let logs = intake.mesh.logLines().joined(separator: "\n")
         XCTAssertFalse(logs.isEmpty)
         for secret in ["Zeldzaamvoornaam", "Unieknaam", insz, "Zoekterm", "Bijzonder", "12345678901"] {

@@ -41,6 +41,9 @@ final class OneFilePerPersonTests: XCTestCase {
         registration.unverified = true
         let file = try await gent.register(registration)
         XCTAssertEqual(file.crossRegion.unverifiedRegions, ["antwerpen"])
+        let dpo = try intake.staff("gent", user: "an-dpo", roles: [.dpo])
+        let trail = try await dpo.audit(AuditQuery(personID: file.personID))
+        XCTAssertEqual(trail.events.last?.outcome, "ok; unverified: antwerpen", "the audit trail says the registration was unverified")
         try await intake.startIntake("antwerpen")
         await eventually("the file is verified once antwerpen is back") {
             (try? await gent.get(file.personID))?.crossRegion.unverifiedRegions.isEmpty == true

@@ -45,6 +45,14 @@ final class CallerPolicyTests: XCTestCase {
         }
     }
 
+    /// Discovery (health, the registry's lookups) is the one policy that admits every staff member: their samenctl
+    /// finds the services it calls through it.
+    func testDiscoveryAdmitsEveryStaffMemberAndEveryService() {
+        XCTAssertTrue(CallerPolicy.discovery.allows(staff("u1", "antwerpen"), roles: ["analyst"], serverRegion: "gent"))
+        XCTAssertTrue(CallerPolicy.discovery.allows(caller("intake", "antwerpen"), serverRegion: "gent"))
+        XCTAssertEqual(CallerPolicy.discovery.description, "any mesh service of any region; staff with any role of any region")
+    }
+
     func testServicePoliciesAreSameRegionUnlessTheySayAnyRegion() {
         let operators = CallerPolicy.services(["operator"])
         XCTAssertEqual(operators.regions, .sameRegion)

@@ -4,17 +4,20 @@ import XCTest
 @testable import SamenStorage
 
 /// A real crash test: a child process writes rows and acknowledges each one after `write` returned;
-/// the parent SIGKILLs it mid-stream and checks that every acknowledged row survived.
+/// the parent SIGKILLs it mid-stream and checks that every acknowledged row survived. One child writes one row at
+/// a time; another keeps many writes in flight, so they are committed in shared groups.
 ///
 /// How the child is made: the parent re-runs this same test binary (`/proc/self/exe`, the xctest
 /// executable on Linux) with only this test class selected and an environment variable naming the
 /// database file. This class's `setUp()` class method sees the variable and turns the process into
 /// the writer before any test runs; it never returns. This avoids `fork()` in a multi-threaded process
 /// (where only async-signal-safe calls are allowed in the child) and needs no separate executable.
-/// Acknowledgements go over the child's stdout as `ACK <id>` lines; other lines (XCTest's own
-/// output) are ignored.
+/// Acknowledgements go over the child's stdout as `ACK <id>` lines (one write(2) each, so lines from
+/// concurrent writers never interleave); other lines (XCTest's own output) are ignored.
 final class CrashSurvivalTests: XCTestCase {
     static let writerEnvironmentKey = "SAMEN_STORAGE_CRASH_WRITER_DB"
+    /// How many writes the child keeps in flight (1 when unset).
+    static let writersEnvironmentKey = "SAMEN_STORAGE_CRASH_WRITERS"
     static let migrations = [Migration(version: 1, sql: """
         CREATE TABLE acked (id INTEGER PRIMARY KEY, payload BLOB NOT NULL);
         """)]
@@ -28,22 +31,32 @@ final class CrashSurvivalTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        if let path = ProcessInfo.processInfo.environment[writerEnvironmentKey] {
-            runWriter(path: path)
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment[writerEnvironmentKey] {
+            let writers = environment[writersEnvironmentKey].flatMap { Int($0) }.map { min(max($0, 1), 256) } ?? 1
+            runWriter(path: path, writers: writers)
         }
     }
 
-    /// The child's whole life: write, acknowledge, repeat until killed.
-    private static func runWriter(path: String) -> Never {
+    /// The child's whole life: write, acknowledge, repeat until killed. Writer `w` of `n` writes ids w+1, w+1+n, ...
+    private static func runWriter(path: String, writers: Int) -> Never {
         Task.detached {
             do {
                 let database = try Database(path: path, migrations: migrations)
-                for id in Int64(1)...1_000_000 {
-                    try await database.write { connection in
-                        try connection.run("INSERT INTO acked (id, payload) VALUES (?, ?)", [.integer(id), .blob(payload(for: id))])
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for writer in 0..<writers {
+                        group.addTask {
+                            for id in stride(from: Int64(writer + 1), through: 1_000_000, by: writers) {
+                                try await database.write { connection in
+                                    try connection.run("INSERT INTO acked (id, payload) VALUES (?, ?)",
+                                                       [.integer(id), .blob(payload(for: id))])
+                                }
+                                // Only now is the row acknowledged: write() returned, so it is committed and synced.
+                                FileHandle.standardOutput.write(Data("ACK \(id)\n".utf8))
+                            }
+                        }
                     }
-                    // Only now is the row acknowledged: write() returned, so it is committed and synced.
-                    FileHandle.standardOutput.write(Data("ACK \(id)\n".utf8))
+                    try await group.waitForAll()
                 }
                 FileHandle.standardOutput.write(Data("FINISHED\n".utf8))
             } catch {
@@ -57,12 +70,21 @@ final class CrashSurvivalTests: XCTestCase {
     }
 
     func testAcknowledgedRowsSurviveSIGKILL() throws {
+        try killWriterMidStreamAndCheck(writers: 1)
+    }
+
+    func testAcknowledgedGroupedWritesSurviveSIGKILL() throws {
+        try killWriterMidStreamAndCheck(writers: 32)
+    }
+
+    private func killWriterMidStreamAndCheck(writers: Int) throws {
         let path = try temporaryDatabasePath()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         process.arguments = ["SamenStorageTests.CrashSurvivalTests"]
         var environment = ProcessInfo.processInfo.environment
         environment[Self.writerEnvironmentKey] = path
+        environment[Self.writersEnvironmentKey] = String(writers)
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
@@ -74,6 +96,7 @@ final class CrashSurvivalTests: XCTestCase {
         let watchdog = DispatchWorkItem { kill(childID, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
 
+        var acknowledged = Set<Int64>()
         var lastAcknowledged: Int64 = 0
         var otherLines: [String] = []
         var pending = ""
@@ -85,13 +108,16 @@ final class CrashSurvivalTests: XCTestCase {
                 let line = String(pending[..<newline])
                 pending = String(pending[pending.index(after: newline)...])
                 if line.hasPrefix("ACK "), let id = Int64(line.dropFirst(4)) {
-                    XCTAssertEqual(id, lastAcknowledged + 1, "acknowledgements arrive in order")
+                    if writers == 1 {
+                        XCTAssertEqual(id, lastAcknowledged + 1, "acknowledgements arrive in order")
+                    }
+                    XCTAssertTrue(acknowledged.insert(id).inserted, "row \(id) acknowledged twice")
                     lastAcknowledged = id
                 } else {
                     otherLines.append(line)
                 }
             }
-            if !killed && lastAcknowledged >= Int64(Self.acknowledgementsBeforeKill) {
+            if !killed && acknowledged.count >= Self.acknowledgementsBeforeKill {
                 kill(childID, SIGKILL)  // mid-stream: the child is busy writing the next rows
                 killed = true
             }
@@ -102,17 +128,16 @@ final class CrashSurvivalTests: XCTestCase {
         XCTAssertTrue(killed, "the child stopped early; its output: \(otherLines.suffix(5))")
         XCTAssertEqual(process.terminationReason, .uncaughtSignal)
         XCTAssertEqual(process.terminationStatus, SIGKILL)
-        XCTAssertGreaterThanOrEqual(lastAcknowledged, Int64(Self.acknowledgementsBeforeKill))
+        XCTAssertGreaterThanOrEqual(acknowledged.count, Self.acknowledgementsBeforeKill)
 
         // Reopen (WAL recovery happens here) and check every acknowledged row with its content.
         let database = try Database(path: path, migrations: Self.migrations)
         defer { database.close() }
-        let acknowledged = lastAcknowledged
-        let (integrity, missingOrWrong, total) = try runBlocking {
+        let (integrity, missingOrWrong, total) = try runBlocking { [acknowledged] in
             try await database.read { connection -> (String?, Int, Int64) in
                 let integrity = try connection.queryFirst("PRAGMA integrity_check")?.text("integrity_check")
                 var missingOrWrong = 0
-                for id in 1...acknowledged {
+                for id in acknowledged {
                     let row = try connection.queryFirst("SELECT payload FROM acked WHERE id = ?", [.integer(id)])
                     if try row?.blob("payload") != Self.payload(for: id) {
                         missingOrWrong += 1
@@ -124,8 +149,9 @@ final class CrashSurvivalTests: XCTestCase {
         }
         XCTAssertEqual(integrity, "ok")
         XCTAssertEqual(missingOrWrong, 0, "every acknowledged row survives the crash")
-        XCTAssertGreaterThanOrEqual(total, acknowledged)
-        XCTAssertLessThanOrEqual(total, acknowledged + 1, "at most the one unacknowledged in-flight write committed")
+        XCTAssertGreaterThanOrEqual(total, Int64(acknowledged.count))
+        XCTAssertLessThanOrEqual(total, Int64(acknowledged.count + writers),
+                                 "beyond the acknowledged rows, at most the writes in flight committed")
     }
 }
 

@@ -11,7 +11,8 @@ extension IntakeService {
     func changeFile<Request: Encodable & Sendable>(
         _ context: CallContext, request: Request, file reference: FileReference,
         _ change: @escaping @Sendable (inout PersonFile, Int64, SQLiteConnection) throws -> Void) async throws -> PersonFile {
-        try await store.change(context, request: request, person: reference.personID) { [records] scope in
+        try PersonRecords.checkID(reference.personID, field: "file.personID")
+        return try await store.change(context, request: request, person: reference.personID) { [records] scope in
             var (file, seq) = try records.require(reference.personID, on: scope.connection)
             try FileVersion.check(stated: reference.version, current: file.version, file: "person \(reference.personID)")
             try change(&file, seq, scope.connection)
@@ -119,7 +120,7 @@ extension IntakeService {
             }
         }
         var record = record
-        record.id = ""
+        record.id = nil
         return record
     }
 }

@@ -38,7 +38,7 @@ extension IntakeService {
             file.version += 1
             try records.save(file, on: scope.connection)
             scope.touched(personID)
-            return file.nt2.last!.id
+            return file.nt2.last!.id!
         }
     }
 }

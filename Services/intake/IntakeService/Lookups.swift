@@ -7,7 +7,8 @@ import SamenStorage
 
 extension IntakeService {
     func get(_ personID: String, _ context: CallContext) async throws -> PersonFile {
-        try await store.read(context) { [records] scope in
+        try PersonRecords.checkID(personID)
+        return try await store.read(context) { [records] scope in
             let file = try records.require(personID, on: scope.connection).file
             scope.touched(file.personID)
             return file

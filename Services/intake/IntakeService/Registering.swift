@@ -12,7 +12,7 @@ extension IntakeService {
         let checked = try rules.check(registration)
         if let earlier = try await store.replay(context, request: registration, as: PersonFile.self) { return earlier }
         var claimed: OneFilePerPerson.Claim?
-        if let insz = checked.insz { claimed = try await oneFile.claim(insz.digits, allowUnverified: registration.unverified) }
+        if let insz = checked.insz { claimed = try await oneFile.claim(insz.digits, allowUnverified: registration.unverified == true) }
         let claim = claimed
         do {
             let file = try await store.change(context, request: registration) { [records, oneFile, region] scope in
@@ -63,6 +63,7 @@ extension IntakeService {
         file.redecide(on: checked.registeredOn)
         try records.insert(file, seq: seq, on: connection)
         scope.touched(personID)
+        if !unverified.isEmpty { scope.note = "unverified: \(unverified.joined(separator: ","))" }
         return file
     }
 
@@ -87,6 +88,7 @@ extension IntakeService {
     func update(_ update: PersonUpdate, _ context: CallContext) async throws -> PersonFile {
         let rules = rules
         let personID = update.file.personID
+        try PersonRecords.checkID(personID, field: "file.personID")
         if let earlier = try await store.replay(context, request: update, as: PersonFile.self) { return earlier }
         var claimed: OneFilePerPerson.Claim?
         if let text = update.changes.insz {

@@ -9,6 +9,11 @@ extension IntakeService {
     /// has none is struck from `unverifiedRegions`; one that has one moves to `conflictingRegions`, for the desk
     /// (the files are linked by their INSZ, never merged); one still unreachable stays for the next round.
     func reverifyUnverifiedFiles() async {
+        // Reservations of claimants that crashed before releasing them: long expired, they only take space.
+        let cutoff = INSZClaims.milliseconds(store.currentTime) - 3_600_000
+        _ = try? await store.database.write { connection in
+            try connection.run("DELETE FROM insz_claims WHERE expires_ms < ?", [.integer(cutoff)])
+        }
         let records = records
         guard let pending = try? await store.database.read({ connection in
             try connection.query("SELECT file FROM persons WHERE unverified = 1 LIMIT 200").map { try records.decode($0.text("file")) }

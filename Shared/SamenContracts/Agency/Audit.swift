@@ -91,15 +91,20 @@ public struct PersonExport: Codable, Sendable, Equatable {
     public var exportedAtMilliseconds: Int64
     /// The service's file of the person, as JSON text.
     public var fileJSON: String
+    /// The newest accesses (at most 5,000), oldest first.
     public var audit: [AuditEvent]
+    /// True when there were older accesses than `audit` holds: read them with `audit.query` and `before`.
+    public var auditTruncated: Bool
 
-    public init(service: String, region: String, personID: String, exportedAtMilliseconds: Int64, fileJSON: String, audit: [AuditEvent]) {
+    public init(service: String, region: String, personID: String, exportedAtMilliseconds: Int64, fileJSON: String, audit: [AuditEvent],
+                auditTruncated: Bool = false) {
         self.service = service
         self.region = region
         self.personID = personID
         self.exportedAtMilliseconds = exportedAtMilliseconds
         self.fileJSON = fileJSON
         self.audit = audit
+        self.auditTruncated = auditTruncated
     }
 }
 

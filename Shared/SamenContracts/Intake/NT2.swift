@@ -32,8 +32,8 @@ public struct NT2Record: Codable, Sendable, Equatable {
         case nt2Exemption = "nt2-exemption"
     }
 
-    /// Given by the service.
-    public var id: String
+    /// Given by the service; absent in a request.
+    public var id: String?
     public var kind: Kind
     public var on: CivilDate
     /// For a referral or an enrolment: the provider's id in the region's list (`intake/nt2.providers`).
@@ -44,7 +44,7 @@ public struct NT2Record: Codable, Sendable, Equatable {
     public var purpose: Purpose?
     public var passed: Bool?
 
-    public init(id: String = "", kind: Kind, on: CivilDate, provider: String? = nil, result: String? = nil, funder: Funder? = nil,
+    public init(id: String? = nil, kind: Kind, on: CivilDate, provider: String? = nil, result: String? = nil, funder: Funder? = nil,
                 purpose: Purpose? = nil, passed: Bool? = nil) {
         self.id = id
         self.kind = kind

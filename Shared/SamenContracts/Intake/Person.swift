@@ -49,13 +49,13 @@ public struct Registration: Codable, Sendable, Equatable {
     /// The settlement (new inhabitant) this registration follows up, when the desk knows it.
     public var settlementID: String?
     /// Register although another region could not be asked whether it has this INSZ (it was unavailable): the
-    /// file is marked unverified and checked again when that region is back.
-    public var unverified: Bool
+    /// file is marked unverified and checked again when that region is back. Absent means false.
+    public var unverified: Bool?
 
     public init(insz: String? = nil, name: PersonName, birthDate: CivilDate, sex: Sex, nationalities: [String], languages: [String],
                 municipality: String, arrivalDate: CivilDate? = nil, residencePermit: ResidencePermit? = nil, bornAbroad: Bool? = nil,
                 parentBornAbroad: Bool? = nil, firstRegistrationInFlanders: Bool? = nil, desk: String, registeredOn: CivilDate? = nil, settlementID: String? = nil,
-                unverified: Bool = false) {
+                unverified: Bool? = nil) {
         self.insz = insz
         self.name = name
         self.birthDate = birthDate

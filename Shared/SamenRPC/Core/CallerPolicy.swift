@@ -34,7 +34,7 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
     /// The staff roles admitted; empty admits no staff certificate.
     public let staffRoles: Set<String>
     public let staffRegions: RegionScope
-    /// Every staff member whatever the role: only `anyAuthenticated`, for discovery a staff member's tool needs.
+    /// Every staff member whatever the role: only `discovery`, which a staff member's tool needs to find services.
     private let anyStaff: Bool
 
     private init(services: ServiceMatch, regions: RegionScope, staffRoles: Set<String> = [], staffRegions: RegionScope = .sameRegion,
@@ -46,9 +46,12 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
         self.anyStaff = anyStaff
     }
 
-    /// Every peer with a valid mesh certificate, of any region, staff included: health checks and read-only
-    /// discovery (a staff member's samenctl finds the services through the registry).
-    public static let anyAuthenticated = CallerPolicy(services: .any, regions: .anyRegion, staffRegions: .anyRegion, anyStaff: true)
+    /// Every service with a valid mesh certificate, of any region (no staff member).
+    public static let anyAuthenticated = CallerPolicy(services: .any, regions: .anyRegion)
+
+    /// Every service and every staff member, of any region: health checks and the registry's read-only lookups,
+    /// which a staff member's samenctl needs to find the service it calls. Nothing personal is behind these.
+    public static let discovery = CallerPolicy(services: .any, regions: .anyRegion, staffRegions: .anyRegion, anyStaff: true)
 
     /// Every peer of the server's own region, whatever its service.
     public static let anyServiceInSameRegion = CallerPolicy(services: .any, regions: .sameRegion)

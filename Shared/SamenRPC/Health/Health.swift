@@ -5,7 +5,7 @@ public enum Health {
     /// Any authenticated peer may ask. Answers `not_serving` while the server drains.
     public static let check = UnaryMethod<HealthCheckRequest, HealthCheckResponse>(
         "samen.health/check", "Whether the instance serves, and what it is (service, region, instance, version, uptime).",
-        policy: .anyAuthenticated,
+        policy: .discovery,
         errors: [DeclaredError(.notFound, "service is set and names another service than this instance's")])
 }
 

@@ -69,13 +69,15 @@ extension DoelgroepFacts {
         return Truth(value)
     }
 
-    /// The reference data's codes for an unknown (`XX`) and an undetermined (`XU`) nationality: they say the fact
-    /// is missing, and must never count as a third country. (`Nationality.Kind` will answer this once the
-    /// reference data's nationality list is on main.)
-    static let notANationality: Set<String> = ["XX", "XU"]
+    /// An unknown (`XX`) or undetermined (`XU`) nationality says the fact is missing: it must never count as a
+    /// third country.
+    static func isNotANationality(_ code: String) -> Bool {
+        guard let nationality = try? Nationality(code) else { return false }
+        return nationality.kind == .unknown || nationality.kind == .undetermined
+    }
 
     private var knownNationalities: [String]? {
-        let known = (nationalities ?? []).filter { !Self.notANationality.contains($0) }
+        let known = (nationalities ?? []).filter { !Self.isNotANationality($0) }
         return known.isEmpty ? nil : known
     }
 }
