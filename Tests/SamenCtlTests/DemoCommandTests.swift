@@ -85,6 +85,7 @@ final class DemoCommandTests: XCTestCase {
         let other = DemoData(region: "antwerpen", regionIndex: 1, providers: providers)
         let inszs = (one.people.map(\.registration.insz) + other.people.map(\.registration.insz)).compactMap { $0 }
         XCTAssertEqual(Set(inszs).count, inszs.count, "no INSZ in two regions")
+        XCTAssertFalse(inszs.contains("90051712430"), "the README's walk-through registers this one after the demo")
         XCTAssertEqual(one.people.filter { $0.registration.insz == nil }.count, 5, "some register without an INSZ")
         for person in one.people {
             let registration = person.registration
