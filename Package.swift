@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "samen-intake", dependencies: ["IntakeService", "SamenHost", "SamenFiles"], path: "Services/intake/samen-intake"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
-        .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "SamenAgencyKit", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
+        .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
                 path: "Services/samenctl/SamenCtl"),
         .executableTarget(name: "samenctl", dependencies: ["SamenCtl", "SamenFiles"], path: "Services/samenctl/samenctl"),
         .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "RegistryService", "SamenRPC", "SamenTLS", "SamenFiles"],
@@ -59,7 +59,7 @@ let package = Package(
                           path: "Services/samen-bench"),
 
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).
-        .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "RegistryService"],
+        .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "SamenReferenceData", "SamenHost", "RegistryService", "IntakeService"],
                 path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenReferenceDataTests", dependencies: ["SamenReferenceData"], path: "Tests/SamenReferenceDataTests"),
         .testTarget(name: "SamenAgencyKitTests", dependencies: ["SamenTestSupport", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
@@ -79,7 +79,7 @@ let package = Package(
                     path: "Tests/SamenCtlTests"),
         .testTarget(name: "SamenLauncherTests", dependencies: ["SamenTestSupport", "SamenLauncher", "SamenAgencyKit", "samen", "samenctl", "SamenHost", "SamenContracts", "SamenRPC", "SamenTLS"],
                     path: "Tests/SamenLauncherTests"),
-        .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "samen-bench", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
+        .testTarget(name: "SamenRPCTests", dependencies: ["SamenTestSupport", "samen-bench", "SamenReferenceData", "SamenRPC", "SamenContracts", "SamenTLS", "SamenWire", "SamenCodec", "COpenSSL"],
                     path: "Tests/SamenRPCTests"),
 
         // Fuzz targets. Tests/Fuzz/run.sh builds them one product at a time with -sanitize=fuzzer,address and

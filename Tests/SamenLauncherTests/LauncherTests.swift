@@ -39,12 +39,12 @@ final class LauncherTests: XCTestCase {
     }
 
     /// Starts the mesh and waits until it is healthy; nil (the failure already recorded) if it never gets there.
-    private func startTwoRegionMesh() async throws -> RunningMesh? {
+    private func startTwoRegionMesh(_ extra: [String] = []) async throws -> RunningMesh? {
         let samen = try BuiltProducts.path("samen")
         let samenctl = try BuiltProducts.path("samenctl")
         let home = "\(folder!)/home"
         let base = freeBasePort(regions: 2)
-        let up = try Subprocess(samen, ["up", "--home", home, "--regions", "gent,antwerpen", "--base-port", "\(base)"],
+        let up = try Subprocess(samen, ["up", "--home", home, "--regions", "gent,antwerpen", "--base-port", "\(base)"] + extra,
                                 folder: folder, name: "samen-up")
         launcher = up
         // Healthy: samenctl, as a separate process, sees both regions' registries passing.
@@ -113,6 +113,28 @@ final class LauncherTests: XCTestCase {
         let after = try await Subprocess.run(samenctl, ["health", "--all-regions", "--home", home], folder: folder)
         XCTAssertEqual(after.0, 2, "registry gone after the stop: \(after.1)")
         XCTAssertTrue(after.1.contains("samen up"), after.1)
+    }
+
+    /// `samen up --demo` loads the demo into both regions once they are healthy; `samenctl demo` afterwards finds
+    /// it all there and adds nothing.
+    func testUpWithDemoLoadsTheDemoOnceAndSamenctlDemoAddsNothing() async throws {
+        guard let running = try await startTwoRegionMesh(["--demo"]) else { return }
+        let up = running.up
+        await eventually(timeout: .seconds(60), every: .milliseconds(300), "samen up said:\n\(up.output)") {
+            up.output.contains("samenctl audit intake") || up.output.contains("did not load")
+        }
+        func regionLines(_ text: String) -> [String] {
+            text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("  gent:") || $0.hasPrefix("  antwerpen:") }
+        }
+        let loaded = regionLines(up.output)
+        XCTAssertEqual(loaded.count, 2, up.output)
+        XCTAssertTrue(loaded.allSatisfy { $0.contains(": 20 registrations") && $0.contains("(30 new)") }, up.output)
+        let again = try await Subprocess.run(running.samenctl, ["demo", "--home", running.home], folder: folder)
+        XCTAssertEqual(again.0, 0, again.1)
+        XCTAssertEqual(regionLines(again.1), loaded.map { $0.replacingOccurrences(of: "(30 new)", with: "(0 new)") }, again.1)
+        XCTAssertEqual(kill(up.pid, SIGTERM), 0)
+        let status = await up.wait(timeout: .seconds(40))
+        XCTAssertEqual(status, 0, up.output)
     }
 
     func testADrainedRegistryExitsAndIsStartedAgain() async throws {

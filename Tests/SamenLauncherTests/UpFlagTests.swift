@@ -11,4 +11,12 @@ final class UpFlagTests: XCTestCase {
         }
         XCTAssertEqual(try Up.parse(["--stop-timeout", "2.5"]).stopTimeout, .milliseconds(2_500))
     }
+
+    func testDemoIsASwitch() throws {
+        XCTAssertTrue(try Up.parse(["--demo"]).demo)
+        XCTAssertFalse(try Up.parse([]).demo)
+        XCTAssertThrowsError(try Up.parse(["--demo=yes"])) { error in
+            XCTAssertTrue("\(error)".contains("--demo takes no value"), "\(error)")
+        }
+    }
 }

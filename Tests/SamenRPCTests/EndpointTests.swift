@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import SamenReferenceData
 import SamenRPC
 import SamenTestSupport
 import XCTest

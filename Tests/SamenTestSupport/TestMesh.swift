@@ -11,8 +11,9 @@ public final class TestMesh: @unchecked Sendable {
     public let logLines: @Sendable () -> [String]
     public let directory: String
 
-    public init() throws {
-        ca = try CertificateAuthority.generate(commonName: "samen-test-ca")
+    /// `ca` defaults to one generated for this mesh; a test that also runs samenctl passes the CA of its mesh home.
+    public init(ca: CertificateAuthority? = nil) throws {
+        self.ca = try ca ?? CertificateAuthority.generate(commonName: "samen-test-ca")
         group = EventLoopGroup(loopCount: 2, name: "test-client")
         (logs, logLines) = LogSink.memory()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("samen-test-\(UUID().uuidString)").path

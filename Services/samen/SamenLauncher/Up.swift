@@ -10,6 +10,7 @@ import SamenTLS
 /// `samen up`: the whole mesh on this machine, one child process per service and region.
 enum Up {
     static let options: Set<String> = ["home", "regions", "base-port", "log-level", "stop-timeout"]
+    static let switches: Set<String> = ["demo"]
 
     struct Planned {
         var region: String
@@ -43,6 +44,8 @@ enum Up {
         var basePort = MeshDefaults.basePort
         var logLevel = "info"
         var stopTimeout: Duration = .seconds(15)
+        /// Load `samenctl demo`'s fictional data set once the mesh is healthy.
+        var demo = false
     }
 
     static func parse(_ arguments: [String]) throws(CtlFailure) -> Settings {
@@ -56,8 +59,14 @@ enum Up {
                 value = String(flag[flag.index(after: equals)...])
                 flag = String(flag[..<equals])
             }
+            if flag.hasPrefix("--"), switches.contains(String(flag.dropFirst(2))) {
+                guard value == nil else { throw usage("\(flag) takes no value") }
+                settings.demo = true
+                index += 1
+                continue
+            }
             guard flag.hasPrefix("--"), options.contains(String(flag.dropFirst(2))) else {
-                throw usage("unknown argument '\(flag)' for `samen up` (it takes --home, --regions, --base-port, --log-level, --stop-timeout)")
+                throw usage("unknown argument '\(flag)' for `samen up` (it takes --home, --regions, --base-port, --log-level, --stop-timeout, --demo)")
             }
             if value == nil {
                 guard index + 1 < arguments.count else { throw usage("\(flag) needs a value") }
@@ -193,6 +202,12 @@ enum Up {
         }
 
         printSummary(planned, home: home, output: output)
+        if settings.demo {
+            output.print()
+            if await DemoCommand.load(home: home, regions: settings.regions, output: output) != 0 {
+                output.printError("samen: the demo data set did not load; the mesh runs on (try `samenctl demo` again)")
+            }
+        }
         while !signalled.isSet { try? await Task.sleep(for: .milliseconds(100)) }
         return await stop(supervisor, grace: settings.stopTimeout, output: output)
     }

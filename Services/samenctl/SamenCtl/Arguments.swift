@@ -54,6 +54,17 @@ struct Arguments {
         guard let values = options[name] else { return nil }
         return values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
     }
+
+    /// A whole-number option within `range` (nil when absent); anything else is a usage error naming the flag.
+    func wholeNumber(_ name: String, in range: ClosedRange<Int>, unit: String? = nil, command: String) throws(CtlFailure) -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let number = Int(text), range.contains(number) else {
+            let what = unit.map { "whole number of \($0)" } ?? "whole number"
+            throw .usage("--\(name) takes a \(what) from \(range.lowerBound) to \(range.upperBound), found '\(text.prefix(40))'",
+                         command: command)
+        }
+        return number
+    }
 }
 
 import Foundation

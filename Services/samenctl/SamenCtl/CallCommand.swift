@@ -34,29 +34,15 @@ enum CallCommand: CtlCommand {
 
         let session = try OperatorSession.open(arguments, environment: environment)
         defer { session.shutdown() }
-        let address: Endpoint
-        if let text = arguments.value("address") {
-            do { address = try Endpoint(text) } catch {
-                throw .usage("--address: \(error.message)", command: "call")
-            }
-        } else {
-            let registry = try session.registryEndpoint(override: arguments.value("registry"), region: region)
-            let found = try await session.lookup(registry: registry, request: LookupRequest(service: service, region: region))
-            guard let instance = found.instances.first(where: { $0.health == .passing }) ?? found.instances.first else {
-                throw CtlFailure("the registry at \(registry) knows no passing instance of \(service) in \(region)",
-                                 hint: "`samenctl services --all-regions` lists what is registered")
-            }
-            address = instance.address
-        }
-
-        let client = try session.client(address, region: region, expectedService: service, timeout: timeout)
+        let instance = try await ServiceTarget.open(service, region: region, session: session, registry: arguments.value("registry"),
+                                                  address: arguments.value("address"), timeout: timeout, command: "call")
         let result: Result<String, MethodCatalog.CallError>
         do {
-            result = .success(try await entry.invoke(body, client, CallOptions(timeout: timeout)))
+            result = .success(try await entry.invoke(body, instance.client, CallOptions(timeout: timeout)))
         } catch {
             result = .failure(error)
         }
-        await client.close()
+        await instance.close()
         switch result {
         case .success(let json):
             output.print(json)
@@ -70,7 +56,7 @@ enum CallCommand: CtlCommand {
         case .failure(.rpc(let error)):
             output.printError("\(output.paint(error.status.name, .red)): \(error.message)")
             if HealthCommand.isUnreachable(error) {
-                output.printError("  \(service) at \(address) did not answer; `samenctl health \(service)` shows its state")
+                output.printError("  \(service) at \(instance.address) did not answer; `samenctl health \(service)` shows its state")
             }
             return 1
         }

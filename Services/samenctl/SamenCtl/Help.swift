@@ -1,3 +1,5 @@
+import SamenContracts
+
 /// What `samenctl --help` and `samenctl help <command>` print.
 enum Help {
     static let overview = """
@@ -13,6 +15,9 @@ enum Help {
       pki init   create the development CA and certificates
       pki issue-staff  issue a staff member's certificate (identity and roles) from the mesh CA
       docs methods  print the reference of every method (docs/METHODS.md)
+      audit      who read or changed a person's file, or what a staff member did; a person's export (dpo, admin)
+      import     feed a previous system's records (JSON lines) to a service's historical import (admin)
+      demo       load a small fictional data set into every region's intake (also `samen up --demo`)
 
     every command takes:
       --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
@@ -111,6 +116,71 @@ enum Help {
 
         Both files are 0600 (the certificate names a person). Use it with `samenctl <command> --cert FILE --key FILE`;
         `samen up` issues dev-<role> with one role each for every region, which `--as <role>` uses.
+        """,
+        "audit": """
+        usage: samenctl audit <service> --person <id> | --staff <user> [--region R] [--from T] [--until T] [--limit N] [--json]
+               samenctl audit <service> --export <personID> [--out FILE]
+
+        Reads an agency service's audit trail (<service>/audit.query, e.g. intake/audit.query): every read and change
+        of a person's file, newest first, by person (--person, the service's own person id) or by staff member
+        (--staff, a user id of the service's region or samen://<region>/staff/<user>). Pages through the whole trail,
+        at most --limit events in all (1 to 1000000, default 1000):
+
+          TIME METHOD ACCESS OUTCOME STAFF CALLER PERSON
+
+        TIME is UTC; ACCESS is read or change; OUTCOME ok or the status of a refused change; STAFF the staff member
+        the call was made by or for; CALLER the certificate that called (a staff member, or a service acting for one).
+
+          --region R      the service of region R (default: the first region of mesh.json)
+          --from T        events at or after T: a date (2026-11-24, from the start of that day in Brussels) or an
+                          ISO 8601 time (2026-11-24T09:30:00Z)
+          --until T       events before T; a date includes that whole day
+          --json          one JSON object per event and line (id, atMilliseconds, service, region, caller, staff,
+                          staffRoles, method, personID, access, outcome, requestID)
+          --export ID     everything the service holds about person ID and every access to it (<service>/audit.exportPerson,
+                          the GDPR's right of access), as pretty JSON; --out FILE writes it to FILE, mode 0600
+
+        Only staff with the role \(AuditAPI.roles.sorted().map(\.rawValue).joined(separator: " or ")) may read the trail: pass
+        --as dpo (or --as admin) for the development staff, or --cert/--key; the operator's certificate is refused.
+        Reading a person's trail or export is itself recorded.
+
+        exit: 0 answered, 1 the service refused or failed (status and message printed), 2 usage
+        """,
+        "import": """
+        usage: samenctl import <service> <file.jsonl> [--type TYPE] [--region R] [--batch N]
+
+        Sends a previous system's records to the service's historical import, one record a line:
+
+          {"externalID": "old-0001", "record": { ...the record, as `samenctl docs methods` describes its type... }}
+
+        The external id is the record's id in the previous system: importing it again answers "already imported".
+        Each record is validated like a live write and answered on its own. Types (the first is the default):
+        \(ImportMethod.all.map { "  \($0.service) --type \($0.type)  \($0.method) (\($0.recordType))" }.joined(separator: "\n"))
+
+          --batch N   records per call, 1 to \(ImportBatch<Registration>.maximumRecords) (default \(ImportCommand.defaultBatch))
+          --region R  the service of region R (default: the first region of mesh.json)
+
+        Every batch carries an idempotency key made of the file's SHA-256, the type, the batch size and the batch's
+        index, so running the command again (after a crash, say) is safe. On a terminal a progress line shows the
+        records sent and what became of them; at the end a summary counts accepted, already imported and rejected
+        records and lists each rejected one by line number, external id, field and problem, never its content. A
+        line that is not a record of the type (bad JSON, a missing field) is rejected there and not sent.
+        Historical imports are for the admin role: pass --as admin, or --cert/--key.
+
+        exit: 0 every record accepted or already imported, 1 some rejected or a batch failed, 2 usage
+        """,
+        "demo": """
+        usage: samenctl demo [--region R]...
+
+        Loads a small, clearly fictional data set into the intake of each region (default: every region of
+        mesh.json) through the public API, as the development staff of `samen up` (--as desk and --as admin):
+        \(DemoData.settlements) settlements reported by the population register, then \(DemoData.registrations) registrations ("Demo Voorbeeld-1", ...;
+        valid INSZ numbers drawn from a fixed seed, some people without one, \(DemoData.minors) minors referred to OKAN), and NT2
+        records of every kind with the region's providers. Every date falls in \(DemoData.year).
+
+        Every write has a fixed idempotency key and every settlement a fixed external id: running it again adds
+        nothing. It prints what each region holds and three commands to try. `samen up --demo` runs it once the
+        mesh is healthy.
         """,
         "docs": """
         usage: samenctl docs methods

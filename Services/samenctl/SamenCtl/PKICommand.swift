@@ -54,14 +54,8 @@ enum PKICommand: CtlCommand {
         guard let region = arguments.value("region") else { throw .usage("issue-staff needs --region, e.g. --region gent", command: "pki") }
         guard let user = arguments.value("user") else { throw .usage("issue-staff needs --user, e.g. --user an-peeters", command: "pki") }
         let roles = try StaffRoleArgument.parse(arguments.list("role") ?? [], flag: "--role", command: "pki")
-        var days = DevelopmentPKI.defaultStaffDays
-        if let text = arguments.value("days") {
-            guard let number = Int(text), (1...DevelopmentPKI.maximumStaffDays).contains(number) else {
-                throw .usage("--days takes a whole number of days from 1 to \(DevelopmentPKI.maximumStaffDays), found '\(text.prefix(40))'",
-                             command: "pki")
-            }
-            days = number
-        }
+        let days = try arguments.wholeNumber("days", in: 1...DevelopmentPKI.maximumStaffDays, unit: "days", command: "pki")
+            ?? DevelopmentPKI.defaultStaffDays
         let home = MeshHome.from(arguments, environment: environment)
         let folder = arguments.value("out").map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let issued = try DevelopmentPKI.issueStaff(home: home, region: region, user: user, roles: roles, days: days, folder: folder,

@@ -45,5 +45,8 @@ public enum SamenCtl {
         "drain": DrainCommand.self,
         "pki": PKICommand.self,
         "docs": DocsCommand.self,
+        "audit": AuditCommand.self,
+        "import": ImportCommand.self,
+        "demo": DemoCommand.self,
     ]
 }

@@ -14,26 +14,30 @@ public final class TextOutput: Sendable {
     }
 
     public let colorEnabled: Bool
+    /// Whether standard output is a terminal: progress lines are written only then.
+    public let isTerminal: Bool
     private let standardOutput: @Sendable (String) -> Void
     private let standardError: @Sendable (String) -> Void
 
-    public init(colorEnabled: Bool, standardOutput: @escaping @Sendable (String) -> Void,
+    public init(colorEnabled: Bool, isTerminal: Bool = false, standardOutput: @escaping @Sendable (String) -> Void,
                 standardError: @escaping @Sendable (String) -> Void) {
         self.colorEnabled = colorEnabled
+        self.isTerminal = isTerminal
         self.standardOutput = standardOutput
         self.standardError = standardError
     }
 
     /// The process's own standard output and error, unbuffered.
     public static func terminal(environment: [String: String] = ProcessInfo.processInfo.environment) -> TextOutput {
-        let color = isatty(1) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
-        return TextOutput(colorEnabled: color, standardOutput: { writeAll(1, $0) }, standardError: { writeAll(2, $0) })
+        let terminal = isatty(1) == 1
+        let color = terminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        return TextOutput(colorEnabled: color, isTerminal: terminal, standardOutput: { writeAll(1, $0) }, standardError: { writeAll(2, $0) })
     }
 
-    /// Collects what is written, for tests.
-    public static func capture() -> (TextOutput, CapturedText) {
+    /// Collects what is written, for tests; `terminal` makes it behave as a terminal (progress lines).
+    public static func capture(terminal: Bool = false) -> (TextOutput, CapturedText) {
         let captured = CapturedText()
-        let output = TextOutput(colorEnabled: false,
+        let output = TextOutput(colorEnabled: false, isTerminal: terminal,
                                 standardOutput: { text in captured.out.withLock { $0 += text } },
                                 standardError: { text in captured.err.withLock { $0 += text } })
         return (output, captured)
@@ -41,6 +45,18 @@ public final class TextOutput: Sendable {
 
     /// Writes one line (a newline is added) to standard output.
     public func print(_ line: String = "") { standardOutput(line + "\n") }
+
+    /// Rewrites the current terminal line with `line` (no newline), only on a terminal; `endProgress` moves on.
+    public func progress(_ line: String) {
+        guard isTerminal else { return }
+        standardOutput("\r" + line + "\u{1B}[K")
+    }
+
+    /// Ends a progress line, so that what follows starts on a line of its own.
+    public func endProgress() {
+        guard isTerminal else { return }
+        standardOutput("\n")
+    }
 
     /// Writes one line to standard error.
     public func printError(_ line: String) { standardError(line + "\n") }

@@ -1,5 +1,6 @@
-/// SplitMix64 as a `RandomNumberGenerator`: property tests draw the same cases on every run from a seed, so a
-/// failure can be reproduced.
+/// SplitMix64 as a `RandomNumberGenerator`: the same draws on every run from a seed. Property tests draw their
+/// cases from it (a failure can be reproduced), and `samenctl demo` its fictional people (a second run makes the
+/// same ones, so it adds nothing).
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     public var state: UInt64
 

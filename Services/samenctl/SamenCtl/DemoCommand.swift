@@ -1,0 +1,162 @@
+import Foundation
+import SamenContracts
+import SamenHost
+import SamenRPC
+
+/// `samenctl demo`: loads a small, clearly fictional data set (`DemoData`) into each region's intake through the
+/// public API, as the development desk worker (registrations, NT2, OKAN referrals) and administrator (the
+/// population register's settlements), so that a new user has something to look at.
+///
+/// Every write carries a fixed idempotency key and every settlement a fixed external id, so running it twice
+/// adds nothing: the second run gets the first run's answers back.
+public enum DemoCommand: CtlCommand {
+    static let options: Set<String> = ["home", "registry", "region", "timeout"]
+    static let switches: Set<String> = ["verbose"]
+
+    /// What the demo loaded into one region.
+    struct Loaded: Equatable {
+        var region: String
+        var registrations = 0
+        var withINSZ = 0
+        var doelgroepen: [Doelgroep: Int] = [:]
+        var okanReferrals = 0
+        var nt2Records = 0
+        var settlements = 0
+        var newSettlements = 0
+        var firstPersonID: String?
+    }
+
+    static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput) async throws(CtlFailure) -> Int32 {
+        guard arguments.positionals.isEmpty else { throw .usage("demo takes no arguments, only options", command: "demo") }
+        let timeout = arguments.value("timeout") == nil ? Duration.seconds(30) : try HealthCommand.parseTimeout(arguments, command: "demo")
+        let home = MeshHome.from(arguments, environment: environment)
+        return try await load(home: home, regions: arguments.list("region"), registry: arguments.value("registry"),
+                              verbose: arguments.has("verbose"), timeout: timeout, output: output,
+                              homeFlag: arguments.value("home").map { " --home \($0)" } ?? "")
+    }
+
+    /// Loads the demo into `regions` (nil: every region of `mesh.json`) and prints what it loaded and what to try;
+    /// `samen up --demo` calls it once the mesh is healthy.
+    public static func load(home: MeshHome, regions: [String]? = nil, output: TextOutput) async -> Int32 {
+        do {
+            return try await load(home: home, regions: regions, registry: nil, verbose: false, timeout: .seconds(30), output: output,
+                                  homeFlag: " --home \(home.path)")
+        } catch {
+            error.report(to: output)
+            return error.exitCode
+        }
+    }
+
+    static func load(home: MeshHome, regions chosen: [String]?, registry: String?, verbose: Bool, timeout: Duration,
+                     output: TextOutput, homeFlag: String) async throws(CtlFailure) -> Int32 {
+        let desk = try OperatorSession.open(home: home, verbose: verbose, actingAs: StaffRole.desk.rawValue)
+        defer { desk.shutdown() }
+        let admin = try OperatorSession.open(home: home, verbose: verbose, actingAs: StaffRole.admin.rawValue)
+        defer { admin.shutdown() }
+        let meshRegions = desk.mesh?.regions.map(\.name) ?? []
+        guard let regions = chosen ?? (meshRegions.isEmpty ? nil : meshRegions), !regions.isEmpty else {
+            throw CtlFailure("\(home.meshFile) lists no regions, so samenctl does not know where to load the demo",
+                             hint: "start the mesh with `swift run samen up`, or pass --region R and --registry host:port", exitCode: 2)
+        }
+        output.print("demo: loading fictional people into \(regions.joined(separator: ", ")) as dev-desk and dev-admin "
+                         + "(fixed idempotency keys: a second run adds nothing)")
+        var loaded: [Loaded] = []
+        for region in regions {
+            let index = meshRegions.firstIndex(of: region) ?? regions.firstIndex(of: region)!
+            let result = try await loadRegion(region, index: index, desk: desk, admin: admin, registry: registry, timeout: timeout)
+            output.print("  " + describe(result))
+            loaded.append(result)
+        }
+        let first = loaded[0]
+        output.print()
+        output.print("try:")
+        output.print("  samenctl call \(first.region)/intake persons.list --as desk --json '{\"from\":\"\(DemoData.year)-01-01\",\"through\":\"\(DemoData.year)-12-31\",\"limit\":5}'\(homeFlag)")
+        output.print("  samenctl call \(first.region)/intake figures --as analyst --json '{\"figure\":\"registrations.byDoelgroep\",\"from\":\"\(DemoData.year)-01-01\",\"through\":\"\(DemoData.year)-12-31\"}'\(homeFlag)")
+        output.print("  samenctl audit intake --region \(first.region) --person \(first.firstPersonID ?? "\(first.region)-p1") --as dpo\(homeFlag)")
+        return 0
+    }
+
+    static func describe(_ loaded: Loaded) -> String {
+        let groups = Doelgroep.allCases.compactMap { group in loaded.doelgroepen[group].map { "\(group.rawValue) \($0)" } }.joined(separator: ", ")
+        return "\(loaded.region): \(loaded.registrations) registrations (\(loaded.withINSZ) with an INSZ; \(groups)), "
+            + "\(loaded.okanReferrals) minors referred to OKAN, \(loaded.nt2Records) NT2 records, "
+            + "\(loaded.settlements) settlements reported (\(loaded.newSettlements) new)"
+    }
+
+    private static func loadRegion(_ region: String, index: Int, desk deskSession: OperatorSession, admin adminSession: OperatorSession,
+                                   registry: String?, timeout: Duration) async throws(CtlFailure) -> Loaded {
+        let desk = try await ServiceTarget.open(IntakeAPI.service, region: region, session: deskSession, registry: registry,
+                                                timeout: timeout, command: "demo")
+        let admin: ServiceTarget
+        do {
+            admin = try await ServiceTarget.open(IntakeAPI.service, region: region, session: adminSession, registry: registry,
+                                                 timeout: timeout, command: "demo")
+        } catch {
+            await desk.close()
+            throw error
+        }
+        let result = await Result(catching: { try await load(region, index: index, desk: desk, admin: admin) })
+        await desk.close()
+        await admin.close()
+        switch result {
+        case .success(let loaded): return loaded
+        case .failure(let error as CtlFailure): throw error
+        case .failure(let error): throw desk.failure(error)
+        }
+    }
+
+    private static func load(_ region: String, index: Int, desk: ServiceTarget, admin: ServiceTarget) async throws -> Loaded {
+        let deskClient = IntakeClient(channel: desk.client)
+        let providers = try await deskClient.nt2Providers().providers
+        let data = DemoData(region: region, regionIndex: index, providers: providers)
+        var loaded = Loaded(region: region)
+
+        // The register's report first, so that registrations of the same INSZ link to their settlement.
+        let report: ImportReport
+        do {
+            report = try await IntakeClient(channel: admin.client).reportSettlements(
+                ImportBatch(records: data.settlements), options: CallOptions(idempotencyKey: "demo-\(region)-settlements"))
+        } catch {
+            throw admin.failure(error)
+        }
+        if let rejected = report.results.first(where: { $0.status == .rejected }) {
+            throw CtlFailure("\(region)/intake refused demo settlement \(rejected.externalID): field \(rejected.field ?? "-"): \(rejected.message ?? "")")
+        }
+        loaded.settlements = report.results.count
+        loaded.newSettlements = report.results.filter { $0.status == .accepted }.count
+
+        for person in data.people {
+            let key = "demo-\(region)-person-\(person.number)"
+            var file = try await retrying { try await deskClient.register(person.registration, options: CallOptions(idempotencyKey: key)) }
+            for (number, record) in person.nt2.enumerated() {
+                file = try await deskClient.recordNT2(NT2RecordRequest(file: FileReference(personID: file.personID, version: file.version), record: record),
+                                                      options: CallOptions(idempotencyKey: "\(key)-nt2-\(number + 1)"))
+                loaded.nt2Records += 1
+            }
+            if let referral = person.referral {
+                file = try await deskClient.referToEducation(EducationReferralRequest(file: FileReference(personID: file.personID, version: file.version),
+                                                                                      referral: referral),
+                                                             options: CallOptions(idempotencyKey: "\(key)-okan"))
+                loaded.okanReferrals += 1
+            }
+            loaded.registrations += 1
+            if file.insz != nil { loaded.withINSZ += 1 }
+            loaded.doelgroepen[file.doelgroep.doelgroep, default: 0] += 1
+            if loaded.firstPersonID == nil { loaded.firstPersonID = file.personID }
+        }
+        return loaded
+    }
+
+    /// A registration asks every other region about the INSZ; right after `samen up` another region's intake may
+    /// not be found yet (`unavailable`), or still hold a claim (`aborted`). Both pass within seconds.
+    private static func retrying(_ body: () async throws -> PersonFile) async throws -> PersonFile {
+        var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(2), jitter: false)
+        while true {
+            do {
+                return try await body()
+            } catch let error as RPCError where [.unavailable, .aborted].contains(error.status) && backoff.failures < 8 {
+                try? await Task.sleep(for: backoff.nextDelay())
+            }
+        }
+    }
+}

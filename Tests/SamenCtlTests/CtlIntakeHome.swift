@@ -1,0 +1,41 @@
+import Foundation
+import SamenContracts
+@testable import SamenCtl
+import SamenHost
+import SamenTestSupport
+import SamenTLS
+import XCTest
+
+/// A mesh home as `samen up` makes it (the CA, registry and intake certificates, an operator and the dev-<role>
+/// staff certificates per region) with intake and its registry running in-process on the home's CA
+/// (`IntakeMesh`), and `mesh.json` naming the registries: what samenctl's staff commands need, over real TLS.
+final class CtlIntakeHome: Sendable {
+    let home: MeshHome
+    let intake: IntakeMesh
+
+    static func make(regions: [String] = ["gent"]) async throws -> CtlIntakeHome {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samenctl-intake-\(UUID().uuidString)").path
+        let home = MeshHome(path: folder)
+        _ = try DevelopmentPKI.ensure(home: home, regions: regions, services: ["registry", IntakeAPI.service], operatorName: "tester",
+                                      developmentStaff: true)
+        let ca = try CertificateAuthority.load(certificateFile: home.caCertificate, privateKeyFile: home.caPrivateKey)
+        let intake = try await IntakeMesh(regions: regions, mesh: TestMesh(ca: ca))
+        try MeshDescription(regions: regions.map { .init(name: $0, registry: intake.registryEndpoint($0)) }).save(to: home)
+        return CtlIntakeHome(home: home, intake: intake)
+    }
+
+    private init(home: MeshHome, intake: IntakeMesh) {
+        self.home = home
+        self.intake = intake
+    }
+
+    /// Runs samenctl in-process against this home.
+    func ctl(_ arguments: [String]) async -> (code: Int32, out: String, err: String) {
+        await CtlTestMesh.ctl(arguments + ["--home", home.path])
+    }
+
+    func stop() async {
+        await intake.stop()
+        try? FileManager.default.removeItem(atPath: home.path)
+    }
+}

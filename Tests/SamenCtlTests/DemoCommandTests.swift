@@ -1,0 +1,100 @@
+import Foundation
+import SamenContracts
+@testable import SamenCtl
+import SamenReferenceData
+import SamenTestSupport
+import XCTest
+
+/// `samenctl demo` loads the same fictional people into every region through the public API, and a second run
+/// adds nothing.
+final class DemoCommandTests: XCTestCase {
+    private var mesh: CtlIntakeHome!
+
+    override func setUp() async throws {
+        mesh = try await CtlIntakeHome.make(regions: ["gent", "antwerpen"])
+    }
+
+    override func tearDown() async throws {
+        await mesh.stop()
+    }
+
+    private func everyone(in region: String) async throws -> [PersonSummary] {
+        let desk = try mesh.intake.staff(region)
+        var persons: [PersonSummary] = []
+        var cursor: String?
+        repeat {
+            let page = try await desk.list(ListRequest(limit: 500, after: cursor))
+            persons += page.persons
+            cursor = page.next
+        } while cursor != nil
+        return persons
+    }
+
+    func testTwoRunsLoadTheSameFictionalPeopleOnce() async throws {
+        let first = await mesh.ctl(["demo"])
+        XCTAssertEqual(first.code, 0, first.err)
+        let second = await mesh.ctl(["demo"])
+        XCTAssertEqual(second.code, 0, second.err)
+
+        func regionLines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("  gent:") || $0.hasPrefix("  antwerpen:") } }
+        let once = regionLines(first.out)
+        XCTAssertEqual(once.count, 2, first.out)
+        XCTAssertTrue(once[0].contains("gent: 20 registrations") && once[0].contains("3 minors referred to OKAN")
+                          && once[0].contains("30 settlements reported (30 new)"), once[0])
+        XCTAssertEqual(regionLines(second.out), once.map { $0.replacingOccurrences(of: "(30 new)", with: "(0 new)") },
+                       "the second run finds everything the first loaded, and adds nothing")
+        XCTAssertTrue(first.out.contains("samenctl audit intake --region gent --person gent-p"), first.out)
+
+        for region in ["gent", "antwerpen"] {
+            let persons = try await everyone(in: region)
+            XCTAssertEqual(persons.count, DemoData.registrations, region)
+            XCTAssertEqual(Set(persons.map { "\($0.name.given) \($0.name.family)" }),
+                           Set((1...DemoData.registrations).map { "Demo Voorbeeld-\($0)" }), region)
+            XCTAssertEqual(Set(persons.map(\.desk)), ["\(region)-centrum", "\(region)-zuid"])
+        }
+
+        // Gent's NT2 referrals and enrolments went to Gent's providers; five settlements are linked to registrations.
+        let analyst = try mesh.intake.staff("gent", user: "an-analyst", roles: [.analyst])
+        let period = (from: try CivilDate("\(DemoData.year)-01-01"), through: try CivilDate("\(DemoData.year)-12-31"))
+        let byProvider = try await analyst.figures(AggregateRequest(figure: "nt2.byProvider", from: period.from, through: period.through))
+        let gentProviders = Set(["cbe-leerpunt", "cvo-gent", "pcvo-het-perspectief", "uct", "vdab", "kisp"])
+        XCTAssertFalse(byProvider.rows.isEmpty)
+        XCTAssertTrue(byProvider.rows.allSatisfy { $0.keys.contains { gentProviders.contains($0) } }, "\(byProvider.rows)")
+        let kinds = try await analyst.figures(AggregateRequest(figure: "nt2.records.byKind", from: period.from, through: period.through))
+        XCTAssertEqual(Set(kinds.rows.flatMap(\.keys)).intersection(NT2Record.Kind.allCases.map(\.rawValue)).count, NT2Record.Kind.allCases.count,
+                       "every kind of NT2 record: \(kinds.rows)")
+        let invite = try await mesh.intake.staff("gent").toInvite(InvitationRequest(from: period.from, through: period.through, limit: 500))
+        let notInvited = try await settledButNotInvited("gent", period)
+        XCTAssertEqual(invite.settlements.count + DemoData.settledThenRegistered + notInvited, DemoData.settlements,
+                       "every settlement is to be invited, linked to its registration, or niet-doelgroep")
+    }
+
+    /// Settlements that are never invited: decided niet-doelgroep.
+    private func settledButNotInvited(_ region: String, _ period: (from: CivilDate, through: CivilDate)) async throws -> Int {
+        let desk = try mesh.intake.staff(region)
+        let page = try await desk.toInvite(InvitationRequest(from: period.from, through: period.through, doelgroep: .nietDoelgroep, limit: 500))
+        return page.settlements.count
+    }
+
+    func testTheDataIsTheSameOnEveryRunAndValidByTheRules() throws {
+        let providers = [NT2Provider(id: "cvo", name: "CVO", directEnrolment: true), NT2Provider(id: "cbe", name: "CBE", directEnrolment: false)]
+        let one = DemoData(region: "gent", regionIndex: 0, providers: providers)
+        let two = DemoData(region: "gent", regionIndex: 0, providers: providers)
+        XCTAssertEqual(one.people.map(\.registration), two.people.map(\.registration))
+        XCTAssertEqual(one.settlements.map(\.record), two.settlements.map(\.record))
+        let other = DemoData(region: "antwerpen", regionIndex: 1, providers: providers)
+        let inszs = (one.people.map(\.registration.insz) + other.people.map(\.registration.insz)).compactMap { $0 }
+        XCTAssertEqual(Set(inszs).count, inszs.count, "no INSZ in two regions")
+        XCTAssertFalse(inszs.contains("90051712430"), "the README's walk-through registers this one after the demo")
+        XCTAssertEqual(one.people.filter { $0.registration.insz == nil }.count, 5, "some register without an INSZ")
+        for person in one.people {
+            let registration = person.registration
+            if let insz = registration.insz {
+                XCTAssertNoThrow(try INSZ(insz).check(against: registration.birthDate, sex: registration.sex))
+            }
+            let age = registration.birthDate.wholeYears(until: registration.registeredOn!)
+            XCTAssertEqual(person.referral != nil, age < 18, "minors, and only minors, are referred to OKAN")
+            XCTAssertTrue(person.nt2.isEmpty || age >= 18)
+        }
+    }
+}
