@@ -53,6 +53,11 @@ final class AuditCommandTests: XCTestCase {
         XCTAssertEqual(events.map(\.access), [.read, .read, .change])
         XCTAssertEqual(Set(events.map(\.personID)), [personID])
         XCTAssertEqual(events.map(\.staff), ["samen://gent/staff/dev-dpo", "samen://gent/staff/an-desk", "samen://gent/staff/an-desk"])
+
+        // Without a service name: the agency service that keeps person files (intake, while it is the only one).
+        let unnamed = await mesh.ctl(["audit", "--person", personID, "--as", "dpo", "--json"])
+        XCTAssertEqual(unnamed.code, 0, unnamed.err)
+        XCTAssertEqual(jsonLines(unnamed.out).first?.method, "intake/audit.query")
     }
 
     func testByStaffPagesThroughEverythingUpToTheLimit() async throws {
@@ -114,7 +119,7 @@ final class AuditCommandTests: XCTestCase {
         let cases: [([String], String)] = [
             (["audit", "intake", "--person", "p", "--staff", "s"], "exactly one of --person <id>, --staff <user> and --export <id>"),
             (["audit", "intake"], "exactly one of --person"),
-            (["audit", "--person", "p"], "audit takes one service name"),
+            (["audit", "intake", "trajectory", "--person", "p"], "audit takes one service name"),
             (["audit", "intake", "--person", "p", "--limit", "0"], "--limit takes a whole number from 1 to 1000000, found '0'"),
             (["audit", "intake", "--person", "p", "--from", "yesterday"], "--from takes a date (2026-11-24) or an ISO 8601 time"),
             (["audit", "intake", "--person", "p", "--from", "2026-02-01", "--until", "2026-01-01"], "--until is not after --from"),

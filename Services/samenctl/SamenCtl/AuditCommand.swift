@@ -32,8 +32,12 @@ enum AuditCommand: CtlCommand {
     /// The command asking for `pageSize` events a page (tests page through a short trail with a small one).
     static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput,
                     pageSize: Int) async throws(CtlFailure) -> Int32 {
-        guard arguments.positionals.count == 1, let service = arguments.positionals.first else {
-            throw .usage("audit takes one service name, e.g. `samenctl audit intake --person gent-p1 --as dpo`", command: "audit")
+        // Without a name, the agency service that keeps person files, while there is one; with more, name one.
+        let agency = ServiceCatalog.personFileServices
+        guard arguments.positionals.count <= 1,
+              let service = arguments.positionals.first ?? (agency.count == 1 ? agency.first : nil) else {
+            throw .usage("audit takes one service name (\(agency.joined(separator: ", "))), e.g. "
+                             + "`samenctl audit intake --person gent-p1 --as dpo`", command: "audit")
         }
         let person = arguments.value("person")
         let staff = arguments.value("staff")

@@ -118,8 +118,10 @@ enum Help {
         `samen up` issues dev-<role> with one role each for every region, which `--as <role>` uses.
         """,
         "audit": """
-        usage: samenctl audit <service> --person <id> | --staff <user> [--region R] [--from T] [--until T] [--limit N] [--json]
-               samenctl audit <service> --export <personID> [--out FILE]
+        usage: samenctl audit [<service>] --person <id> | --staff <user> [--region R] [--from T] [--until T] [--limit N] [--json]
+               samenctl audit [<service>] --export <personID> [--out FILE]
+
+        <service> may be left out while one agency service keeps person files (today: intake).
 
         Reads an agency service's audit trail (<service>/audit.query, e.g. intake/audit.query): every read and change
         of a person's file, newest first, by person (--person, the service's own person id) or by staff member

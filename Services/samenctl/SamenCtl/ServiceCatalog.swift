@@ -9,6 +9,10 @@ public enum ServiceCatalog {
 
     public static var names: [String] { all.map { $0.name } }
 
+    /// The agency services that keep files about people, each with its audit trail (`AuditAPI`): what
+    /// `samenctl audit` reads when no service is named.
+    public static var personFileServices: [String] { [IntakeProgram.name] }
+
     public static func program(named name: String) -> (any ServiceProgram.Type)? {
         all.first { $0.name == name }
     }
