@@ -101,11 +101,7 @@ enum Fixtures {
 
     /// A valid INSZ for a birth date, sequence number (odd male, even female) and kind, computed by the rule.
     static func insz(born: CivilDate, sequence: Int, bis: Int = 0) -> String {
-        let yy = born.year % 100
-        let body = String(format: "%02d%02d%02d%03d", yy, born.month + bis, born.day, sequence)
-        let base = Int(body)! + (born.year >= 2000 ? 2_000_000_000 : 0)
-        let check = 97 - base % 97
-        return body + String(format: "%02d", check)
+        INSZ.digits(born: born, sequence: sequence, bisMonthOffset: bis)
     }
 
     static func registration(given: String = "Testa", family: String = "Voorbeeld", born: String = "1990-05-17", sex: Sex = .female,
