@@ -2,6 +2,7 @@
 //   samen-bench rpc --concurrency N --payload B --seconds S   unary echo over mutual TLS to a server in another process
 //   samen-bench codec [--seconds S]                          the codec against Foundation's JSON on an intake-like record
 //   samen-bench memory [--connections C] [--calls N]         the server's resident memory around a burst of connections
+//   samen-bench intake [--in-flight N] [--regions 1|2] ...   intake registrations and lookups by INSZ through the mesh, in-process
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -12,6 +13,8 @@ case "rpc":
     await runRPCBenchmark(arguments: Array(arguments.dropFirst()))
 case "memory":
     await runMemoryBenchmark(arguments: Array(arguments.dropFirst()))
+case "intake":
+    await runIntakeBenchmark(arguments: Array(arguments.dropFirst()))
 case "rpc-server":
     await runRPCBenchmarkServer(arguments: Array(arguments.dropFirst()))
 default:
@@ -19,6 +22,7 @@ default:
     usage: samen-bench rpc [--concurrency N] [--payload BYTES] [--seconds S]
            samen-bench codec [--seconds S]
            samen-bench memory [--connections C] [--calls N] [--hold-ms MS] [--payload BYTES] [--settle-ms MS]
+           samen-bench intake [--in-flight N] [--registrations N] [--lookups N] [--seconds S] [--regions 1|2] [--desks D]
 
     """.utf8))
     exit(2)
