@@ -86,6 +86,7 @@ private func runPhase(_ name: String, count: Int, inFlight: Int, seconds: Double
                       _ call: @escaping @Sendable (Int) async throws -> Void) async -> PhaseResult {
     let shared = PhaseState()
     let start = MonotonicClock.now
+    let cpuBefore = processCPUSeconds()
     // `seconds` is at most 3,600 (BenchOptions), so the nanoseconds fit.
     let end = start + UInt64(seconds * 1e9)
     await withTaskGroup(of: Void.self) { workers in
@@ -110,7 +111,10 @@ private func runPhase(_ name: String, count: Int, inFlight: Int, seconds: Double
         }
     }
     let elapsed = Double(MonotonicClock.now - start) / 1e9
-    return shared.collected.withLock { PhaseResult(name: name, latencies: $0.latencies.sorted(), failures: $0.failures, seconds: elapsed) }
+    let cpu = processCPUSeconds() - cpuBefore
+    return shared.collected.withLock {
+        PhaseResult(name: name, latencies: $0.latencies.sorted(), failures: $0.failures, seconds: elapsed, cpuSeconds: cpu)
+    }
 }
 
 /// What a phase's calling tasks share: the next call's number, and what each task measured (merged at its end).
@@ -125,6 +129,8 @@ struct PhaseResult {
     let latencies: [UInt64]
     let failures: Int
     let seconds: Double
+    /// CPU time of the whole process (desks, intakes, registries) during the phase.
+    let cpuSeconds: Double
 
     func milliseconds(_ quantile: Double) -> Double {
         guard !latencies.isEmpty else { return 0 }
@@ -132,12 +138,13 @@ struct PhaseResult {
     }
 
     static func table(_ rows: [PhaseResult]) -> String {
-        let header = ["phase", "count", "failed", "seconds", "per second", "p50 ms", "p99 ms", "p99.9 ms"]
+        let header = ["phase", "count", "failed", "seconds", "per second", "p50 ms", "p99 ms", "p99.9 ms", "cpu µs/call"]
         let lines = rows.map { row in
             [row.name, String(row.latencies.count), String(row.failures), String(format: "%.2f", row.seconds),
              String(format: "%.0f", Double(row.latencies.count) / max(row.seconds, 1e-9)),
              String(format: "%.2f", row.milliseconds(0.5)), String(format: "%.2f", row.milliseconds(0.99)),
-             String(format: "%.2f", row.milliseconds(0.999))]
+             String(format: "%.2f", row.milliseconds(0.999)),
+             String(format: "%.0f", row.cpuSeconds * 1e6 / Double(max(row.latencies.count + row.failures, 1)))]
         }
         let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max()! }
         func format(_ cells: [String]) -> String {
@@ -148,6 +155,13 @@ struct PhaseResult {
         }
         return ([format(header)] + lines.map(format)).joined(separator: "\n")
     }
+}
+
+/// User and system CPU seconds this process has used (all its threads).
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 /// The bench's fictional person number `number`: born 1950-01-01 plus `number / 998` days, sequence number
