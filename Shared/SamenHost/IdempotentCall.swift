@@ -92,5 +92,12 @@ public struct IdempotentCall: Sendable {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
     }()
-    private static let decoder = JSONDecoder()
+    /// Reads what `canonical` wrote: the same date and non-finite number conventions, so a retry gets the first
+    /// outcome as it was.
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }()
 }
