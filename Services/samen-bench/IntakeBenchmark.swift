@@ -21,7 +21,11 @@ func runIntakeBenchmark(arguments: [String]) async {
     let regionCount = options.int("--regions", default: 1, maximum: 2)
     let desks = options.int("--desks", default: 4, maximum: 256)
     let directory = NSTemporaryDirectory() + "samen-bench-intake-\(getpid())"
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+    // exit() skips defers: the folder goes first, then the status.
+    func finish(_ status: Int32) -> Never {
+        try? FileManager.default.removeItem(atPath: directory)
+        exit(status)
+    }
     do {
         let ca = try CertificateAuthority.generate(commonName: "samen-bench-ca", validityDays: 1)
         var rows: [PhaseResult] = []
@@ -54,10 +58,10 @@ func runIntakeBenchmark(arguments: [String]) async {
             print(String(format: "cross-region check adds: p50 %+.2f ms, p99 %+.2f ms (at %d in flight)",
                          crossing.milliseconds(0.5) - local.milliseconds(0.5), crossing.milliseconds(0.99) - local.milliseconds(0.99), inFlight))
         }
-        if rows.contains(where: { $0.failures > 0 }) { exit(1) }
+        finish(rows.contains(where: { $0.failures > 0 }) ? 1 : 0)
     } catch {
         FileHandle.standardError.write(Data("samen-bench intake: \(error)\n".utf8))
-        exit(1)
+        finish(1)
     }
 }
 
