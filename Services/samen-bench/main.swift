@@ -3,6 +3,7 @@
 //   samen-bench codec [--seconds S]                          the codec against Foundation's JSON on an intake-like record
 //   samen-bench memory [--connections C] [--calls N]         the server's resident memory around a burst of connections
 //   samen-bench storage [--writers N] [--count N] [--seconds S] durable SQLite writes/s, with and without group commit
+//   samen-bench intake [--in-flight N] [--regions 1|2] ...   intake registrations and lookups by INSZ through the mesh, in-process
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -15,6 +16,8 @@ case "memory":
     await runMemoryBenchmark(arguments: Array(arguments.dropFirst()))
 case "storage":
     await runStorageBenchmark(arguments: Array(arguments.dropFirst()))
+case "intake":
+    await runIntakeBenchmark(arguments: Array(arguments.dropFirst()))
 case "rpc-server":
     await runRPCBenchmarkServer(arguments: Array(arguments.dropFirst()))
 default:
@@ -23,6 +26,7 @@ default:
            samen-bench codec [--seconds S]
            samen-bench memory [--connections C] [--calls N] [--hold-ms MS] [--payload BYTES] [--settle-ms MS]
            samen-bench storage [--writers N] [--count N] [--seconds S] [--group-commit on|off|both]
+           samen-bench intake [--in-flight N] [--registrations N] [--lookups N] [--seconds S] [--regions 1|2] [--desks D]
 
     """.utf8))
     exit(2)

@@ -37,7 +37,19 @@ public final class AgencyStore: Sendable {
     public func change<Request: Encodable & Sendable, Outcome: Codable & Sendable>(
         _ context: CallContext, request: Request, person: String? = nil,
         _ body: @escaping @Sendable (inout AuditScope) throws -> Outcome) async throws -> Outcome {
-        let call = try IdempotentCall(method: context.method, request: request, caller: context.peer, key: context.idempotencyKey)
+        try await change(context, call: try idempotentCall(context, request: request), person: person, body)
+    }
+
+    /// The call's idempotency key applied to `request`: made once by a write that checks `replay(_:as:)` first and
+    /// then changes under the same call, since it encodes and hashes the whole request.
+    public func idempotentCall<Request: Encodable & Sendable>(_ context: CallContext, request: Request) throws(RPCError) -> IdempotentCall {
+        try IdempotentCall(method: context.method, request: request, caller: context.peer, key: context.idempotencyKey)
+    }
+
+    /// `change(_:request:person:_:)` for a call already made by `idempotentCall(_:request:)`.
+    public func change<Outcome: Codable & Sendable>(
+        _ context: CallContext, call: IdempotentCall, person: String? = nil,
+        _ body: @escaping @Sendable (inout AuditScope) throws -> Outcome) async throws -> Outcome {
         let audit = audit
         let time = now()
         do {
@@ -70,7 +82,13 @@ public final class AgencyStore: Sendable {
     public func replay<Request: Encodable & Sendable, Outcome: Codable & Sendable>(
         _ context: CallContext, request: Request, as type: Outcome.Type) async throws -> Outcome? {
         guard context.idempotencyKey != nil else { return nil }
-        let call = try IdempotentCall(method: context.method, request: request, caller: context.peer, key: context.idempotencyKey)
+        return try await replay(try idempotentCall(context, request: request), context, as: type)
+    }
+
+    /// `replay` for a call already made (a write that checks for a replay first fingerprints its request once).
+    public func replay<Outcome: Codable & Sendable>(_ call: IdempotentCall, _ context: CallContext,
+                                                    as type: Outcome.Type) async throws -> Outcome? {
+        guard call.key != nil else { return nil }
         let time = now()
         guard let earlier = try await database.read({ connection in try call.earlier(LedgerEntry<Outcome>.self, on: connection) }) else {
             return nil

@@ -56,7 +56,7 @@ public struct IdempotentCall: Sendable {
         let ledger = IdempotencyLedger()
         do {
             if let earlier = try ledger.lookup(in: connection, key: key, caller: caller, method: method, request: fingerprintInput) {
-                return (try JSONDecoder().decode(Outcome.self, from: Data(earlier)), true)
+                return (try Self.decoder.decode(Outcome.self, from: Data(earlier)), true)
             }
             let outcome = try body()
             try ledger.record(in: connection, key: key, caller: caller, method: method, request: fingerprintInput,
@@ -76,7 +76,7 @@ public struct IdempotentCall: Sendable {
         do {
             guard let earlier = try IdempotencyLedger().lookup(in: connection, key: key, caller: caller, method: method,
                                                                 request: fingerprintInput) else { return nil }
-            return try JSONDecoder().decode(Outcome.self, from: Data(earlier))
+            return try Self.decoder.decode(Outcome.self, from: Data(earlier))
         } catch let error as StorageError where error.kind == .idempotencyConflict {
             throw RPCError(.failedPrecondition,
                            "the idempotency key was already used by this caller for \(method) with a different request; "
@@ -84,11 +84,20 @@ public struct IdempotentCall: Sendable {
         }
     }
 
-    private static var canonical: JSONEncoder {
+    // One of each for every call: every write with a key fingerprints its request and stores its outcome.
+    private static let canonical: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .secondsSince1970
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
-    }
+    }()
+    /// Reads what `canonical` wrote: the same date and non-finite number conventions, so a retry gets the first
+    /// outcome as it was.
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }()
 }

@@ -63,4 +63,26 @@ final class IdempotentCallTests: XCTestCase {
         count = try await self.count(database)
         XCTAssertEqual(count, 3)
     }
+
+    /// A retry gets the first outcome as it was, dates and non-finite numbers included: the stored form is read
+    /// back with the same conventions it was written with.
+    func testAReplayedOutcomeKeepsItsDatesAndNumbers() async throws {
+        struct Stamped: Codable, Sendable, Equatable {
+            var at: Date
+            var score: Double
+        }
+        let mesh = try TestMesh()
+        let database = try Database(path: "\(mesh.directory)/service.sqlite", migrations: [IdempotencyLedger.migration(version: 1)])
+        defer { database.close() }
+        let call = try IdempotentCall(method: "test.items/stamp", request: Create(name: "a", labels: [:]), caller: mesh.identity("intake"),
+                                      key: "key-1")
+        let first = Stamped(at: Date(timeIntervalSince1970: 1_700_000_000), score: .infinity)
+        let original = try await database.write { connection in try call.run(on: connection) { first } }
+        let retry = try await database.write { connection in try call.run(on: connection) { Stamped(at: Date(), score: 0) } }
+        XCTAssertFalse(original.replayed)
+        XCTAssertTrue(retry.replayed)
+        XCTAssertEqual(retry.outcome, first)
+        let earlier = try await database.read { connection in try call.earlier(Stamped.self, on: connection) }
+        XCTAssertEqual(earlier, first)
+    }
 }

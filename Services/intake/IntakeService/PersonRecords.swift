@@ -10,12 +10,6 @@ import SamenStorage
 struct PersonRecords {
     let region: String
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     /// The person id a new file gets: the region and a sequence number, so ids never collide across regions.
     func personID(for seq: Int64) -> String { "\(region)-p\(seq)" }
 
@@ -70,11 +64,11 @@ struct PersonRecords {
     }
 
     func decode(_ json: String) throws -> PersonFile {
-        try JSONDecoder().decode(PersonFile.self, from: Data(json.utf8))
+        try StoredJSON.decode(PersonFile.self, from: json)
     }
 
     func encode(_ file: PersonFile) throws -> String {
-        String(decoding: try Self.encoder.encode(file), as: UTF8.self)
+        try StoredJSON.encode(file)
     }
 
     func summary(_ file: PersonFile) -> PersonSummary {

@@ -10,12 +10,13 @@ extension IntakeService {
     /// its doelgroep decision, its link to the settlement and its audit record.
     func register(_ registration: Registration, _ context: CallContext) async throws -> PersonFile {
         let checked = try rules.check(registration)
-        if let earlier = try await store.replay(context, request: registration, as: PersonFile.self) { return earlier }
+        let call = try store.idempotentCall(context, request: registration)
+        if let earlier = try await store.replay(call, context, as: PersonFile.self) { return earlier }
         var claimed: OneFilePerPerson.Claim?
         if let insz = checked.insz { claimed = try await oneFile.claim(insz.digits, allowUnverified: registration.unverified == true) }
         let claim = claimed
         do {
-            let file = try await store.change(context, request: registration) { [records, oneFile, region] scope in
+            let file = try await store.change(context, call: call) { [records, oneFile, region] scope in
                 try Self.makeFile(checked, claimID: claim?.claimID, unverified: claim?.unverified ?? [], region: region, records: records,
                                   claims: oneFile.claims, scope: &scope)
             }
@@ -89,7 +90,8 @@ extension IntakeService {
         let rules = rules
         let personID = update.file.personID
         try PersonRecords.checkID(personID, field: "file.personID")
-        if let earlier = try await store.replay(context, request: update, as: PersonFile.self) { return earlier }
+        let call = try store.idempotentCall(context, request: update)
+        if let earlier = try await store.replay(call, context, as: PersonFile.self) { return earlier }
         var claimed: OneFilePerPerson.Claim?
         if let text = update.changes.insz {
             let insz = try rules.insz(text, birthDate: nil, sex: nil)
@@ -97,7 +99,7 @@ extension IntakeService {
         }
         let claim = claimed
         do {
-            let file = try await store.change(context, request: update, person: personID) { [records, oneFile, region] scope in
+            let file = try await store.change(context, call: call, person: personID) { [records, oneFile, region] scope in
                 var file = try records.require(personID, on: scope.connection).file
                 try FileVersion.check(stated: update.file.version, current: file.version, file: "person \(personID)")
                 try Self.apply(update.changes, to: &file, rules: rules, claim: claim, region: region, records: records,

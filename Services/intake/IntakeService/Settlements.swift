@@ -45,9 +45,7 @@ extension IntakeService {
     }
 
     static func encode(_ file: SettlementFile) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(file), as: UTF8.self)
+        try StoredJSON.encode(file)
     }
 
     /// Settlements without a registration yet, verplicht first, then by settlement date.
@@ -77,7 +75,7 @@ extension IntakeService {
             let rows = try scope.connection.query(sql, bindings)
             var settlements: [SettlementFile] = []
             for row in rows.prefix(limit) {
-                let file = try JSONDecoder().decode(SettlementFile.self, from: Data(try row.text("file").utf8))
+                let file = try StoredJSON.decode(SettlementFile.self, from: try row.text("file"))
                 settlements.append(file)
                 scope.touched(file.settlementID)
             }

@@ -1,0 +1,55 @@
+import Foundation
+import SamenTestSupport
+import XCTest
+
+/// `samen-bench intake` with tiny counts, in debug: it builds its federation, runs every phase without a failed
+/// call and prints the table. No figure is asserted; the benchmark measures, the test only checks it runs.
+final class IntakeBenchSmokeTests: XCTestCase {
+    func testIntakeBenchmarkRunsEveryPhaseAndPrintsTheTable() throws {
+        let (status, output) = try runBench(["intake", "--registrations", "12", "--lookups", "30", "--in-flight", "4",
+                                             "--desks", "2", "--regions", "2", "--seconds", "120"])
+        XCTAssertEqual(status, 0, output)
+        let lines = output.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("phase") && $0.contains("per second") && $0.contains("p99.9 ms") }, output)
+        // Every phase's row: its name, the count asked for (the time bound is far away) and no failed call.
+        for (phase, count) in [("register, 1 region", "12"), ("findByINSZ", "30"), ("register, 2 regions", "12")] {
+            guard let row = lines.first(where: { $0.hasPrefix(phase + " ") }) else {
+                XCTFail("no row for \(phase): \(output)")
+                continue
+            }
+            let cells = row.dropFirst(phase.count).split(separator: " ").map(String.init)
+            XCTAssertEqual(cells.first, count, row)
+            XCTAssertEqual(cells.dropFirst().first, "0", "failed calls in \(row)")
+        }
+        XCTAssertTrue(lines.contains { $0.hasPrefix("cross-region check adds: p50 ") }, output)
+    }
+
+    func testIntakeBenchmarkRefusesAnOutOfRangeFlag() throws {
+        let (status, output) = try runBench(["intake", "--regions", "3"])
+        XCTAssertEqual(status, 2, output)
+        XCTAssertTrue(output.contains("usage: samen-bench intake"), output)
+    }
+
+    /// Runs the built samen-bench with its output in a file; killed after two minutes (a hang guard only).
+    private func runBench(_ arguments: [String]) throws -> (Int32, String) {
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("intake-bench-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        let output = try FileHandle(forWritingTo: outputFile)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try BuiltProducts.path("samen-bench"))
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        try output.close()
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            XCTFail("samen-bench \(arguments.joined(separator: " ")) did not finish within two minutes")
+        }
+        return (process.terminationStatus, (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "")
+    }
+}
