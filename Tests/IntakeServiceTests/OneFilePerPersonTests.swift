@@ -116,3 +116,33 @@ final class OneFilePerPersonTests: XCTestCase {
 func attempt<T: Sendable>(_ body: @Sendable () async throws -> T) async -> Result<T, any Error> {
     do { return .success(try await body()) } catch { return .failure(error) }
 }
+
+/// Three regions racing one INSZ: the first region in the order reserves its own ahead, the others leave theirs to
+/// the file's transaction; still exactly one file.
+final class ThreeRegionRaceTests: XCTestCase {
+    func testThreeRegionsRegisteringOneINSZAtOnceEndWithExactlyOneFile() async throws {
+        let intake = try await IntakeMesh(regions: ["antwerpen", "brussel", "gent"])
+        let desks = [("antwerpen", "11002"), ("brussel", "21004"), ("gent", "44021")]
+        let clients = try desks.map { try intake.staff($0.0) }
+        for round in 0..<10 {
+            let number = Fixtures.insz(born: try CivilDate("1975-09-09"), sequence: 100 + 2 * round)
+            let outcomes = await withTaskGroup(of: Result<PersonFile, any Error>.self) { group in
+                for (index, (region, municipality)) in desks.enumerated() {
+                    let client = clients[index]
+                    group.addTask {
+                        await attempt { try await client.register(Fixtures.registration(born: "1975-09-09", insz: number, desk: "\(region)-centrum", municipality: municipality)) }
+                    }
+                }
+                var outcomes: [Result<PersonFile, any Error>] = []
+                for await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            let successes = outcomes.filter { if case .success = $0 { true } else { false } }
+            XCTAssertEqual(successes.count, 1, "round \(round): \(outcomes)")
+            var files = 0
+            for client in clients where (try? await client.find(insz: number)) != nil { files += 1 }
+            XCTAssertEqual(files, 1, "round \(round)")
+        }
+        await intake.stop()
+    }
+}

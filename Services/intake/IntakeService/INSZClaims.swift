@@ -43,6 +43,12 @@ struct INSZClaims {
         try connection.queryFirst("SELECT 1 AS held FROM insz_claims WHERE insz = ? AND claim_id = ?", [.text(insz), .text(claimID)]) != nil
     }
 
+    /// The claim holding a live reservation of `insz` here, if any.
+    func liveHolder(_ insz: String, now: Date, on connection: SQLiteConnection) throws -> String? {
+        try connection.queryFirst("SELECT claim_id FROM insz_claims WHERE insz = ? AND expires_ms > ?",
+                                  [.text(insz), .integer(Self.milliseconds(now))])?.text("claim_id")
+    }
+
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// The checks a reservation request passes before it touches the table.

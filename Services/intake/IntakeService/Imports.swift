@@ -20,7 +20,7 @@ extension IntakeService {
                 throw RegistrationRules.invalid("registeredOn", "is required for an import (the original registration date)")
             }
             let checked = try rules.check(registration)
-            return try Self.makeFile(checked, claimID: nil, unverified: checked.insz == nil ? [] : others, region: region,
+            return try Self.makeFile(checked, claim: nil, unverified: checked.insz == nil ? [] : others, region: region,
                                      records: records, claims: oneFile.claims, scope: &scope).personID
         }
     }

@@ -2,6 +2,7 @@ import SamenContracts
 import Foundation
 import SamenAgencyKit
 import SamenRPC
+import SamenStorage
 
 /// The claiming side of the one-file-per-person protocol (docs/INTAKE.md): before a file with an INSZ is made, the
 /// registering region reserves the INSZ in every region of the federation, its own included, one region at a time
@@ -28,6 +29,23 @@ struct OneFilePerPerson {
         let remote: [String]
         /// Regions that could not be asked (only when the desk registers unverified).
         let unverified: [String]
+        /// Whether the own region's reservation was taken ahead (else the file's transaction takes it, see `claim`).
+        var ownReserved = true
+
+        /// What the transaction that makes the file checks in its own region: that its reservation is still this
+        /// claim's, or, when it was not taken ahead, that no live reservation of another claim is there. Throws
+        /// `aborted` otherwise; deletes the own region's reservation, which the file replaces.
+        func confirm(in claims: INSZClaims, now: Date, on connection: SQLiteConnection) throws {
+            if ownReserved {
+                guard try claims.holds(insz, claimID: claimID, on: connection) else {
+                    throw RPCError(.aborted, "the reservation of this INSZ ran out while registering and another desk took it over; try again",
+                                   details: ["field": "insz"])
+                }
+            } else if let holder = try claims.liveHolder(insz, now: now, on: connection), holder != claimID {
+                throw RPCError(.aborted, "another desk is registering this INSZ right now; try again", details: ["field": "insz"])
+            }
+            try claims.release(ClaimRelease(insz: insz, claimID: claimID), on: connection)
+        }
     }
 
     func claim(_ insz: String, allowUnverified: Bool) async throws -> Claim {
@@ -37,8 +55,12 @@ struct OneFilePerPerson {
         var unreachable: [(region: String, reason: String)] = []
         let request = ClaimRequest(insz: insz, claimID: claimID, claimantRegion: region)
         let giveUpAt = ContinuousClock.now + waitForOtherClaim
+        // The own region's reservation can be left to the transaction that makes the file (one write fewer) when
+        // another claim cannot reach the own region first: when the region is alone, or when an earlier region in
+        // the order, which this claim holds, stops every other claim before it gets here.
+        let ownReservedAhead = regions.count > 1 && regions.first == region
         do {
-            for other in regions {
+            for other in regions where other != region || ownReservedAhead {
                 var delay = Duration.milliseconds(2)
                 while true {
                     let answer: ClaimAnswer
@@ -75,7 +97,9 @@ struct OneFilePerPerson {
             release(Claim(insz: insz, claimID: claimID, remote: remote, unverified: []), includingOwn: true)
             throw error
         }
-        return Claim(insz: insz, claimID: claimID, remote: remote, unverified: unreachable.map(\.region))
+        var claim = Claim(insz: insz, claimID: claimID, remote: remote, unverified: unreachable.map(\.region))
+        claim.ownReserved = ownReservedAhead
+        return claim
     }
 
     /// Lets the other regions' reservations go, in the background (they also run out on their own); the own

@@ -17,7 +17,7 @@ extension IntakeService {
         let claim = claimed
         do {
             let file = try await store.change(context, call: call) { [records, oneFile, region] scope in
-                try Self.makeFile(checked, claimID: claim?.claimID, unverified: claim?.unverified ?? [], region: region, records: records,
+                try Self.makeFile(checked, claim: claim, unverified: claim?.unverified ?? [], region: region, records: records,
                                   claims: oneFile.claims, scope: &scope)
             }
             if let claim { oneFile.release(claim) }
@@ -30,9 +30,9 @@ extension IntakeService {
 
     /// The file of a checked registration, inserted in the scope's transaction. Shared by live registrations and
     /// imports, so both pass the same rules.
-    /// `claimID` is the registration's claim of the INSZ, which must still hold this region's reservation; nil for
+    /// `claim` is the registration's claim of the INSZ, confirmed in this region in the same transaction; nil for
     /// an import, which checks this region only and leaves `unverified` regions to the re-check.
-    static func makeFile(_ checked: RegistrationRules.Checked, claimID: String?, unverified: [String], region: String,
+    static func makeFile(_ checked: RegistrationRules.Checked, claim: OneFilePerPerson.Claim?, unverified: [String], region: String,
                          records: PersonRecords, claims: INSZClaims, scope: inout AuditScope) throws -> PersonFile {
         let connection = scope.connection
         let registration = checked.registration
@@ -41,13 +41,7 @@ extension IntakeService {
                 throw RPCError(.alreadyExists, "a file with this INSZ exists in region \(region); one person has one file across all regions",
                                details: ["field": "insz", "region": region])
             }
-            if let claimID {
-                guard try claims.holds(insz, claimID: claimID, on: connection) else {
-                    throw RPCError(.aborted, "the reservation of this INSZ ran out while registering and another desk took it over; try again",
-                                   details: ["field": "insz"])
-                }
-                try claims.release(ClaimRelease(insz: insz, claimID: claimID), on: connection)
-            }
+            try claim?.confirm(in: claims, now: scope.time, on: connection)
         }
         let seq = try records.nextSeq(on: connection)
         let personID = records.personID(for: seq)
@@ -103,7 +97,7 @@ extension IntakeService {
                 var file = try records.require(personID, on: scope.connection).file
                 try FileVersion.check(stated: update.file.version, current: file.version, file: "person \(personID)")
                 try Self.apply(update.changes, to: &file, rules: rules, claim: claim, region: region, records: records,
-                               claims: oneFile.claims, on: scope.connection)
+                               claims: oneFile.claims, now: scope.time, on: scope.connection)
                 file.redecide(on: rules.today)
                 file.version += 1
                 try records.save(file, on: scope.connection)
@@ -119,7 +113,7 @@ extension IntakeService {
 
     private static func apply(_ changes: PersonChanges, to file: inout PersonFile, rules: RegistrationRules,
                               claim: OneFilePerPerson.Claim?, region: String, records: PersonRecords, claims: INSZClaims,
-                              on connection: SQLiteConnection) throws {
+                              now: Date, on connection: SQLiteConnection) throws {
         if let name = changes.name { file.name = try rules.name(name) }
         if let birthDate = changes.birthDate {
             try rules.birthDate(birthDate, registeredOn: file.registeredOn)
@@ -145,12 +139,7 @@ extension IntakeService {
             if try records.find(insz: insz, on: connection) != nil {
                 throw RPCError(.alreadyExists, "a file with this INSZ exists in region \(region)", details: ["field": "insz", "region": region])
             }
-            if let claim {
-                guard try claims.holds(insz, claimID: claim.claimID, on: connection) else {
-                    throw RPCError(.aborted, "the reservation of this INSZ ran out; try again", details: ["field": "insz"])
-                }
-                try claims.release(ClaimRelease(insz: insz, claimID: claim.claimID), on: connection)
-            }
+            try claim?.confirm(in: claims, now: now, on: connection)
             file.insz = insz
         } else if let insz = file.insz {
             // A corrected birth date or sex must still agree with the INSZ on file.
