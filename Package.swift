@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "RegistryService", dependencies: ["SamenHost", "SamenDiscovery", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS"],
                 path: "Services/registry/RegistryService"),
         .executableTarget(name: "samen-registry", dependencies: ["RegistryService", "SamenHost", "SamenFiles"], path: "Services/registry/samen-registry"),
-        .target(name: "IntakeService", dependencies: ["SamenAgencyKit", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+        .target(name: "IntakeService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Services/intake/IntakeService"),
         .executableTarget(name: "samen-intake", dependencies: ["IntakeService", "SamenHost", "SamenFiles"], path: "Services/intake/samen-intake"),
 

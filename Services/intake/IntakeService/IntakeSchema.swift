@@ -4,7 +4,7 @@ import SamenStorage
 
 /// Intake's tables, after the kit's (numbered from `AgencySchema.firstServiceVersion`).
 ///
-/// A person's whole file is kept as JSON in `persons.file`, the source of truth handed out by `persons.get`; the
+/// A person's whole file is kept in the binary codec in `persons.file` (`StoredFile`), the source of truth handed out by `persons.get`; the
 /// other columns are what lookups, lists and figures select on, written from the same file in the same statement.
 enum IntakeSchema {
     static let migrations: [Migration] = [
@@ -23,7 +23,7 @@ enum IntakeSchema {
                 version INTEGER NOT NULL,
                 unverified INTEGER NOT NULL,
                 settlement_id TEXT,
-                file TEXT NOT NULL
+                file BLOB NOT NULL
             );
             CREATE INDEX persons_registered ON persons (registered_on, seq);
             CREATE INDEX persons_birth_date ON persons (birth_date);
@@ -57,7 +57,7 @@ enum IntakeSchema {
                 nationality TEXT NOT NULL,
                 doelgroep TEXT NOT NULL,
                 person_id TEXT,
-                file TEXT NOT NULL
+                file BLOB NOT NULL
             );
             CREATE INDEX settlements_insz ON settlements (insz);
             CREATE INDEX settlements_settled ON settlements (settled_on, seq);

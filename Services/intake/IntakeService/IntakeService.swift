@@ -79,7 +79,7 @@ public final class IntakeService: Sendable {
         server.register(IntakeAPI.importRegistrations) { [self] batch, context in try await importRegistrations(batch, context) }
         server.register(IntakeAPI.importNT2) { [self] batch, context in try await importNT2(batch, context) }
         store.registerAudit(on: server, api: IntakeAPI.audit) { [records] personID, connection in
-            try records.load(personID, on: connection).map { try records.encode($0.file) }
+            try records.load(personID, on: connection).map { try StoredFile.readableJSON($0.file) }
         }
     }
 

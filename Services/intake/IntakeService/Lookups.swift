@@ -56,7 +56,7 @@ extension IntakeService {
             let rows = try scope.connection.query(sql, values)
             var persons: [PersonSummary] = []
             for row in rows.prefix(limit) {
-                let file = try records.decode(row.text("file"))
+                let file = try records.decode(row.blob("file"))
                 persons.append(records.summary(file))
                 scope.touched(file.personID)
             }
@@ -105,7 +105,7 @@ extension IntakeService {
             for row in try scope.connection.query("SELECT name_key, file FROM persons WHERE birth_date = ?", [.text(birthDate)]) {
                 let score = wanted.similarity(to: NameKey(try row.text("name_key")))
                 guard score >= NameKey.likelyMatchThreshold else { continue }
-                let file = try records.decode(row.text("file"))
+                let file = try records.decode(row.blob("file"))
                 matches.append(LikelyMatch(person: records.summary(file), score: score))
             }
             matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.person.personID < $1.person.personID }

@@ -48,7 +48,7 @@ struct PersonRecords {
 
     func load(_ personID: String, on connection: SQLiteConnection) throws -> (file: PersonFile, seq: Int64)? {
         guard let row = try connection.queryFirst("SELECT seq, file FROM persons WHERE person_id = ?", [.text(personID)]) else { return nil }
-        return (try decode(row.text("file")), try row.int("seq"))
+        return (try decode(row.blob("file")), try row.int("seq"))
     }
 
     /// The file, or `not_found` naming the person id.
@@ -60,15 +60,15 @@ struct PersonRecords {
     }
 
     func find(insz: String, on connection: SQLiteConnection) throws -> PersonFile? {
-        try connection.queryFirst("SELECT file FROM persons WHERE insz = ?", [.text(insz)]).map { try decode($0.text("file")) }
+        try connection.queryFirst("SELECT file FROM persons WHERE insz = ?", [.text(insz)]).map { try decode($0.blob("file")) }
     }
 
-    func decode(_ json: String) throws -> PersonFile {
-        try StoredJSON.decode(PersonFile.self, from: json)
+    func decode(_ stored: [UInt8]) throws -> PersonFile {
+        try StoredFile.decode(PersonFile.self, from: stored)
     }
 
-    func encode(_ file: PersonFile) throws -> String {
-        try StoredJSON.encode(file)
+    func encode(_ file: PersonFile) throws -> [UInt8] {
+        try StoredFile.encode(file)
     }
 
     func summary(_ file: PersonFile) -> PersonSummary {
@@ -82,6 +82,6 @@ struct PersonRecords {
          .text(file.birthDate.description), .text(file.registeredOn.description), .text(file.desk),
          .text(file.doelgroep.doelgroep.rawValue), .text(file.nationalities.first ?? ""), .integer(file.minor ? 1 : 0),
          .integer(file.version), .integer(file.crossRegion.unverifiedRegions.isEmpty ? 0 : 1),
-         file.settlementID.map { .text($0) } ?? .null, .text(try encode(file))]
+         file.settlementID.map { .text($0) } ?? .null, .blob(try encode(file))]
     }
 }

@@ -16,7 +16,7 @@ extension IntakeService {
         }
         let records = records
         guard let pending = try? await store.database.read({ connection in
-            try connection.query("SELECT file FROM persons WHERE unverified = 1 LIMIT 200").map { try records.decode($0.text("file")) }
+            try connection.query("SELECT file FROM persons WHERE unverified = 1 LIMIT 200").map { try records.decode($0.blob("file")) }
         }) else { return }
         for file in pending {
             guard let insz = file.insz else { continue }

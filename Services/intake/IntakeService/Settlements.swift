@@ -26,7 +26,7 @@ extension IntakeService {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(seq), .text(id), checked.insz.map { .text($0) } ?? .null, .text(checked.settledOn.description),
                       .text(checked.nationalities[0]), .text(decision.doelgroep.rawValue), personID.map { .text($0) } ?? .null,
-                      .text(try Self.encode(file))])
+                      .blob(try Self.encode(file))])
             scope.touched(id)
             return id
         }
@@ -44,8 +44,8 @@ extension IntakeService {
         return settlement
     }
 
-    static func encode(_ file: SettlementFile) throws -> String {
-        try StoredJSON.encode(file)
+    static func encode(_ file: SettlementFile) throws -> [UInt8] {
+        try StoredFile.encode(file)
     }
 
     /// Settlements without a registration yet, verplicht first, then by settlement date.
@@ -75,7 +75,7 @@ extension IntakeService {
             let rows = try scope.connection.query(sql, bindings)
             var settlements: [SettlementFile] = []
             for row in rows.prefix(limit) {
-                let file = try StoredJSON.decode(SettlementFile.self, from: try row.text("file"))
+                let file = try StoredFile.decode(SettlementFile.self, from: try row.blob("file"))
                 settlements.append(file)
                 scope.touched(file.settlementID)
             }
