@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "SamenReferenceData", path: "Shared/SamenReferenceData"),
         .target(name: "SamenContracts", dependencies: ["SamenRPC", "SamenCodec", "SamenTLS", "SamenReferenceData"], path: "Shared/SamenContracts"),
         .target(name: "SamenDiscovery", dependencies: ["SamenRPC", "SamenContracts", "SamenTLS"], path: "Shared/SamenDiscovery"),
-        .target(name: "SamenHost", dependencies: ["SamenDiscovery", "SamenRPC", "SamenContracts", "SamenTLS", "SamenStorage", "SamenFiles", "SamenWire"],
+        .target(name: "SamenHost", dependencies: ["SamenCodec", "SamenDiscovery", "SamenRPC", "SamenContracts", "SamenTLS", "SamenStorage", "SamenFiles", "SamenWire"],
                 path: "Shared/SamenHost"),
         // The kit every agency service is built from: staff roles, acting user, audit trail, versioned and
         // idempotent writes, historical import, aggregates for reporting.

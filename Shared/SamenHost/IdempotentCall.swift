@@ -1,4 +1,5 @@
 import Foundation
+import SamenCodec
 import SamenRPC
 import SamenStorage
 import SamenTLS
@@ -56,11 +57,11 @@ public struct IdempotentCall: Sendable {
         let ledger = IdempotencyLedger()
         do {
             if let earlier = try ledger.lookup(in: connection, key: key, caller: caller, method: method, request: fingerprintInput) {
-                return (try Self.decoder.decode(Outcome.self, from: Data(earlier)), true)
+                return (try Self.decodeOutcome(Outcome.self, from: earlier), true)
             }
             let outcome = try body()
             try ledger.record(in: connection, key: key, caller: caller, method: method, request: fingerprintInput,
-                              response: Array(try Self.canonical.encode(outcome)), at: time)
+                              response: try Self.encodeOutcome(outcome), at: time)
             return (outcome, false)
         } catch let error as StorageError where error.kind == .idempotencyConflict {
             throw RPCError(.failedPrecondition,
@@ -76,7 +77,7 @@ public struct IdempotentCall: Sendable {
         do {
             guard let earlier = try IdempotencyLedger().lookup(in: connection, key: key, caller: caller, method: method,
                                                                 request: fingerprintInput) else { return nil }
-            return try Self.decoder.decode(Outcome.self, from: Data(earlier))
+            return try Self.decodeOutcome(Outcome.self, from: earlier)
         } catch let error as StorageError where error.kind == .idempotencyConflict {
             throw RPCError(.failedPrecondition,
                            "the idempotency key was already used by this caller for \(method) with a different request; "
@@ -84,7 +85,22 @@ public struct IdempotentCall: Sendable {
         }
     }
 
-    // One of each for every call: every write with a key fingerprints its request and stores its outcome.
+    /// Marks an outcome stored in the binary codec. Outcomes are stored in it (exact, and several times cheaper
+    /// than JSON for a person's whole file); a stored outcome without the mark is JSON, as written before.
+    private static let binaryMark: UInt8 = 0xB1
+
+    private static func encodeOutcome<Outcome: Encodable>(_ outcome: Outcome) throws -> [UInt8] {
+        var bytes: [UInt8] = [binaryMark]
+        bytes += try BinaryEncoder().encode(outcome)
+        return bytes
+    }
+
+    private static func decodeOutcome<Outcome: Decodable>(_ type: Outcome.Type, from stored: [UInt8]) throws -> Outcome {
+        if stored.first == binaryMark { return try BinaryDecoder().decode(type, from: stored[1...]) }
+        return try decoder.decode(type, from: Data(stored))
+    }
+
+    // The request's fingerprint stays canonical JSON: sorted keys make a dictionary's order not count.
     private static let canonical: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -92,8 +108,8 @@ public struct IdempotentCall: Sendable {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
     }()
-    /// Reads what `canonical` wrote: the same date and non-finite number conventions, so a retry gets the first
-    /// outcome as it was.
+    /// Reads outcomes stored as JSON before the binary codec: the same date and non-finite number conventions
+    /// `canonical` has, so a retry gets the first outcome as it was.
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970

@@ -85,4 +85,28 @@ final class IdempotentCallTests: XCTestCase {
         let earlier = try await database.read { connection in try call.earlier(Stamped.self, on: connection) }
         XCTAssertEqual(earlier, first)
     }
+
+    /// Outcomes are stored in the binary codec now; one stored as JSON before still replays as it was.
+    func testAnOutcomeStoredAsJSONBeforeStillReplays() async throws {
+        let mesh = try TestMesh()
+        let database = try Database(path: "\(mesh.directory)/service.sqlite", migrations: [IdempotencyLedger.migration(version: 1)])
+        defer { database.close() }
+        let caller = mesh.identity("intake")
+        let request = Create(name: "x", labels: [:])
+        let call = try IdempotentCall(method: "test.items/create", request: request, caller: caller, key: "old-key")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let fingerprintInput = Array(try encoder.encode(request))
+        try await database.write { connection in
+            try IdempotencyLedger().record(in: connection, key: "old-key", caller: caller.uri, method: "test.items/create",
+                                           request: fingerprintInput, response: Array(#"{"id":41}"#.utf8), at: Date())
+        }
+        let replayed = try await database.write { connection in try call.run(on: connection) { Created(id: 0) } }
+        XCTAssertEqual(replayed.outcome, Created(id: 41))
+        XCTAssertTrue(replayed.replayed)
+        let fresh = try IdempotentCall(method: "test.items/create", request: request, caller: caller, key: "new-key")
+        _ = try await database.write { connection in try fresh.run(on: connection) { Created(id: 42) } }
+        let again = try await database.read { connection in try fresh.earlier(Created.self, on: connection) }
+        XCTAssertEqual(again, Created(id: 42))
+    }
 }
