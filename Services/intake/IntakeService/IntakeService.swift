@@ -62,8 +62,8 @@ public final class IntakeService: Sendable {
     public func register(on server: RPCServer) {
         server.register(IntakeAPI.register) { [self] registration, context in try await register(registration, context) }
         server.register(IntakeAPI.update) { [self] request, context in try await update(request, context) }
-        server.register(IntakeAPI.get) { [self] request, context in try await get(request.personID, context) }
-        server.register(IntakeAPI.findByINSZ) { [self] request, context in try await find(insz: request.insz, context) }
+        server.registerEncoded(IntakeAPI.get) { [self] request, context in try await get(request.personID, context) }
+        server.registerEncoded(IntakeAPI.findByINSZ) { [self] request, context in try await find(insz: request.insz, context) }
         server.register(IntakeAPI.findMatches) { [self] request, context in try await findMatches(request, context) }
         server.register(IntakeAPI.matchLocal) { [self] request, context in try await matchLocal(request, context) }
         server.register(IntakeAPI.list) { [self] request, context in try await list(request, context) }

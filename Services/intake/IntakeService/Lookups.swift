@@ -6,23 +6,25 @@ import SamenRPC
 import SamenStorage
 
 extension IntakeService {
-    func get(_ personID: String, _ context: CallContext) async throws -> PersonFile {
+    func get(_ personID: String, _ context: CallContext) async throws -> EncodedResponse<PersonFile> {
         try PersonRecords.checkID(personID)
-        return try await store.read(context) { [records] scope in
-            let file = try records.require(personID, on: scope.connection).file
-            scope.touched(file.personID)
-            return file
+        return try await store.read(context) { [records, region] scope in
+            guard let stored = try records.storedFile(personID: personID, on: scope.connection) else {
+                throw RPCError(.notFound, "no file with person id '\(personID.prefix(64))' in region \(region)", details: ["field": "personID"])
+            }
+            scope.touched(stored.personID)
+            return EncodedResponse(encoded: stored.bytes)
         }
     }
 
-    func find(insz text: String, _ context: CallContext) async throws -> PersonFile {
+    func find(insz text: String, _ context: CallContext) async throws -> EncodedResponse<PersonFile> {
         let insz = try rules.insz(text, birthDate: nil, sex: nil).digits
         return try await store.read(context) { [records, region] scope in
-            guard let file = try records.find(insz: insz, on: scope.connection) else {
+            guard let stored = try records.storedFile(insz: insz, on: scope.connection) else {
                 throw RPCError(.notFound, "no file with this INSZ in region \(region)", details: ["field": "insz"])
             }
-            scope.touched(file.personID)
-            return file
+            scope.touched(stored.personID)
+            return EncodedResponse(encoded: stored.bytes)
         }
     }
 

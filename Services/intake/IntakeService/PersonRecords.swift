@@ -59,6 +59,18 @@ struct PersonRecords {
         return found
     }
 
+    /// The stored bytes of a file, found by person id or INSZ: already a `PersonFile` in the codec's form, which a
+    /// lookup hands out as it is (`EncodedResponse`), and the person id for the audit trail.
+    func storedFile(personID: String, on connection: SQLiteConnection) throws -> (personID: String, bytes: [UInt8])? {
+        try connection.queryFirst("SELECT person_id, file FROM persons WHERE person_id = ?", [.text(personID)])
+            .map { (try $0.text("person_id"), try $0.blob("file")) }
+    }
+
+    func storedFile(insz: String, on connection: SQLiteConnection) throws -> (personID: String, bytes: [UInt8])? {
+        try connection.queryFirst("SELECT person_id, file FROM persons WHERE insz = ?", [.text(insz)])
+            .map { (try $0.text("person_id"), try $0.blob("file")) }
+    }
+
     func find(insz: String, on connection: SQLiteConnection) throws -> PersonFile? {
         try connection.queryFirst("SELECT file FROM persons WHERE insz = ?", [.text(insz)]).map { try decode($0.blob("file")) }
     }

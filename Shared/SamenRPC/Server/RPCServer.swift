@@ -92,6 +92,13 @@ public final class RPCServer: Sendable {
         add(.unary(method, policy: method.contract.policy, handler: handler))
     }
 
+    /// Serves `method` with a handler that answers with a response already in the codec's form (a file a service
+    /// stores as encoded bytes), so the server does not decode it only to encode it again.
+    public func registerEncoded<Request, Response>(_ method: UnaryMethod<Request, Response>,
+                                                   _ handler: @escaping @Sendable (Request, CallContext) async throws -> EncodedResponse<Response>) {
+        add(.unaryEncoded(method, policy: method.contract.policy, handler: handler))
+    }
+
     /// Serves a server-streaming `method` for the callers its contract's policy allows.
     public func register<Request, Item>(_ method: ServerStreamingMethod<Request, Item>,
                                         _ handler: @escaping @Sendable (Request, CallContext, StreamSender<Item>) async throws -> Void) {

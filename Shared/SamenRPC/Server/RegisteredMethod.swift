@@ -31,6 +31,22 @@ struct RegisteredMethod: Sendable {
         }
     }
 
+    static func unaryEncoded<Request, Response>(_ method: UnaryMethod<Request, Response>, policy: CallerPolicy,
+                                                handler: @escaping @Sendable (Request, CallContext) async throws -> EncodedResponse<Response>) -> RegisteredMethod {
+        RegisteredMethod(name: method.name, policy: policy, isStreaming: false) { payload, context, _ in
+            let request: Request
+            switch decodeRequest(Request.self, of: method.name, from: payload) {
+            case .success(let decoded): request = decoded
+            case .failure(let error): return .failure(error)
+            }
+            do {
+                return .response(try await handler(request, context).bytes)
+            } catch {
+                return .failure(RegisteredMethod.status(for: error, context: context))
+            }
+        }
+    }
+
     static func serverStreaming<Request, Item>(_ method: ServerStreamingMethod<Request, Item>, policy: CallerPolicy,
                                                handler: @escaping @Sendable (Request, CallContext, StreamSender<Item>) async throws -> Void) -> RegisteredMethod {
         RegisteredMethod(name: method.name, policy: policy, isStreaming: true) { payload, context, sink in
@@ -70,6 +86,22 @@ struct RegisteredMethod: Sendable {
             context.logger.error("handler failed", [("error_type", "\(type(of: error))"), ("error", "\(error)")])
             return RPCError(.internal, "internal error in \(context.method); the server log has details under request id \(context.requestID)")
         }
+    }
+}
+
+/// A response in the codec's wire form (PROTOCOL.md §11): what `RPCServer.registerEncoded` handlers answer with.
+public struct EncodedResponse<Response: Codable & Sendable>: Sendable {
+    let bytes: [UInt8]
+
+    /// Encodes `response`.
+    public init(_ response: Response) throws {
+        bytes = try BinaryEncoder().encode(response)
+    }
+
+    /// Bytes that are already a `Response` in the codec's form, e.g. a file stored as `BinaryEncoder` wrote it.
+    /// The caller vouches for them: they go to the client unchecked.
+    public init(encoded bytes: [UInt8]) {
+        self.bytes = bytes
     }
 }
 
