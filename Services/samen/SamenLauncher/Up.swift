@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SamenContracts
 import SamenCtl
 import SamenHost
 import SamenRPC
@@ -243,7 +244,9 @@ enum Up {
         output.print("stop:      Ctrl-C (services drain, then exit); a service that exits is restarted")
     }
 
-    /// Polls each planned service's health as the operator until all are serving, or `timeout` passes.
+    /// Polls each planned service's health as the operator until all are serving and every service but the
+    /// registries is listed passing by its region's registry (so that the mesh is up when others can find it, and
+    /// `--demo` finds intake), or `timeout` passes.
     static func waitUntilHealthy(_ planned: [Planned], home: MeshHome, timeout: Duration, signalled: SignalFlag) async -> [Planned] {
         // The same operator session and probe as `samenctl health`.
         guard let session = try? OperatorSession.open(home: home, verbose: false) else { return planned }
@@ -254,13 +257,23 @@ enum Up {
             var still: [Planned] = []
             for entry in pending {
                 let probe = await HealthCommand.probe(entry.endpoint, service: entry.service, session: session, timeout: .seconds(1))
-                if case .answered(let health) = probe.outcome, health.status == .serving { continue }
+                if case .answered(let health) = probe.outcome, health.status == .serving,
+                   await isRegistered(entry, among: planned, session: session) { continue }
                 still.append(entry)
             }
             pending = still
             if !pending.isEmpty { try? await Task.sleep(for: .milliseconds(200)) }
         }
         return pending
+    }
+
+    /// Whether the region's registry lists the entry's instance as passing (a registry is its own catalogue).
+    private static func isRegistered(_ entry: Planned, among planned: [Planned], session: OperatorSession) async -> Bool {
+        guard entry.service != "registry" else { return true }
+        guard let registry = planned.first(where: { $0.region == entry.region && $0.service == "registry" })?.endpoint,
+              let found = try? await session.lookup(registry: registry, request: LookupRequest(service: entry.service, region: entry.region))
+        else { return false }
+        return found.instances.contains { $0.address == entry.endpoint }
     }
 
     static func tail(of path: String, lines count: Int) -> [String] {
