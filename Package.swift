@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
                 path: "Services/samenctl/SamenCtl"),
         .executableTarget(name: "samenctl", dependencies: ["SamenCtl", "SamenFiles"], path: "Services/samenctl/samenctl"),
-        .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "RegistryService", "SamenRPC", "SamenTLS", "SamenFiles"],
+        .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "SamenContracts", "RegistryService", "SamenRPC", "SamenTLS", "SamenFiles"],
                 path: "Services/samen/SamenLauncher"),
         .executableTarget(name: "samen", dependencies: ["SamenLauncher", "SamenFiles"], path: "Services/samen/samen"),
 

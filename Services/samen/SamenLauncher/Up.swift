@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SamenContracts
 import SamenCtl
 import SamenHost
 import SamenRPC
@@ -243,7 +244,8 @@ enum Up {
         output.print("stop:      Ctrl-C (services drain, then exit); a service that exits is restarted")
     }
 
-    /// Polls each planned service's health as the operator until all are serving, or `timeout` passes.
+    /// Polls each planned service as the operator until all are serving and listed as passing by their region's
+    /// registry, or `timeout` passes.
     static func waitUntilHealthy(_ planned: [Planned], home: MeshHome, timeout: Duration, signalled: SignalFlag) async -> [Planned] {
         // The same operator session and probe as `samenctl health`.
         guard let session = try? OperatorSession.open(home: home, verbose: false) else { return planned }
@@ -254,13 +256,23 @@ enum Up {
             var still: [Planned] = []
             for entry in pending {
                 let probe = await HealthCommand.probe(entry.endpoint, service: entry.service, session: session, timeout: .seconds(1))
-                if case .answered(let health) = probe.outcome, health.status == .serving { continue }
+                if case .answered(let health) = probe.outcome, health.status == .serving,
+                   await isFindable(entry, in: planned, session: session) { continue }
                 still.append(entry)
             }
             pending = still
             if !pending.isEmpty { try? await Task.sleep(for: .milliseconds(200)) }
         }
         return pending
+    }
+
+    /// Whether the registry of `entry`'s region lists a passing instance of it. A service answers its health check
+    /// before its first registration reaches the registry (serving never waits for the registry), and the mesh is
+    /// not up until `samenctl call` and `--demo` can find every service through the registry.
+    static func isFindable(_ entry: Planned, in planned: [Planned], session: OperatorSession) async -> Bool {
+        guard let registry = planned.first(where: { $0.region == entry.region && $0.service == "registry" }) else { return false }
+        let found = try? await session.lookup(registry: registry.endpoint, request: LookupRequest(service: entry.service, region: entry.region))
+        return found?.instances.contains { $0.health == .passing } ?? false
     }
 
     static func tail(of path: String, lines count: Int) -> [String] {

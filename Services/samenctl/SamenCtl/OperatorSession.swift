@@ -177,7 +177,7 @@ package final class OperatorSession: Sendable {
     }
 
     /// Asks a registry for the passing instances of a service.
-    func lookup(registry: Endpoint, request: LookupRequest) async throws(CtlFailure) -> LookupResponse {
+    package func lookup(registry: Endpoint, request: LookupRequest) async throws(CtlFailure) -> LookupResponse {
         let client = try client(registry, region: request.region, expectedService: "registry", timeout: .seconds(5))
         let result = await Result(catching: { try await RegistryClient(channel: client).lookup(request) })
         await client.close()
