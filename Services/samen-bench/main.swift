@@ -4,7 +4,9 @@
 //   samen-bench memory [--connections C] [--calls N]         the server's resident memory around a burst of connections
 //   samen-bench storage [--writers N] [--count N] [--seconds S] durable SQLite writes/s, with and without group commit
 import Foundation
+import SamenTLS
 
+OpenSSLLifetime.keepUntilExit()
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "codec":
