@@ -49,10 +49,10 @@ let package = Package(
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
         .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
                 path: "Services/samenctl/SamenCtl"),
-        .executableTarget(name: "samenctl", dependencies: ["SamenCtl", "SamenFiles"], path: "Services/samenctl/samenctl"),
+        .executableTarget(name: "samenctl", dependencies: ["SamenCtl", "SamenFiles", "SamenTLS"], path: "Services/samenctl/samenctl"),
         .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "SamenContracts", "RegistryService", "SamenRPC", "SamenTLS", "SamenFiles"],
                 path: "Services/samen/SamenLauncher"),
-        .executableTarget(name: "samen", dependencies: ["SamenLauncher", "SamenFiles"], path: "Services/samen/samen"),
+        .executableTarget(name: "samen", dependencies: ["SamenLauncher", "SamenFiles", "SamenTLS"], path: "Services/samen/samen"),
 
         // Tools.
         .executableTarget(name: "samen-bench", dependencies: ["SamenRPC", "SamenContracts", "SamenCodec", "SamenTLS", "SamenStorage", "SamenHost", "SamenReferenceData",

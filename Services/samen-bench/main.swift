@@ -5,7 +5,9 @@
 //   samen-bench storage [--writers N] [--count N] [--seconds S] durable SQLite writes/s, with and without group commit
 //   samen-bench intake [--in-flight N] [--regions 1|2] ...   intake registrations and lookups by INSZ through the mesh, in-process
 import Foundation
+import SamenTLS
 
+OpenSSLLifetime.keepUntilExit()
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "codec":
