@@ -94,6 +94,20 @@ final class OneFilePerPersonTests: XCTestCase {
         XCTAssertEqual(winners.values.reduce(0, +), rounds)
     }
 
+    /// A retry that overtakes its first call (sent while the first still claims the INSZ) gets the first file,
+    /// not `already_exists` for the file its own first call made.
+    func testARetryOvertakingItsFirstCallGetsTheFirstFile() async throws {
+        let antwerpen = try intake.staff("antwerpen")
+        for round in 0..<5 {
+            let registration = Fixtures.registration(insz: insz(500 + 2 * round), desk: "antwerpen-centrum", municipality: "11002")
+            let options = CallOptions(idempotencyKey: "overtaken-\(round)")
+            async let one = antwerpen.register(registration, options: options)
+            async let two = antwerpen.register(registration, options: options)
+            let (first, second) = try await (one, two)
+            XCTAssertEqual(first, second, "round \(round)")
+        }
+    }
+
     func testLikelyMatchesWithoutAnINSZComeFromEveryRegionIgnoringAccentsAndOrder() async throws {
         let gent = try intake.staff("gent")
         let antwerpen = try intake.staff("antwerpen")

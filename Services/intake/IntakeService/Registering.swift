@@ -1,6 +1,7 @@
 import SamenContracts
 import Foundation
 import SamenAgencyKit
+import SamenHost
 import SamenReferenceData
 import SamenRPC
 import SamenStorage
@@ -12,6 +13,18 @@ extension IntakeService {
         let checked = try rules.check(registration)
         let call = try store.idempotentCall(context, request: registration)
         if let earlier = try await store.replay(call, context, as: PersonFile.self) { return earlier }
+        do {
+            return try await registerOnce(checked, registration: registration, call: call, context)
+        } catch let error as RPCError where error.status == .alreadyExists || error.status == .aborted {
+            // A retry that overtook its first call (the client timed out while it ran) meets that call's claim or
+            // file: once that call committed, its answer is the retry's answer.
+            if let earlier = try await store.replay(call, context, as: PersonFile.self) { return earlier }
+            throw error
+        }
+    }
+
+    private func registerOnce(_ checked: RegistrationRules.Checked, registration: Registration, call: IdempotentCall,
+                              _ context: CallContext) async throws -> PersonFile {
         var claimed: OneFilePerPerson.Claim?
         if let insz = checked.insz { claimed = try await oneFile.claim(insz.digits, allowUnverified: registration.unverified == true) }
         let claim = claimed
