@@ -124,6 +124,12 @@ public final class SQLiteConnection {
 extension SQLiteConnection: Sendable {}
 
 extension SQLiteConnection {
+    /// Runs one transaction-control statement (BEGIN, COMMIT, SAVEPOINT, RELEASE) through the statement cache: these
+    /// run around every read and write, and parsing them each time was a measurable share of a lookup.
+    func control(_ sql: String) throws {
+        _ = try run(sql)
+    }
+
     /// How a transaction takes its locks.
     enum TransactionKind: String {
         /// Takes the write lock at BEGIN, so the transaction cannot fail later with SQLITE_BUSY on upgrade.
@@ -134,10 +140,10 @@ extension SQLiteConnection {
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK and rethrow when it (or COMMIT) throws.
     func inTransaction<T>(_ kind: TransactionKind, _ body: (SQLiteConnection) throws -> T) throws -> T {
-        try execute(kind.rawValue)
+        try control(kind.rawValue)
         do {
             let result = try body(self)
-            try execute("COMMIT")
+            try control("COMMIT")
             return result
         } catch {
             if isInTransaction {

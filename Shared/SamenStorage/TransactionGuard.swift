@@ -16,7 +16,8 @@ extension SQLiteConnection {
         do {
             // defer_foreign_keys lasts until the transaction ends; reset so an earlier write's setting does not
             // defer this one's violations.
-            try execute("SAVEPOINT \(Self.writeSavepoint); PRAGMA defer_foreign_keys = OFF")
+            try control("SAVEPOINT \(Self.writeSavepoint)")
+            try control("PRAGMA defer_foreign_keys = OFF")
         } catch {
             return .failure(error)
         }
@@ -32,7 +33,7 @@ extension SQLiteConnection {
                                                message: "FOREIGN KEY constraint failed: the write left a deferred foreign key unresolved"))
             } else {
                 do {
-                    try execute("RELEASE \(Self.writeSavepoint)")
+                    try control("RELEASE \(Self.writeSavepoint)")
                     return result
                 } catch {
                     result = .failure(error)

@@ -102,7 +102,7 @@ final class WriteGroups: Sendable {
     /// transaction by itself part-way (they go into a new one).
     private func commit(_ group: ArraySlice<PendingWrite>, on connection: SQLiteConnection) -> ArraySlice<PendingWrite> {
         do {
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.control("BEGIN IMMEDIATE")
         } catch {
             group.forEach { $0.fail(error) }
             return []
@@ -118,7 +118,7 @@ final class WriteGroups: Sendable {
             }
         }
         do {
-            try connection.execute("COMMIT")
+            try connection.control("COMMIT")
         } catch {
             if connection.isInTransaction {
                 try? connection.execute("ROLLBACK")
