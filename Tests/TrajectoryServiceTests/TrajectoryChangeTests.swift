@@ -103,10 +103,19 @@ final class TrajectoryChangeTests: XCTestCase {
     }
 
     func testPolicyAdmitsCounsellorsAndPlannersOfTheRegionOnly() async throws {
+        let person = try await mesh.intakes.staff("gent").register(Fixtures.registration(given: "Secunda"))
         let desk = try mesh.staff(user: "an-desk", roles: [.desk])
         await assertRPCError(.permissionDenied) { try await desk.get(self.file.trajectoryID) }
+        await assertRPCError(.permissionDenied) { try await desk.sign(SignRequest(personID: person.personID)) }
         let elsewhere = try mesh.staff(user: "far-counsellor", roles: [.counsellor], of: "antwerpen")
         await assertRPCError(.permissionDenied) { try await elsewhere.get(self.file.trajectoryID) }
+        await assertRPCError(.permissionDenied) { try await elsewhere.sign(SignRequest(personID: person.personID)) }
+        let page = try await counsellor.list(TrajectoryListRequest())
+        XCTAssertEqual(page.trajectories.map(\.trajectoryID), [file.trajectoryID], "refused callers signed nothing")
+        // Reporting of any region reads figures, never a trajectory.
+        let year = AggregateRequest(figure: "contracts.byDoelgroep", from: Fixtures.today, through: Fixtures.today)
+        let figures = try await mesh.service(as: "reporting", of: "antwerpen").figures(year)
+        XCTAssertEqual(figures.rows, [AggregateRow(keys: ["verplicht"], value: 1)])
         let analyst = try mesh.staff(user: "an-analyst", roles: [.analyst])
         await assertRPCError(.permissionDenied) { try await analyst.get(self.file.trajectoryID) }
         await assertRPCError(.permissionDenied) { try await self.mesh.service(as: "reporting").get(self.file.trajectoryID) }

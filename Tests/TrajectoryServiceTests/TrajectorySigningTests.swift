@@ -80,6 +80,46 @@ final class TrajectorySigningTests: XCTestCase {
         XCTAssertEqual(page.trajectories.map(\.trajectoryID), [first.trajectoryID])
     }
 
+    func testConcurrentSigningsOfOnePersonOpenExactlyOneTrajectory() async throws {
+        let person = try await register()
+        let client = counsellor!
+        let outcomes = await withTaskGroup(of: StatusCode?.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do {
+                        _ = try await client.sign(SignRequest(personID: person.personID))
+                        return nil
+                    } catch let error as RPCError {
+                        return error.status
+                    } catch {
+                        return .internal
+                    }
+                }
+            }
+            var all: [StatusCode?] = []
+            for await outcome in group { all.append(outcome) }
+            return all
+        }
+        XCTAssertEqual(outcomes.filter { $0 == nil }.count, 1, "\(outcomes)")
+        XCTAssertEqual(outcomes.filter { $0 == .alreadyExists }.count, 7, "\(outcomes)")
+        let page = try await counsellor.list(TrajectoryListRequest())
+        XCTAssertEqual(page.trajectories.count, 1)
+    }
+
+    func testSigningWhileIntakeIsDownIsUnavailableAndLeavesNothing() async throws {
+        let person = try await register()
+        await mesh.intakes.stopIntake("gent")
+        let refused = await assertRPCError(.unavailable) { try await self.counsellor.sign(SignRequest(personID: person.personID)) }
+        XCTAssertTrue(refused?.message.contains("intake") == true, refused?.message ?? "")
+        let page = try await counsellor.list(TrajectoryListRequest())
+        XCTAssertEqual(page.trajectories, [])
+        try await mesh.intakes.startIntake("gent")
+        let signed = await eventually("signing works again once intake is back") {
+            (try? await self.counsellor.sign(SignRequest(personID: person.personID))) != nil
+        }
+        XCTAssertTrue(signed)
+    }
+
     func testIntakesAuditTrailShowsTheCounsellorAndTrajectory() async throws {
         let person = try await register()
         _ = try await counsellor.sign(SignRequest(personID: person.personID))

@@ -47,6 +47,8 @@ extension TrajectoryService {
         } catch let error as RPCError {
             throw RPCError(error.status == .permissionDenied ? .permissionDenied : .unavailable,
                            "intake of \(region) did not hand out the person: \(error.status.name): \(error.message)")
+        } catch {
+            throw RPCError(.unavailable, "intake of \(region) did not hand out the person: \(error)")
         }
         try SigningRules.check(person)
         let signedOn = request.signedOn ?? today
