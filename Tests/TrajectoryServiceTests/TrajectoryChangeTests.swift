@@ -88,6 +88,10 @@ final class TrajectoryChangeTests: XCTestCase {
         XCTAssertEqual(file.counsellor, "c-ar")
         let planner = try mesh.staff(user: "a-planner", roles: [.planner])
         _ = try await planner.upsert(Counsellor(user: "c-fr", languages: ["fr"]))
+        let language = await assertRPCError(.invalidArgument) { try await planner.upsert(Counsellor(user: "c-xx", languages: ["French"])) }
+        XCTAssertEqual(language?.details["field"], "languages[0]")
+        let user = await assertRPCError(.invalidArgument) { try await planner.upsert(Counsellor(user: "no/slash", languages: ["fr"])) }
+        XCTAssertEqual(user?.details["field"], "user")
         let unknown = await assertRPCError(.failedPrecondition) {
             try await self.counsellor.reassign(ReassignRequest(trajectory: self.reference(self.file), counsellor: "c-nobody", reason: "leave"))
         }
@@ -123,6 +127,30 @@ final class TrajectoryChangeTests: XCTestCase {
         XCTAssertEqual(read, file)
     }
 
+    func testTheListPagesNewestFirstWithinThePeriod() async throws {
+        let desk = try mesh.intakes.staff("gent")
+        let yesterday = Fixtures.today.adding(days: -1)!
+        var signed = [file.trajectoryID]
+        for given in ["Secunda", "Tertia"] {
+            let person = try await desk.register(Fixtures.registration(given: given, registeredOn: yesterday))
+            signed.append(try await counsellor.sign(SignRequest(personID: person.personID, signedOn: yesterday)).trajectoryID)
+        }
+        let first = try await counsellor.list(TrajectoryListRequest(limit: 2))
+        XCTAssertEqual(first.trajectories.map(\.trajectoryID), [signed[2], signed[1]])
+        let rest = try await counsellor.list(TrajectoryListRequest(limit: 2, after: first.next))
+        XCTAssertEqual(rest.trajectories.map(\.trajectoryID), [signed[0]])
+        XCTAssertNil(rest.next)
+        let onlyYesterday = try await counsellor.list(TrajectoryListRequest(from: yesterday, through: yesterday))
+        XCTAssertEqual(onlyYesterday.trajectories.map(\.trajectoryID), [signed[2], signed[1]])
+        let limit = await assertRPCError(.invalidArgument) { try await self.counsellor.list(TrajectoryListRequest(limit: 501)) }
+        XCTAssertEqual(limit?.details["field"], "limit")
+        let early = try await desk.register(Fixtures.registration(given: "Quarta"))
+        let beforeRegistration = await assertRPCError(.invalidArgument) {
+            try await self.counsellor.sign(SignRequest(personID: early.personID, signedOn: yesterday))
+        }
+        XCTAssertEqual(beforeRegistration?.details["field"], "signedOn")
+    }
+
     func testEveryReadAndChangeIsInTheAuditTrail() async throws {
         _ = try await counsellor.get(file.trajectoryID)
         _ = try await counsellor.list(TrajectoryListRequest())
@@ -137,5 +165,11 @@ final class TrajectoryChangeTests: XCTestCase {
         XCTAssertEqual(events.map(\.outcome), ["aborted", "ok", "ok", "ok"])
         XCTAssertEqual(events.map(\.access), [.change, .read, .read, .change])
         XCTAssertTrue(events.allSatisfy { $0.staff == "samen://gent/staff/an-counsellor" })
+
+        let export = try await dpo.channel.call(TrajectoryAPI.audit.exportPerson, PersonExportRequest(personID: file.trajectoryID))
+        XCTAssertEqual(export.service, "trajectory")
+        XCTAssertTrue(export.fileJSON.contains("\"trajectoryID\" : \"\(file.trajectoryID)\""), export.fileJSON)
+        XCTAssertEqual(export.audit.first?.method, "trajectory/contracts.sign")
+        await assertRPCError(.permissionDenied) { try await self.counsellor.audit(AuditQuery(personID: self.file.trajectoryID)) }
     }
 }

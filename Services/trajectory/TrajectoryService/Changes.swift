@@ -64,7 +64,7 @@ extension TrajectoryService {
 
     func reassign(_ request: ReassignRequest, _ context: CallContext) async throws -> TrajectoryFile {
         let reason = try TrajectoryRules.reason(request.reason)
-        if let user = request.counsellor { try CounsellorRecords.checkUser(user, field: "counsellor") }
+        if let user = request.counsellor { try CounsellorRecords.checkUser(user, field: "counsellor", region: region) }
         let today = today
         return try await changeTrajectory(context, request: request, trajectory: request.trajectory) { file, connection in
             guard request.counsellor != file.counsellor else {

@@ -2,6 +2,7 @@ import SamenContracts
 import Foundation
 import SamenAgencyKit
 import SamenRPC
+import SamenTLS
 import SamenStorage
 
 /// The region's counsellors in `counsellors`, and the choice of one for a new trajectory.
@@ -40,10 +41,10 @@ enum CounsellorRecords {
         try all(on: connection).first { $0.counsellor.user == user }
     }
 
-    /// A staff user id as certificates carry it.
-    static func checkUser(_ user: String, field: String) throws(RPCError) {
+    /// A staff user id as the region's staff certificates carry it.
+    static func checkUser(_ user: String, field: String, region: String) throws(RPCError) {
         do {
-            _ = try ServiceIdentity(region: "gent", service: "staff", instance: user)
+            _ = try ServiceIdentity(region: region, service: StaffCertificate.service, instance: user)
         } catch {
             throw TrajectoryRules.invalid(field, "is not a staff user id")
         }
@@ -52,7 +53,7 @@ enum CounsellorRecords {
 
 extension TrajectoryService {
     func upsert(_ counsellor: Counsellor, _ context: CallContext) async throws -> CounsellorLoad {
-        try CounsellorRecords.checkUser(counsellor.user, field: "user")
+        try CounsellorRecords.checkUser(counsellor.user, field: "user", region: region)
         guard (1...20).contains(counsellor.languages.count) else { throw TrajectoryRules.invalid("languages", "must name 1...20 languages") }
         for (index, language) in counsellor.languages.enumerated() {
             guard (2...3).contains(language.utf8.count), language.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7a }) else {

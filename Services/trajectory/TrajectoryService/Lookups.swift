@@ -34,7 +34,7 @@ extension TrajectoryService {
         if let from = request.from { conditions.append("signed_on >= ?"); bindings.append(.text(from.description)) }
         if let through = request.through { conditions.append("signed_on <= ?"); bindings.append(.text(through.description)) }
         if let counsellor = request.counsellor {
-            try CounsellorRecords.checkUser(counsellor, field: "counsellor")
+            try CounsellorRecords.checkUser(counsellor, field: "counsellor", region: region)
             conditions.append("counsellor = ?")
             bindings.append(.text(counsellor))
         }
