@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "samenctl", targets: ["samenctl"]),
         .executable(name: "samen-registry", targets: ["samen-registry"]),
         .executable(name: "samen-intake", targets: ["samen-intake"]),
+        .executable(name: "samen-trajectory", targets: ["samen-trajectory"]),
         .executable(name: "samen-bench", targets: ["samen-bench"]),
     ],
     targets: [
@@ -35,7 +36,7 @@ let package = Package(
                 path: "Shared/SamenHost"),
         // The kit every agency service is built from: staff roles, acting user, audit trail, versioned and
         // idempotent writes, historical import, aggregates for reporting.
-        .target(name: "SamenAgencyKit", dependencies: ["SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+        .target(name: "SamenAgencyKit", dependencies: ["SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Shared/SamenAgencyKit"),
 
         // Services: each a library that tests drive in-process, and a thin executable over it.
@@ -45,9 +46,12 @@ let package = Package(
         .target(name: "IntakeService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Services/intake/IntakeService"),
         .executableTarget(name: "samen-intake", dependencies: ["IntakeService", "SamenHost", "SamenFiles"], path: "Services/intake/samen-intake"),
+        .target(name: "TrajectoryService", dependencies: ["SamenAgencyKit", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+                path: "Services/trajectory/TrajectoryService"),
+        .executableTarget(name: "samen-trajectory", dependencies: ["TrajectoryService", "SamenHost", "SamenFiles"], path: "Services/trajectory/samen-trajectory"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
-        .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
+        .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "TrajectoryService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
                 path: "Services/samenctl/SamenCtl"),
         .executableTarget(name: "samenctl", dependencies: ["SamenCtl", "SamenFiles", "SamenTLS"], path: "Services/samenctl/samenctl"),
         .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "SamenContracts", "RegistryService", "SamenRPC", "SamenTLS", "SamenFiles"],
@@ -60,13 +64,17 @@ let package = Package(
                           path: "Services/samen-bench"),
 
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).
-        .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "SamenReferenceData", "SamenHost", "RegistryService", "IntakeService"],
+        .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "SamenReferenceData", "SamenHost", "RegistryService", "IntakeService",
+                                                  "TrajectoryService"],
                 path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenReferenceDataTests", dependencies: ["SamenReferenceData"], path: "Tests/SamenReferenceDataTests"),
         .testTarget(name: "SamenAgencyKitTests", dependencies: ["SamenTestSupport", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                     path: "Tests/SamenAgencyKitTests"),
         .testTarget(name: "IntakeServiceTests", dependencies: ["SamenTestSupport", "IntakeService", "samen-intake", "SamenHost", "SamenAgencyKit", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                     path: "Tests/IntakeServiceTests"),
+        .testTarget(name: "TrajectoryServiceTests", dependencies: ["SamenTestSupport", "TrajectoryService", "IntakeService", "SamenHost", "SamenAgencyKit", "SamenContracts", "SamenRPC",
+                                                            "SamenTLS", "SamenReferenceData"],
+                    path: "Tests/TrajectoryServiceTests"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),
         .testTarget(name: "SamenSchemaTests", dependencies: ["SamenSchema", "SamenCodec"], path: "Tests/SamenSchemaTests"),
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),

@@ -54,10 +54,10 @@ final class AuditCommandTests: XCTestCase {
         XCTAssertEqual(Set(events.map(\.personID)), [personID])
         XCTAssertEqual(events.map(\.staff), ["samen://gent/staff/dev-dpo", "samen://gent/staff/an-desk", "samen://gent/staff/an-desk"])
 
-        // Without a service name: the agency service that keeps person files (intake, while it is the only one).
+        // Without a service name: refused, since intake and trajectory both keep person files; the message names them.
         let unnamed = await mesh.ctl(["audit", "--person", personID, "--as", "dpo", "--json"])
-        XCTAssertEqual(unnamed.code, 0, unnamed.err)
-        XCTAssertEqual(jsonLines(unnamed.out).first?.method, "intake/audit.query")
+        XCTAssertEqual(unnamed.code, 2, unnamed.err)
+        XCTAssertTrue(unnamed.err.contains("intake, trajectory"), unnamed.err)
     }
 
     func testByStaffPagesThroughEverythingUpToTheLimit() async throws {

@@ -21,9 +21,8 @@ enum IntakeFigure: String, CaseIterable {
     case nt2UCTGrantsByFunder = "nt2.uctGrants.byFunder"
     case nt2CertifyingTestsByPurpose = "nt2.certifyingTests.byPurpose"
 
-    /// Dimensions, measure, and the query (`?` twice: the period's first and last day).
-    var query: (dimensions: [String], measure: String, sql: String) {
-        switch self {
+    var query: FigureQuery {
+        let (dimensions, measure, sql): ([String], String, String) = switch self {
         case .newInhabitantsByNationality:
             (["nationality"], "persons", "SELECT nationality AS k0, COUNT(*) AS n FROM settlements WHERE settled_on BETWEEN ? AND ? GROUP BY k0")
         case .newInhabitantsByDoelgroep:
@@ -50,6 +49,7 @@ enum IntakeFigure: String, CaseIterable {
         case .nt2CertifyingTestsByPurpose:
             (["purpose"], "tests", "SELECT purpose AS k0, COUNT(*) AS n FROM nt2_records WHERE on_date BETWEEN ? AND ? AND kind = 'certifying-test' GROUP BY k0")
         }
+        return FigureQuery(dimensions: dimensions, measure: measure, sql: sql)
     }
 }
 
@@ -59,15 +59,6 @@ extension IntakeService {
             throw RPCError(.invalidArgument, "field 'figure': '\(request.figure.prefix(60))' is not one of intake's figures "
                                + "(\(IntakeFigure.allCases.map(\.rawValue).joined(separator: ", ")))", details: ["field": "figure"])
         }
-        guard request.through >= request.from else { throw RegistrationRules.invalid("through", "is before 'from'") }
-        let (dimensions, measure, sql) = figure.query
-        let asOf = Int64((store.currentTime.timeIntervalSince1970 * 1000).rounded(.down))
-        return try await store.database.read { connection in
-            let rows = try connection.query(sql, [.text(request.from.description), .text(request.through.description)]).map { row in
-                AggregateRow(keys: try (0..<dimensions.count).map { try row.optionalText("k\($0)") ?? "" }, value: try row.int("n"))
-            }
-            return AggregateTable(figure: figure.rawValue, dimensions: dimensions, measure: measure,
-                                  rows: rows.sorted { $0.keys.lexicographicallyPrecedes($1.keys) }, asOfMilliseconds: asOf)
-        }
+        return try await store.aggregate(figure.rawValue, figure.query, over: request)
     }
 }

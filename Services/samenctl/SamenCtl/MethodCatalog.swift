@@ -89,7 +89,7 @@ public struct MethodCatalog: Sendable {
 
     public var names: [String] { entries.keys.sorted() }
 
-    /// Health, admin, every registry method, and the benchmark echo: every method of the mesh's contracts.
+    /// Health, admin, every registry, intake and trajectory method, and the benchmark echo: every method of the mesh's contracts.
     public static let standard: MethodCatalog = {
         var catalog = MethodCatalog()
         catalog.add(Health.check, example: HealthCheckRequest(service: "registry"))
@@ -105,6 +105,7 @@ public struct MethodCatalog: Sendable {
         catalog.add(RegistryAPI.watch)
         catalog.add(BenchAPI.echo, example: EchoMessage(data: Data("hello".utf8)))
         catalog.addIntake()
+        catalog.addTrajectory()
         return catalog
     }()
 

@@ -1,0 +1,35 @@
+import SamenContracts
+import Foundation
+import SamenAgencyKit
+import SamenRPC
+import SamenStorage
+
+/// Trajectory's figures for reporting, each one SQL count over the trajectories signed in the period; the list is
+/// the contract (docs/TRAJECTORY.md, "Figures").
+enum TrajectoryFigure: String, CaseIterable {
+    case contractsByDoelgroep = "contracts.byDoelgroep"
+    case componentsByState = "components.byState"
+
+    var query: FigureQuery {
+        switch self {
+        case .contractsByDoelgroep:
+            FigureQuery(dimensions: ["doelgroep"], measure: "contracts",
+                        sql: "SELECT doelgroep AS k0, COUNT(*) AS n FROM trajectories WHERE signed_on BETWEEN ? AND ? GROUP BY k0")
+        case .componentsByState:
+            FigureQuery(dimensions: ["component", "state"], measure: "components", sql: """
+                SELECT c.component AS k0, c.state AS k1, COUNT(*) AS n FROM components c JOIN trajectories t ON t.seq = c.trajectory_seq
+                WHERE t.signed_on BETWEEN ? AND ? GROUP BY k0, k1
+                """)
+        }
+    }
+}
+
+extension TrajectoryService {
+    func figures(_ request: AggregateRequest) async throws -> AggregateTable {
+        guard let figure = TrajectoryFigure(rawValue: request.figure) else {
+            throw TrajectoryRules.invalid("figure", "'\(request.figure.prefix(60))' is not one of trajectory's figures "
+                                              + "(\(TrajectoryFigure.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return try await store.aggregate(figure.rawValue, figure.query, over: request)
+    }
+}

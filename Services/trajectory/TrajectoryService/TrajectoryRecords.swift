@@ -1,0 +1,95 @@
+import SamenContracts
+import Foundation
+import SamenAgencyKit
+import SamenRPC
+import SamenStorage
+
+/// Reads and writes trajectory files in `trajectories` (and their components' rows in `components`), inside the
+/// transaction of the connection given.
+struct TrajectoryRecords {
+    let region: String
+
+    /// The id a new trajectory gets: the region and a sequence number, so ids never collide across regions.
+    func trajectoryID(for seq: Int64) -> String { "\(region)-t\(seq)" }
+
+    /// Refuses anything that is not a trajectory id (`<region>-t<number>`) before it reaches the store: the audit
+    /// trail records the id a refused change names, and it must never be personal data.
+    static func checkID(_ id: String, field: String = "trajectoryID") throws(RPCError) {
+        let parts = id.split(separator: "-")
+        guard id.utf8.count <= 80, parts.count >= 2, let last = parts.last, last.hasPrefix("t"),
+              let number = Int64(last.dropFirst()), number > 0,
+              id.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) else {
+            throw RPCError(.invalidArgument, "field '\(field)' is not a trajectory id (<region>-t<number>, e.g. gent-t42)", details: ["field": field])
+        }
+    }
+
+    func nextSeq(on connection: SQLiteConnection) throws -> Int64 {
+        try connection.queryFirst("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM trajectories")!.int("next")
+    }
+
+    /// The live trajectory of a person in this region, if any.
+    func live(personID: String, on connection: SQLiteConnection) throws -> String? {
+        try connection.queryFirst("SELECT trajectory_id FROM trajectories WHERE person_id = ? AND live = 1", [.text(personID)])
+            .map { try $0.text("trajectory_id") }
+    }
+
+    func insert(_ file: TrajectoryFile, seq: Int64, on connection: SQLiteConnection) throws {
+        try connection.run("""
+            INSERT INTO trajectories (seq, trajectory_id, person_id, doelgroep, signed_on, counsellor, live, version, file)
+            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+            """, [.integer(seq)] + (try columns(file)))
+        for status in file.components {
+            try connection.run("INSERT INTO components (trajectory_seq, component, state) VALUES (?, ?, ?)",
+                               [.integer(seq), .text(status.component.rawValue), .text(status.state.rawValue)])
+        }
+    }
+
+    /// Writes the file back over its row, and its components' states.
+    func save(_ file: TrajectoryFile, seq: Int64, on connection: SQLiteConnection) throws {
+        try connection.run("""
+            UPDATE trajectories SET trajectory_id = ?, person_id = ?, doelgroep = ?, signed_on = ?, counsellor = ?, version = ?, file = ?
+            WHERE seq = ?
+            """, (try columns(file)) + [.integer(seq)])
+        for status in file.components {
+            try connection.run("UPDATE components SET state = ? WHERE trajectory_seq = ? AND component = ?",
+                               [.text(status.state.rawValue), .integer(seq), .text(status.component.rawValue)])
+        }
+    }
+
+    func load(_ id: String, on connection: SQLiteConnection) throws -> (file: TrajectoryFile, seq: Int64)? {
+        guard let row = try connection.queryFirst("SELECT seq, file FROM trajectories WHERE trajectory_id = ?", [.text(id)]) else { return nil }
+        return (try StoredFile.decode(TrajectoryFile.self, from: row.blob("file")), try row.int("seq"))
+    }
+
+    /// The file, or `not_found` naming the trajectory id.
+    func require(_ id: String, field: String = "trajectoryID", on connection: SQLiteConnection) throws -> (file: TrajectoryFile, seq: Int64) {
+        guard let found = try load(id, on: connection) else {
+            throw RPCError(.notFound, "no trajectory with id '\(id.prefix(64))' in region \(region)", details: ["field": field])
+        }
+        return found
+    }
+
+    func summary(_ file: TrajectoryFile) -> TrajectorySummary {
+        TrajectorySummary(trajectoryID: file.trajectoryID, personID: file.personID, doelgroep: file.doelgroep, signedOn: file.signedOn,
+                          counsellor: file.counsellor)
+    }
+
+    private func columns(_ file: TrajectoryFile) throws -> [SQLValue] {
+        [.text(file.trajectoryID), .text(file.personID), .text(file.doelgroep.rawValue), .text(file.signedOn.description),
+         file.counsellor.map { .text($0) } ?? .null, .integer(file.version), .blob(try StoredFile.encode(file))]
+    }
+}
+
+/// The field errors every method of the service answers with.
+enum TrajectoryRules {
+    static func invalid(_ field: String, _ problem: String) -> RPCError {
+        RPCError(.invalidArgument, "field '\(field)' \(problem)", details: ["field": field])
+    }
+
+    /// A free-text reason: 1...200 characters after trimming.
+    static func reason(_ text: String?, field: String = "reason") throws(RPCError) -> String {
+        let trimmed = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(trimmed.count) else { throw invalid(field, "must be 1...200 characters") }
+        return trimmed
+    }
+}

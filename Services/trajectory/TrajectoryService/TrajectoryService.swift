@@ -1,0 +1,66 @@
+import SamenContracts
+import Foundation
+import SamenAgencyKit
+import SamenReferenceData
+import SamenRPC
+import SamenStorage
+
+/// Trajectory in one region: contracts signed, the trajectories they open with their components and counsellors,
+/// kept in `<data>/trajectory.sqlite` through the agency kit (audited, idempotent, versioned). The person comes
+/// from the region's intake, read over the mesh as the acting staff member. Tests drive it in-process;
+/// `TrajectoryProgram` runs it.
+public final class TrajectoryService: Sendable {
+    /// Everything the service needs, loaded.
+    public struct Configuration: Sendable {
+        public var identity: ServiceIdentity
+        public var databasePath: String
+        /// How long intake may take to hand out a person's file at signing.
+        public var intakeTimeout: Duration = .seconds(5)
+        public var now: @Sendable () -> Date = Date.init
+        public var logger: Logger
+
+        public init(identity: ServiceIdentity, databasePath: String, logger: Logger) {
+            self.identity = identity
+            self.databasePath = databasePath
+            self.logger = logger
+        }
+    }
+
+    public let configuration: Configuration
+    let store: AgencyStore
+    let records: TrajectoryRecords
+    /// The region's intake, reached through the service directory; the acting user goes with every call.
+    let intake: IntakeClient
+
+    public init(configuration: Configuration, intake: IntakeClient) throws {
+        self.configuration = configuration
+        self.intake = intake
+        store = try AgencyStore(path: configuration.databasePath, service: configuration.identity,
+                                migrations: TrajectorySchema.migrations, now: configuration.now)
+        records = TrajectoryRecords(region: configuration.identity.region)
+    }
+
+    var region: String { configuration.identity.region }
+
+    /// Today by the store's clock.
+    var today: CivilDate { CivilDate.today(at: store.currentTime) }
+
+    /// Registers every TrajectoryAPI method with the policy its contract declares.
+    public func register(on server: RPCServer) {
+        server.register(TrajectoryAPI.sign) { [self] request, context in try await sign(request, context) }
+        server.register(TrajectoryAPI.get) { [self] request, context in try await get(request.trajectoryID, context) }
+        server.register(TrajectoryAPI.list) { [self] request, context in try await list(request, context) }
+        server.register(TrajectoryAPI.updateComponent) { [self] request, context in try await updateComponent(request, context) }
+        server.register(TrajectoryAPI.reassign) { [self] request, context in try await reassign(request, context) }
+        server.register(TrajectoryAPI.upsertCounsellor) { [self] counsellor, context in try await upsert(counsellor, context) }
+        server.register(TrajectoryAPI.listCounsellors) { [self] _, _ in try await counsellors() }
+        server.register(TrajectoryAPI.figures) { [self] request, _ in try await figures(request) }
+        store.registerAudit(on: server, api: TrajectoryAPI.audit) { [records] trajectoryID, connection in
+            try records.load(trajectoryID, on: connection).map { try StoredFile.readableJSON($0.file) }
+        }
+    }
+
+    public func stop() async {
+        store.close()
+    }
+}

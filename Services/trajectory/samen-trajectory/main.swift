@@ -1,0 +1,5 @@
+import TrajectoryService
+import SamenHost
+
+// Thin: the shared service main parses the flags and runs the program.
+await TrajectoryProgram.main()

@@ -1,0 +1,76 @@
+import Foundation
+import SamenContracts
+import SamenHost
+import SamenRPC
+import Synchronization
+import TrajectoryService
+
+/// An `IntakeMesh` (registries and intakes) with a trajectory service in each region, in-process over real TLS:
+/// what a signing runs across, since trajectory reads the person from intake through its service directory.
+public final class TrajectoryMesh: Sendable {
+    public let intakes: IntakeMesh
+    private let running: Mutex<[String: RunningTrajectory]> = Mutex([:])
+
+    struct RunningTrajectory: Sendable {
+        let host: ServiceHost
+        let service: TrajectoryService
+        let port: Int
+    }
+
+    public init(regions: [String] = ["gent"]) async throws {
+        intakes = try await IntakeMesh(regions: regions)
+        for region in regions { try await startTrajectory(region) }
+    }
+
+    public var mesh: TestMesh { intakes.mesh }
+
+    /// Starts (or restarts, on the same file) the region's trajectory service and waits until its registry lists it.
+    public func startTrajectory(_ region: String) async throws {
+        let identity = mesh.identity(TrajectoryAPI.service, region: region)
+        let registry = intakes.registryEndpoint(region)
+        var hostConfiguration = ServiceHost.Configuration(
+            identity: identity, listen: Endpoint(host: "127.0.0.1", port: 0), serverTLS: try mesh.tls(.server, identity),
+            clientTLS: try mesh.tls(.client, identity), registries: [registry], logger: mesh.logger("trajectory"))
+        hostConfiguration.loopCount = 2
+        hostConfiguration.drainGrace = .seconds(2)
+        hostConfiguration.initialRetryDelay = .milliseconds(20)
+        let box = Mutex<TrajectoryService?>(nil)
+        let logger = mesh.logger("trajectory")
+        let path = "\(mesh.directory)/\(region)-trajectory.sqlite"
+        let host = try ServiceHost(configuration: hostConfiguration) { server, directory in
+            let configuration = TrajectoryService.Configuration(identity: identity, databasePath: path, logger: logger)
+            let intake = IntakeClient(channel: directory.channel(service: IntakeAPI.service, region: region))
+            let service = try TrajectoryService(configuration: configuration, intake: intake)
+            service.register(on: server)
+            box.withLock { $0 = service }
+        }
+        let port = try host.start()
+        let service = box.withLock { $0! }
+        running.withLock { $0[region] = RunningTrajectory(host: host, service: service, port: port) }
+        let client = try mesh.registryClient(port: registry.port, as: identity)
+        await eventually("trajectory of \(region) registered") {
+            (try? await client.lookup(LookupRequest(service: TrajectoryAPI.service, region: region)))?.instances.isEmpty == false
+        }
+    }
+
+    public func port(_ region: String) -> Int { running.withLock { $0[region]!.port } }
+
+    /// A staff member's client of the region's trajectory service (default: a counsellor of that region).
+    public func staff(_ region: String = "gent", user: String = "an-counsellor", roles: [StaffRole] = [.counsellor],
+                      of staffRegion: String? = nil) throws -> TrajectoryClient {
+        TrajectoryClient(channel: try mesh.staffClient(port: port(region), user: user, roles: roles.map(\.rawValue), region: staffRegion ?? region))
+    }
+
+    /// A mesh service's client of the region's trajectory service.
+    public func service(_ region: String = "gent", as service: String, of serviceRegion: String? = nil) throws -> TrajectoryClient {
+        TrajectoryClient(channel: try mesh.client(port: port(region), as: mesh.identity(service, region: serviceRegion ?? region)))
+    }
+
+    public func stop() async {
+        for running in running.withLock({ state in defer { state = [:] }; return Array(state.values) }) {
+            await running.host.drain(grace: .milliseconds(200))
+            await running.service.stop()
+        }
+        await intakes.stop()
+    }
+}
