@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "IntakeService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Services/intake/IntakeService"),
         .executableTarget(name: "samen-intake", dependencies: ["IntakeService", "SamenHost", "SamenFiles"], path: "Services/intake/samen-intake"),
+        .target(name: "TrajectoryService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+                path: "Services/trajectory/TrajectoryService"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
         .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
@@ -67,6 +69,8 @@ let package = Package(
                     path: "Tests/SamenAgencyKitTests"),
         .testTarget(name: "IntakeServiceTests", dependencies: ["SamenTestSupport", "IntakeService", "samen-intake", "SamenHost", "SamenAgencyKit", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                     path: "Tests/IntakeServiceTests"),
+        .testTarget(name: "TrajectoryServiceTests", dependencies: ["SamenTestSupport", "TrajectoryService", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+                    path: "Tests/TrajectoryServiceTests"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),
         .testTarget(name: "SamenSchemaTests", dependencies: ["SamenSchema", "SamenCodec"], path: "Tests/SamenSchemaTests"),
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),
