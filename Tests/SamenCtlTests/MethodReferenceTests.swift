@@ -35,7 +35,9 @@ final class MethodReferenceTests: XCTestCase {
                                "intake/persons.referToEducation", "intake/persons.link", "intake/nt2.record", "intake/nt2.providers",
                                "intake/settlements.report", "intake/settlements.toInvite", "intake/claims.reserve",
                                "intake/claims.release", "intake/figures", "intake/import.registrations", "intake/import.nt2",
-                               "intake/audit.query", "intake/audit.exportPerson"])
+                               "intake/audit.query", "intake/audit.exportPerson",
+                               "trajectory/mo.groups.create", "trajectory/mo.groups.list", "trajectory/mo.group", "trajectory/mo.enrol",
+                               "trajectory/mo.cancel"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -105,6 +105,7 @@ public struct MethodCatalog: Sendable {
         catalog.add(RegistryAPI.watch)
         catalog.add(BenchAPI.echo, example: EchoMessage(data: Data("hello".utf8)))
         catalog.addIntake()
+        catalog.addMOCourses()
         return catalog
     }()
 

@@ -161,6 +161,7 @@ public enum MOCoursesAPI {
     static let planners: Set<StaffRole> = [.planner]
     static let enrollers: Set<StaffRole> = [.planner, .counsellor]
     static let validation = DeclaredError(.invalidArgument, "a field breaks its rule (language code, capacity 1...40, period, ...); details[\"field\"] names it")
+    static let badID = DeclaredError(.invalidArgument, "groupID or personID is not 1...64 letters, digits or '-'; details[\"field\"] names it")
     static let unknownGroup = DeclaredError(.notFound, "no course group with this id in the region")
 
     public static let createGroup = UnaryMethod<MOGroupPlan, MOGroup>(
@@ -177,18 +178,18 @@ public enum MOCoursesAPI {
         "trajectory/mo.group",
         "One course group with its enrolled persons and its waiting list in line order.",
         policy: .agency(roles: enrollers),
-        errors: [validation, unknownGroup])
+        errors: [badID, unknownGroup])
     public static let enrol = UnaryMethod<MOEnrolmentRequest, MOEnrolment>(
         "trajectory/mo.enrol",
         "Enrols a person: a place if one is free, else the end of the waiting list with its position.",
         policy: .agency(roles: enrollers),
-        errors: [validation, unknownGroup,
+        errors: [badID, unknownGroup,
                  .init(.alreadyExists, "the person is enrolled or waiting in this group already"),
                  .init(.failedPrecondition, "the group's period has ended")])
     public static let cancel = UnaryMethod<MOEnrolmentRequest, MOCancellation>(
         "trajectory/mo.cancel",
         "Takes a person out of a group or its waiting list; a freed place goes to the first in line in the same transaction.",
         policy: .agency(roles: enrollers),
-        errors: [validation, unknownGroup,
+        errors: [badID, unknownGroup,
                  .init(.notFound, "the person is neither enrolled nor waiting in this group")])
 }
