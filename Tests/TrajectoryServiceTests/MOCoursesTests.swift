@@ -13,6 +13,7 @@ final class MOFixture: Sendable {
     let mesh: TestMesh
     let store: AgencyStore
     let server: RPCServer
+    let courses: MOCourses
     let port: Int
 
     init() throws {
@@ -20,7 +21,8 @@ final class MOFixture: Sendable {
         let identity = mesh.identity(MOCoursesAPI.service)
         store = try AgencyStore(path: "\(mesh.directory)/trajectory.sqlite", service: identity, migrations: MOCourses.migrations)
         server = RPCServer(configuration: try mesh.serverConfiguration(identity))
-        MOCourses(store: store, region: "gent").register(on: server)
+        courses = MOCourses(store: store, region: "gent")
+        courses.register(on: server)
         port = try server.start()
     }
 
@@ -318,5 +320,53 @@ final class MOCoursesTests: XCTestCase {
             ["gent-p2", "trajectory/mo.group", "read"],
             ["gent-p2", "trajectory/mo.enrol", "change"],
         ])
+    }
+
+    func testConcurrentRetriesUnderOneKeyEnrolOnceAndAnswerAlike() async throws {
+        let group = try await planner.createGroup(try plan(capacity: 1))
+        _ = try await enrol(group, "gent-p1")
+        let request = MOEnrolmentRequest(groupID: group.id, personID: "gent-p2")
+        let clients = [counsellor!, try fixture.staff("u-counsellor", [.counsellor])]
+        let answers = try await withThrowingTaskGroup(of: MOEnrolment.self) { tasks in
+            for index in 0..<12 {
+                tasks.addTask { try await clients[index % 2].enrol(request, options: CallOptions(idempotencyKey: "enrol-p2")) }
+            }
+            var all: [MOEnrolment] = []
+            for try await answer in tasks { all.append(answer) }
+            return all
+        }
+        XCTAssertEqual(answers.count, 12)
+        XCTAssertEqual(Set(answers.map(\.position)), [1], "every retry answers the one first outcome")
+        XCTAssertEqual(Set(answers.map(\.sinceMilliseconds)).count, 1)
+        let detail = try await planner.group(group.id)
+        assertInvariants(detail)
+        XCTAssertEqual(detail.waiting.map(\.personID), ["gent-p2"])
+        let rows = try await fixture.enrolmentRowCount()
+        XCTAssertEqual(rows, 2)
+    }
+
+    func testFiguresCountCoursesAndStudentsPerLanguageInThePeriod() async throws {
+        let dari = try await planner.createGroup(try plan(capacity: 1, language: "prs", from: "2099-09-01", through: "2099-12-19"))
+        _ = try await planner.createGroup(MOGroupPlan(language: "en", contactLanguage: true, place: "Gent", from: try CivilDate("2099-10-01"),
+                                                      through: try CivilDate("2099-11-30"), capacity: 12))
+        _ = try await planner.createGroup(try plan(capacity: 5, language: "prs", from: "2099-01-05", through: "2099-03-27"))
+        _ = try await enrol(dari, "gent-p1")
+        _ = try await enrol(dari, "gent-p2")
+        _ = try await enrol(dari, "gent-p3")
+        _ = try await cancel(dari, "gent-p1")
+        func figure(_ name: String) async throws -> [AggregateRow] {
+            let table = try await fixture.courses.figure(AggregateRequest(figure: name, from: try CivilDate("2099-09-01"), through: try CivilDate("2099-12-31")))
+            return try XCTUnwrap(table).rows
+        }
+        let courses = try await figure("mo.courses.byLanguage")
+        XCTAssertEqual(courses, [AggregateRow(keys: ["en", "contact"], value: 1), AggregateRow(keys: ["prs", "own"], value: 1)],
+                       "the spring group is outside the period")
+        let students = try await figure("mo.students.byLanguage")
+        XCTAssertEqual(students, [AggregateRow(keys: ["prs"], value: 2)], "gent-p1 had a place and gent-p2 moved up; gent-p3 waits")
+        let waiting = try await figure("mo.waiting.byLanguage")
+        XCTAssertEqual(waiting, [AggregateRow(keys: ["prs"], value: 1)])
+        let other = try await fixture.courses.figure(AggregateRequest(figure: "contracts.byDoelgroep", from: try CivilDate("2099-09-01"),
+                                                                      through: try CivilDate("2099-12-31")))
+        XCTAssertNil(other, "not an MO figure: left to the rest of trajectory")
     }
 }

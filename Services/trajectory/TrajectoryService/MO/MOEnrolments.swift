@@ -28,8 +28,9 @@ extension MOCourses {
             let placeFree = group.enrolled < group.capacity
             let state: MOEnrolmentState = placeFree ? .enrolled : .waiting
             let since = Self.milliseconds(scope.time)
-            try connection.run("INSERT INTO mo_enrolments (group_seq, person_id, state, ticket, since_ms) VALUES (?, ?, ?, ?, ?)",
-                               [.integer(seq), .text(request.personID), .text(state.rawValue), .integer(ticket), .integer(since)])
+            try connection.run("INSERT INTO mo_enrolments (group_seq, person_id, state, ticket, since_ms, placed_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                               [.integer(seq), .text(request.personID), .text(state.rawValue), .integer(ticket), .integer(since),
+                                placeFree ? .integer(since) : .null])
             try connection.run("UPDATE mo_groups SET enrolled = ?, waiting = ?, last_ticket = ? WHERE seq = ?",
                                [.integer(Int64(group.enrolled + (placeFree ? 1 : 0))), .integer(Int64(group.waiting + (placeFree ? 0 : 1))),
                                 .integer(ticket), .integer(seq)])
@@ -62,8 +63,8 @@ extension MOCourses {
             } else if let first = try connection.queryFirst(
                 "SELECT * FROM mo_enrolments WHERE group_seq = ? AND state = 'waiting' ORDER BY ticket LIMIT 1", [.integer(seq)]) {
                 // The freed place goes to the first in line here, so no other call ever sees it free.
-                try connection.run("UPDATE mo_enrolments SET state = 'enrolled', since_ms = ? WHERE id = ?",
-                                   [.integer(now), .integer(try first.int("id"))])
+                try connection.run("UPDATE mo_enrolments SET state = 'enrolled', since_ms = ?, placed_ms = ? WHERE id = ?",
+                                   [.integer(now), .integer(now), .integer(try first.int("id"))])
                 waiting -= 1
                 var moved = try Self.enrolment(first, groupID: group.id, position: nil)
                 moved.state = .enrolled

@@ -33,6 +33,9 @@ enum MOSchema {
                 state TEXT NOT NULL CHECK (state IN ('enrolled', 'waiting', 'cancelled')),
                 ticket INTEGER NOT NULL,
                 since_ms INTEGER NOT NULL,
+                -- When the person got a place (at once or moved up from the line); kept after a cancellation, so
+                -- the figures count who had a place.
+                placed_ms INTEGER,
                 ended_ms INTEGER,
                 UNIQUE (group_seq, ticket)
             );
