@@ -76,6 +76,17 @@ final class MOCoursesTests: XCTestCase {
         try await counsellor.cancel(MOEnrolmentRequest(groupID: group.id, personID: person))
     }
 
+    /// Runs `body` for every index at once and collects the answers (in the order they came).
+    private func concurrently<Indices: Sequence & Sendable, T: Sendable>(
+        _ indices: Indices, _ body: @escaping @Sendable (Indices.Element) async throws -> T) async throws -> [T] where Indices.Element: Sendable {
+        try await withThrowingTaskGroup(of: T.self) { tasks in
+            for index in indices { tasks.addTask { try await body(index) } }
+            var all: [T] = []
+            for try await answer in tasks { all.append(answer) }
+            return all
+        }
+    }
+
     /// The rules that must hold between any two calls, checked on what `mo.group` answers.
     private func assertInvariants(_ detail: MOGroupDetail, file: StaticString = #filePath, line: UInt = #line) {
         let group = detail.group
@@ -150,15 +161,8 @@ final class MOCoursesTests: XCTestCase {
             clients.append(try fixture.staff("u-\(index)", index % 2 == 0 ? [.counsellor] : [.planner]))
         }
         let clientList = clients
-        let results = try await withThrowingTaskGroup(of: MOEnrolment.self) { tasks in
-            for index in 1...40 {
-                tasks.addTask {
-                    try await clientList[index % clientList.count].enrol(MOEnrolmentRequest(groupID: group.id, personID: "gent-p\(index)"))
-                }
-            }
-            var all: [MOEnrolment] = []
-            for try await result in tasks { all.append(result) }
-            return all
+        let results = try await concurrently(1...40) { index in
+            try await clientList[index % clientList.count].enrol(MOEnrolmentRequest(groupID: group.id, personID: "gent-p\(index)"))
         }
         let enrolled = results.filter { $0.state == .enrolled }
         let waiting = results.filter { $0.state == .waiting }
@@ -194,15 +198,11 @@ final class MOCoursesTests: XCTestCase {
             var calls: [(cancel: Bool, person: String)] = leaving.map { (true, $0) } + arriving.map { (false, $0) }
             calls.shuffle(using: &random)
             let planned = calls
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                for (index, call) in planned.enumerated() {
-                    let client = clients[index % clients.count]
-                    let request = MOEnrolmentRequest(groupID: group.id, personID: call.person)
-                    tasks.addTask {
-                        if call.cancel { _ = try await client.cancel(request) } else { _ = try await client.enrol(request) }
-                    }
-                }
-                try await tasks.waitForAll()
+            _ = try await concurrently(planned.indices) { index in
+                let (isCancel, person) = planned[index]
+                let client = clients[index % clients.count]
+                let request = MOEnrolmentRequest(groupID: group.id, personID: person)
+                if isCancel { _ = try await client.cancel(request) } else { _ = try await client.enrol(request) }
             }
 
             let after = try await planner.group(group.id)
@@ -327,13 +327,8 @@ final class MOCoursesTests: XCTestCase {
         _ = try await enrol(group, "gent-p1")
         let request = MOEnrolmentRequest(groupID: group.id, personID: "gent-p2")
         let clients = [counsellor!, try fixture.staff("u-counsellor", [.counsellor])]
-        let answers = try await withThrowingTaskGroup(of: MOEnrolment.self) { tasks in
-            for index in 0..<12 {
-                tasks.addTask { try await clients[index % 2].enrol(request, options: CallOptions(idempotencyKey: "enrol-p2")) }
-            }
-            var all: [MOEnrolment] = []
-            for try await answer in tasks { all.append(answer) }
-            return all
+        let answers = try await concurrently(0..<12) { index in
+            try await clients[index % 2].enrol(request, options: CallOptions(idempotencyKey: "enrol-p2"))
         }
         XCTAssertEqual(answers.count, 12)
         XCTAssertEqual(Set(answers.map(\.position)), [1], "every retry answers the one first outcome")
