@@ -94,7 +94,7 @@ final class MOCoursesTests: XCTestCase {
         if !detail.waiting.isEmpty {
             XCTAssertEqual(detail.enrolled.count, group.capacity, "someone waits while a place is free", file: file, line: line)
         }
-        XCTAssertEqual(detail.waiting.map(\.position), Array(1...max(1, detail.waiting.count)).prefix(detail.waiting.count).map { $0 },
+        XCTAssertEqual(detail.waiting.map(\.position), detail.waiting.indices.map { $0 + 1 },
                        "waiting positions are not 1...n", file: file, line: line)
         let persons = detail.enrolled.map(\.personID) + detail.waiting.map(\.personID)
         XCTAssertEqual(Set(persons).count, persons.count, "someone is in the group twice", file: file, line: line)
