@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "IntakeService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Services/intake/IntakeService"),
         .executableTarget(name: "samen-intake", dependencies: ["IntakeService", "SamenHost", "SamenFiles"], path: "Services/intake/samen-intake"),
-        .target(name: "TrajectoryService", dependencies: ["SamenAgencyKit", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+        .target(name: "TrajectoryService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Services/trajectory/TrajectoryService"),
         .executableTarget(name: "samen-trajectory", dependencies: ["TrajectoryService", "SamenHost", "SamenFiles"], path: "Services/trajectory/samen-trajectory"),
 
@@ -72,7 +72,7 @@ let package = Package(
                     path: "Tests/SamenAgencyKitTests"),
         .testTarget(name: "IntakeServiceTests", dependencies: ["SamenTestSupport", "IntakeService", "samen-intake", "SamenHost", "SamenAgencyKit", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                     path: "Tests/IntakeServiceTests"),
-        .testTarget(name: "TrajectoryServiceTests", dependencies: ["SamenTestSupport", "TrajectoryService", "IntakeService", "SamenHost", "SamenAgencyKit", "SamenContracts", "SamenRPC",
+        .testTarget(name: "TrajectoryServiceTests", dependencies: ["SamenTestSupport", "TrajectoryService", "IntakeService", "SamenHost", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC",
                                                             "SamenTLS", "SamenReferenceData"],
                     path: "Tests/TrajectoryServiceTests"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),

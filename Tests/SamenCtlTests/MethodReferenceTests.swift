@@ -38,7 +38,9 @@ final class MethodReferenceTests: XCTestCase {
                                "intake/audit.query", "intake/audit.exportPerson",
                                "trajectory/contracts.sign", "trajectory/trajectories.get", "trajectory/trajectories.list",
                                "trajectory/components.update", "trajectory/trajectories.reassign", "trajectory/counsellors.upsert",
-                               "trajectory/counsellors.list", "trajectory/figures", "trajectory/audit.query", "trajectory/audit.exportPerson"])
+                               "trajectory/counsellors.list", "trajectory/figures", "trajectory/audit.query", "trajectory/audit.exportPerson",
+                               "trajectory/mo.groups.create", "trajectory/mo.groups.list", "trajectory/mo.group", "trajectory/mo.enrol",
+                               "trajectory/mo.cancel"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -106,6 +106,7 @@ public struct MethodCatalog: Sendable {
         catalog.add(BenchAPI.echo, example: EchoMessage(data: Data("hello".utf8)))
         catalog.addIntake()
         catalog.addTrajectory()
+        catalog.addMOCourses()
         return catalog
     }()
 

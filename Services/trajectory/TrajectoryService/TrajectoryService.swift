@@ -29,6 +29,8 @@ public final class TrajectoryService: Sendable {
     public let configuration: Configuration
     let store: AgencyStore
     let records: TrajectoryRecords
+    /// MO course supply: groups, enrolments and waiting lists (docs/TRAJECTORY.md, "MO course supply").
+    let mo: MOCourses
     /// The region's intake, reached through the service directory; the acting user goes with every call.
     let intake: IntakeClient
 
@@ -36,8 +38,9 @@ public final class TrajectoryService: Sendable {
         self.configuration = configuration
         self.intake = intake
         store = try AgencyStore(path: configuration.databasePath, service: configuration.identity,
-                                migrations: TrajectorySchema.migrations, now: configuration.now)
+                                migrations: TrajectorySchema.migrations + MOCourses.migrations, now: configuration.now)
         records = TrajectoryRecords(region: configuration.identity.region)
+        mo = MOCourses(store: store, region: configuration.identity.region)
     }
 
     var region: String { configuration.identity.region }
@@ -54,7 +57,11 @@ public final class TrajectoryService: Sendable {
         server.register(TrajectoryAPI.reassign) { [self] request, context in try await reassign(request, context) }
         server.register(TrajectoryAPI.upsertCounsellor) { [self] counsellor, context in try await upsert(counsellor, context) }
         server.register(TrajectoryAPI.listCounsellors) { [self] _, _ in try await counsellors() }
-        server.register(TrajectoryAPI.figures) { [self] request, _ in try await figures(request) }
+        server.register(TrajectoryAPI.figures) { [self] request, _ in
+            if let table = try await mo.figure(request) { return table }
+            return try await figures(request)
+        }
+        mo.register(on: server)
         store.registerAudit(on: server, api: TrajectoryAPI.audit) { [records] trajectoryID, connection in
             try records.load(trajectoryID, on: connection).map { try StoredFile.readableJSON($0.file) }
         }
