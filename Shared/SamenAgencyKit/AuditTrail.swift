@@ -54,7 +54,7 @@ public struct AuditTrail: Sendable {
     func events(_ query: AuditQuery, on connection: SQLiteConnection) throws(RPCError) -> AuditPage {
         let limit = query.limit ?? 100
         guard (1...1000).contains(limit) else {
-            throw RPCError(.invalidArgument, "field 'limit' must be 1...1000, not \(limit)", details: ["field": "limit"])
+            throw RPCError.invalidField("limit", "must be 1...1000, not \(limit)")
         }
         var conditions: [String] = []
         var bindings: [SQLValue] = []

@@ -22,7 +22,7 @@ extension AgencyStore {
     /// `invalid_argument` (field `through`) for a period that ends before it starts.
     public func aggregate(_ figure: String, _ query: FigureQuery, over request: AggregateRequest) async throws -> AggregateTable {
         guard request.through >= request.from else {
-            throw RPCError(.invalidArgument, "field 'through' is before 'from'", details: ["field": "through"])
+            throw RPCError.invalidField("through", "is before 'from'")
         }
         let asOf = Int64((currentTime.timeIntervalSince1970 * 1000).rounded(.down))
         return try await database.read { connection in

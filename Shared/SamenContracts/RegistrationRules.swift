@@ -66,6 +66,6 @@ public enum RegistrationRules {
     }
 
     package static func invalid(_ field: String, _ problem: String) -> RPCError {
-        RPCError(.invalidArgument, "field '\(field)' \(problem)", details: ["field": field])
+        RPCError.invalidField(field, problem)
     }
 }

@@ -54,10 +54,10 @@ struct INSZClaims {
     /// The checks a reservation request passes before it touches the table.
     static func validate(insz: String, claimID: String) throws(RPCError) {
         guard insz.utf8.count == 11, insz.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw RPCError(.invalidArgument, "field 'insz' must be the 11 canonical digits", details: ["field": "insz"])
+            throw RPCError.invalidField("insz", "must be the 11 canonical digits")
         }
         guard (1...64).contains(claimID.utf8.count) else {
-            throw RPCError(.invalidArgument, "field 'claimID' must be 1...64 bytes", details: ["field": "claimID"])
+            throw RPCError.invalidField("claimID", "must be 1...64 bytes")
         }
     }
 }

@@ -20,7 +20,7 @@ struct PersonRecords {
         guard personID.utf8.count <= 80, parts.count >= 2, let last = parts.last, last.hasPrefix("p"),
               let number = Int64(last.dropFirst()), number > 0,
               personID.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) else {
-            throw RPCError(.invalidArgument, "field '\(field)' is not a person id (<region>-p<number>, e.g. gent-p42)", details: ["field": field])
+            throw RPCError.invalidField(field, "is not a person id (<region>-p<number>, e.g. gent-p42)")
         }
     }
 

@@ -79,7 +79,7 @@ extension IntakeService {
     private static func linkSettlement(_ named: String?, insz: String?, personID: String, on connection: SQLiteConnection) throws -> String? {
         if let named {
             guard try connection.run("UPDATE settlements SET person_id = ? WHERE settlement_id = ?", [.text(personID), .text(named)]) == 1 else {
-                throw RPCError(.invalidArgument, "field 'settlementID' names no settlement of this region", details: ["field": "settlementID"])
+                throw RPCError.invalidField("settlementID", "names no settlement of this region")
             }
             return named
         }

@@ -135,7 +135,7 @@ struct RegistrationRules {
     }
 
     static func invalid(_ field: String, _ problem: String) -> RPCError {
-        RPCError(.invalidArgument, "field '\(field)' \(problem)", details: ["field": field])
+        RPCError.invalidField(field, problem)
     }
 
     static func invalid(_ error: ReferenceDataError) -> RPCError {

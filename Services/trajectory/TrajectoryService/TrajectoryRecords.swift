@@ -19,7 +19,7 @@ struct TrajectoryRecords {
         guard id.utf8.count <= 80, parts.count >= 2, let last = parts.last, last.hasPrefix("t"),
               let number = Int64(last.dropFirst()), number > 0,
               id.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) else {
-            throw RPCError(.invalidArgument, "field '\(field)' is not a trajectory id (<region>-t<number>, e.g. gent-t42)", details: ["field": field])
+            throw RPCError.invalidField(field, "is not a trajectory id (<region>-t<number>, e.g. gent-t42)")
         }
     }
 
@@ -83,7 +83,7 @@ struct TrajectoryRecords {
 /// The field errors every method of the service answers with.
 enum TrajectoryRules {
     static func invalid(_ field: String, _ problem: String) -> RPCError {
-        RPCError(.invalidArgument, "field '\(field)' \(problem)", details: ["field": field])
+        RPCError.invalidField(field, problem)
     }
 
     /// A free-text reason: 1...200 characters after trimming.

@@ -58,4 +58,10 @@ public struct RPCError: Error, CustomStringConvertible, Sendable, Equatable {
         }
         return result
     }
+
+    /// `invalid_argument` for a field that breaks its rule: the one form of a field error (`field 'insz' has ...`,
+    /// `details["field"]`), which clients show and tests check.
+    public static func invalidField(_ field: String, _ problem: String) -> RPCError {
+        RPCError(.invalidArgument, "field '\(field)' \(problem)", details: ["field": field])
+    }
 }

@@ -10,7 +10,7 @@ enum MORules {
     static let pageLimit = 1...500
 
     static func invalid(_ field: String, _ problem: String) -> RPCError {
-        RPCError(.invalidArgument, "field '\(field)' \(problem)", details: ["field": field])
+        RPCError.invalidField(field, problem)
     }
 
     /// The canonical code of a course language (`PRS` → `prs`; `dut` refused naming `nl`).
