@@ -58,12 +58,18 @@ public struct CivilDate: Hashable, Comparable, Sendable, CodedAsText, CustomStri
 
     /// The date in Europe/Brussels at `instant`.
     public static func today(at instant: Date = Date()) -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Brussels") ?? TimeZone(secondsFromGMT: 3600)!
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        let parts = brussels.dateComponents([.year, .month, .day], from: instant)
         // The calendar's parts always form a valid date within range for any instant a clock gives.
         return try! CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
+
+    /// Made once: every validated request asks for today, and building a calendar and its zone each time costs more
+    /// than the question.
+    private static let brussels: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Brussels") ?? TimeZone(secondsFromGMT: 3600)!
+        return calendar
+    }()
 
     /// Whole years from `self` to `date` (an age on `date` for a birth date); negative when `date` is earlier.
     public func wholeYears(until date: CivilDate) -> Int {

@@ -71,8 +71,9 @@ struct PersonRecords {
             .map { (try $0.text("person_id"), try $0.blob("file")) }
     }
 
-    func find(insz: String, on connection: SQLiteConnection) throws -> PersonFile? {
-        try connection.queryFirst("SELECT file FROM persons WHERE insz = ?", [.text(insz)]).map { try decode($0.blob("file")) }
+    /// Whether a file with this INSZ exists, without reading it: what every registration asks.
+    func hasFile(insz: String, on connection: SQLiteConnection) throws -> Bool {
+        try connection.queryFirst("SELECT 1 AS found FROM persons WHERE insz = ?", [.text(insz)]) != nil
     }
 
     func decode(_ stored: [UInt8]) throws -> PersonFile {

@@ -50,7 +50,7 @@ extension IntakeService {
         let connection = scope.connection
         let registration = checked.registration
         if let insz = checked.insz?.digits {
-            if try records.find(insz: insz, on: connection) != nil {
+            if try records.hasFile(insz: insz, on: connection) {
                 throw RPCError(.alreadyExists, "a file with this INSZ exists in region \(region); one person has one file across all regions",
                                details: ["field": "insz", "region": region])
             }
@@ -149,7 +149,7 @@ extension IntakeService {
                                details: ["field": "insz"])
             }
             let insz = try rules.insz(text, birthDate: file.birthDate, sex: file.sex).digits
-            if try records.find(insz: insz, on: connection) != nil {
+            if try records.hasFile(insz: insz, on: connection) {
                 throw RPCError(.alreadyExists, "a file with this INSZ exists in region \(region)", details: ["field": "insz", "region": region])
             }
             try claim?.confirm(in: claims, now: now, on: connection)
