@@ -24,7 +24,7 @@ extension TrajectoryService {
         _ change: @escaping @Sendable (inout TrajectoryFile, SQLiteConnection) throws -> Void) async throws -> TrajectoryFile {
         try TrajectoryRecords.checkID(reference.trajectoryID, field: "trajectory.trajectoryID")
         return try await store.change(context, request: request, person: reference.trajectoryID) { [records] scope in
-            var (file, seq) = try records.require(reference.trajectoryID, field: "trajectory.trajectoryID", on: scope.connection)
+            var (file, seq) = try records.requireWritable(reference.trajectoryID, field: "trajectory.trajectoryID", on: scope.connection)
             try FileVersion.check(stated: reference.version, current: file.version, file: "trajectory \(reference.trajectoryID)")
             try change(&file, scope.connection)
             file.version += 1

@@ -69,6 +69,12 @@ struct TrajectoryRecords {
         return found
     }
 
+    /// The file for a change. Every write to a trajectory loads it here, so that a rule about when a trajectory may
+    /// not be changed in this region (e.g. while it moves to another region, or after it moved) applies to all of them.
+    func requireWritable(_ id: String, field: String = "trajectoryID", on connection: SQLiteConnection) throws -> (file: TrajectoryFile, seq: Int64) {
+        try require(id, field: field, on: connection)
+    }
+
     func summary(_ file: TrajectoryFile) -> TrajectorySummary {
         TrajectorySummary(trajectoryID: file.trajectoryID, personID: file.personID, doelgroep: file.doelgroep, signedOn: file.signedOn,
                           counsellor: file.counsellor)
