@@ -30,13 +30,14 @@ struct TrajectoryRecords {
 
     func insert(_ file: TrajectoryFile, seq: Int64, on connection: SQLiteConnection) throws {
         try connection.run("""
-            INSERT INTO trajectories (seq, trajectory_id, person_id, doelgroep, signed_on, counsellor, live, version, file)
-            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
-            """, [.integer(seq)] + (try columns(file)))
+            INSERT INTO trajectories (seq, live, trajectory_id, person_id, doelgroep, signed_on, counsellor, version, file)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(seq), .integer(RecordIndex.live(file))] + (try columns(file)))
         for status in file.components {
             try connection.run("INSERT INTO components (trajectory_seq, component, state) VALUES (?, ?, ?)",
                                [.integer(seq), .text(status.component.rawValue), .text(status.state.rawValue)])
         }
+        try RecordIndex.write(file, seq: seq, on: connection)
     }
 
     /// Writes the file back over its row, and its components' states.
@@ -49,6 +50,7 @@ struct TrajectoryRecords {
             try connection.run("UPDATE components SET state = ? WHERE trajectory_seq = ? AND component = ?",
                                [.text(status.state.rawValue), .integer(seq), .text(status.component.rawValue)])
         }
+        try RecordIndex.write(file, seq: seq, on: connection)
     }
 
     func load(_ id: String, on connection: SQLiteConnection) throws -> (file: TrajectoryFile, seq: Int64)? {
