@@ -103,6 +103,34 @@ final class CertificateTests: XCTestCase {
         XCTAssertEqual(refused?.details["state"], "stopped")
     }
 
+    func testConcurrentIssuesOfOneTrajectoryIssueOneCertificate() async throws {
+        var current = file!
+        for component in TrajectoryComponent.allCases { current = try await move(current, component, to: .exempted, reason: "shown") }
+        let ready = current
+        let clients = try (0..<4).map { try mesh.records(user: "c-\($0)") }
+        let outcomes = await withTaskGroup(of: Result<TrajectoryFile, RPCError>.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    do { return .success(try await clients[index % clients.count].issueCertificate(CertificateIssueRequest(trajectory: ready.reference))) }
+                    catch let error as RPCError { return .failure(error) }
+                    catch { return .failure(RPCError(.internal, "\(error)")) }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let issued = outcomes.compactMap { try? $0.get() }
+        XCTAssertEqual(issued.count, 1, "exactly one of the concurrent issues wins")
+        XCTAssertEqual(issued.first?.certificate?.number, "gent-a1")
+        let refusals = outcomes.compactMap { if case .failure(let error) = $0 { error.status } else { nil } }
+        XCTAssertEqual(refusals, Array(repeating: .aborted, count: 7), "the others read a version that is gone")
+
+        let other = try await mesh.intakes.staff("gent").register(Fixtures.registration(given: "Tweedia", registeredOn: signedOn))
+        var second = try await counsellor.sign(SignRequest(personID: other.personID, signedOn: signedOn))
+        for component in TrajectoryComponent.allCases { second = try await move(second, component, to: .exempted, reason: "shown") }
+        let next = try await records.issueCertificate(CertificateIssueRequest(trajectory: second.reference))
+        XCTAssertEqual(next.certificate?.number, "gent-a2", "the refused issues used no number")
+    }
+
     func testPolicyAndAudit() async throws {
         for roles in [[StaffRole.desk], [.analyst], [.admin]] {
             let other = try mesh.records(user: "someone", roles: roles)
