@@ -78,6 +78,16 @@ public struct CivilDate: Hashable, Comparable, Sendable, CodedAsText, CustomStri
         return years
     }
 
+    /// Whole months from `self` to `date`: the most months `n` for which `adding(months: n)` is not after `date`
+    /// (31 January to 28 February is one month, as adding a month to 31 January gives 28 February); negative when
+    /// `date` is earlier.
+    public func wholeMonths(until date: CivilDate) -> Int {
+        guard date >= self else { return -date.wholeMonths(until: self) }
+        var months = (date.year - year) * 12 + (date.month - month)
+        if let reached = adding(months: months), reached > date { months -= 1 }
+        return months
+    }
+
     /// The date `years` years later; 29 February becomes 28 February in a year without one.
     public func adding(years: Int) -> CivilDate? {
         let target = year + years

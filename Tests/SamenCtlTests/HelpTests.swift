@@ -20,5 +20,6 @@ final class HelpTests: XCTestCase {
         for type in ["registrations", "nt2", "settlements"] {
             XCTAssertTrue(importing.contains("intake --type \(type)"), importing)
         }
+        XCTAssertTrue(importing.contains("trajectory --type trajectories  trajectory/trajectories.import (TrajectoryImport)"), importing)
     }
 }

@@ -40,7 +40,9 @@ final class MethodReferenceTests: XCTestCase {
                                "trajectory/components.update", "trajectory/trajectories.reassign", "trajectory/counsellors.upsert",
                                "trajectory/counsellors.list", "trajectory/figures", "trajectory/audit.query", "trajectory/audit.exportPerson",
                                "trajectory/mo.groups.create", "trajectory/mo.groups.list", "trajectory/mo.group", "trajectory/mo.enrol",
-                               "trajectory/mo.cancel"])
+                               "trajectory/mo.cancel", "trajectory/referrals.add", "trajectory/referrals.outcome", "trajectory/diplomas.open",
+                               "trajectory/diplomas.update", "trajectory/diplomas.get", "trajectory/certificates.issue",
+                               "trajectory/certificates.get", "trajectory/trajectories.import"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -19,6 +19,16 @@ final class CivilDateTests: XCTestCase {
         XCTAssertEqual(birth.wholeYears(until: try CivilDate("2019-06-15")), 18)
     }
 
+    func testWholeMonthsCountsAsAddingMonthsDoes() throws {
+        let signed = try CivilDate("2018-01-31")
+        XCTAssertEqual(signed.wholeMonths(until: signed), 0)
+        XCTAssertEqual(signed.wholeMonths(until: try CivilDate("2018-02-27")), 0)
+        XCTAssertEqual(signed.wholeMonths(until: try CivilDate("2018-02-28")), 1, "31 January plus a month is 28 February")
+        XCTAssertEqual(signed.wholeMonths(until: try CivilDate("2019-08-30")), 18)
+        XCTAssertEqual(signed.wholeMonths(until: try CivilDate("2019-08-31")), 19)
+        XCTAssertEqual(try CivilDate("2019-03-15").wholeMonths(until: try CivilDate("2019-01-20")), -1)
+    }
+
     func testDaysSinceEpochMatchesKnownDays() throws {
         XCTAssertEqual(try CivilDate("1970-01-01").daysSinceEpoch, 0)
         XCTAssertEqual(try CivilDate("2000-03-01").daysSinceEpoch, 11_017)

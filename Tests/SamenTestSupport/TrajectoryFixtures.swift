@@ -61,6 +61,11 @@ public final class TrajectoryMesh: Sendable {
         TrajectoryClient(channel: try mesh.staffClient(port: port(region), user: user, roles: roles.map(\.rawValue), region: staffRegion ?? region))
     }
 
+    /// A staff member's client of the region's referrals, diploma files, certificates and import.
+    public func records(_ region: String = "gent", user: String = "an-counsellor", roles: [StaffRole] = [.counsellor]) throws -> TrajectoryRecordsClient {
+        TrajectoryRecordsClient(channel: try staff(region, user: user, roles: roles).channel)
+    }
+
     /// A mesh service's client of the region's trajectory service.
     public func service(_ region: String = "gent", as service: String, of serviceRegion: String? = nil) throws -> TrajectoryClient {
         TrajectoryClient(channel: try mesh.client(port: port(region), as: mesh.identity(service, region: serviceRegion ?? region)))
@@ -73,4 +78,9 @@ public final class TrajectoryMesh: Sendable {
         }
         await intakes.stop()
     }
+}
+
+extension TrajectoryFile {
+    /// The trajectory at the version this file is, as a change names it.
+    public var reference: TrajectoryReference { TrajectoryReference(trajectoryID: trajectoryID, version: version) }
 }

@@ -32,6 +32,7 @@ struct ImportMethod: Sendable {
         ImportMethod(IntakeAPI.importRegistrations, service: IntakeAPI.service, type: "registrations"),
         ImportMethod(IntakeAPI.importNT2, service: IntakeAPI.service, type: "nt2"),
         ImportMethod(IntakeAPI.reportSettlements, service: IntakeAPI.service, type: "settlements"),
+        ImportMethod(TrajectoryRecordsAPI.importTrajectories, service: TrajectoryAPI.service, type: "trajectories"),
     ]
 
     /// The row for `service` and `type` (nil: the service's first).

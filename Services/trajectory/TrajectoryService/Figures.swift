@@ -26,10 +26,10 @@ enum TrajectoryFigure: String, CaseIterable {
 
 extension TrajectoryService {
     func figures(_ request: AggregateRequest) async throws -> AggregateTable {
-        guard let figure = TrajectoryFigure(rawValue: request.figure) else {
-            throw TrajectoryRules.invalid("figure", "'\(request.figure.prefix(60))' is not one of trajectory's figures "
-                                              + "(\((TrajectoryFigure.allCases.map(\.rawValue) + MOFigure.allCases.map(\.rawValue)).joined(separator: ", ")))")
+        guard let query = TrajectoryFigure(rawValue: request.figure)?.query ?? RecordsFigure(rawValue: request.figure)?.query else {
+            let names = TrajectoryFigure.allCases.map(\.rawValue) + MOFigure.allCases.map(\.rawValue) + RecordsFigure.allCases.map(\.rawValue)
+            throw TrajectoryRules.invalid("figure", "'\(request.figure.prefix(60))' is not one of trajectory's figures (\(names.joined(separator: ", ")))")
         }
-        return try await store.aggregate(figure.rawValue, figure.query, over: request)
+        return try await store.aggregate(request.figure, query, over: request)
     }
 }

@@ -19,9 +19,13 @@ enum SigningRules {
             throw RPCError(.failedPrecondition, "person \(person.personID) was a minor at registration; minors go to education, not a trajectory",
                            details: ["field": "personID"])
         }
-        let doelgroep = person.doelgroep.doelgroep
+        try check(person.doelgroep.doelgroep, personID: person.personID)
+    }
+
+    /// Refuses a doelgroep other than verplicht or rechthebbend (a live signing and an imported contract alike).
+    static func check(_ doelgroep: Doelgroep, personID: String) throws(RPCError) {
         guard doelgroep == .verplicht || doelgroep == .rechthebbend else {
-            throw RPCError(.failedPrecondition, "person \(person.personID) has doelgroep \(doelgroep.rawValue); only verplicht or rechthebbend can sign",
+            throw RPCError(.failedPrecondition, "person \(personID) has doelgroep \(doelgroep.rawValue); only verplicht or rechthebbend can sign",
                            details: ["field": "doelgroep", "doelgroep": doelgroep.rawValue])
         }
     }

@@ -15,12 +15,7 @@ struct TrajectoryRecords {
     /// Refuses anything that is not a trajectory id (`<region>-t<number>`) before it reaches the store: the audit
     /// trail records the id a refused change names, and it must never be personal data.
     static func checkID(_ id: String, field: String = "trajectoryID") throws(RPCError) {
-        let parts = id.split(separator: "-")
-        guard id.utf8.count <= 80, parts.count >= 2, let last = parts.last, last.hasPrefix("t"),
-              let number = Int64(last.dropFirst()), number > 0,
-              id.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) else {
-            throw RPCError.invalidField(field, "is not a trajectory id (<region>-t<number>, e.g. gent-t42)")
-        }
+        try RecordID.check(id, letter: "t", field: field, what: "a trajectory id")
     }
 
     func nextSeq(on connection: SQLiteConnection) throws -> Int64 {
@@ -35,13 +30,14 @@ struct TrajectoryRecords {
 
     func insert(_ file: TrajectoryFile, seq: Int64, on connection: SQLiteConnection) throws {
         try connection.run("""
-            INSERT INTO trajectories (seq, trajectory_id, person_id, doelgroep, signed_on, counsellor, live, version, file)
-            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
-            """, [.integer(seq)] + (try columns(file)))
+            INSERT INTO trajectories (seq, live, trajectory_id, person_id, doelgroep, signed_on, counsellor, version, file)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(seq), .integer(RecordIndex.live(file))] + (try columns(file)))
         for status in file.components {
             try connection.run("INSERT INTO components (trajectory_seq, component, state) VALUES (?, ?, ?)",
                                [.integer(seq), .text(status.component.rawValue), .text(status.state.rawValue)])
         }
+        try RecordIndex.write(file, seq: seq, on: connection)
     }
 
     /// Writes the file back over its row, and its components' states.
@@ -54,6 +50,7 @@ struct TrajectoryRecords {
             try connection.run("UPDATE components SET state = ? WHERE trajectory_seq = ? AND component = ?",
                                [.text(status.state.rawValue), .integer(seq), .text(status.component.rawValue)])
         }
+        try RecordIndex.write(file, seq: seq, on: connection)
     }
 
     func load(_ id: String, on connection: SQLiteConnection) throws -> (file: TrajectoryFile, seq: Int64)? {

@@ -38,7 +38,7 @@ public final class TrajectoryService: Sendable {
         self.configuration = configuration
         self.intake = intake
         store = try AgencyStore(path: configuration.databasePath, service: configuration.identity,
-                                migrations: TrajectorySchema.migrations + MOCourses.migrations, now: configuration.now)
+                                migrations: TrajectorySchema.migrations + MOCourses.migrations + RecordsSchema.migrations, now: configuration.now)
         records = TrajectoryRecords(region: configuration.identity.region)
         mo = MOCourses(store: store, region: configuration.identity.region)
     }
@@ -62,8 +62,11 @@ public final class TrajectoryService: Sendable {
             return try await figures(request)
         }
         mo.register(on: server)
-        store.registerAudit(on: server, api: TrajectoryAPI.audit) { [records] trajectoryID, connection in
-            try records.load(trajectoryID, on: connection).map { try StoredFile.readableJSON($0.file) }
+        registerRecords(on: server)
+        // The audit trail names trajectories and diploma files by their ids; an export writes whichever it is.
+        store.registerAudit(on: server, api: TrajectoryAPI.audit) { [records, diplomas] id, connection in
+            if let trajectory = try records.load(id, on: connection) { return try StoredFile.readableJSON(trajectory.file) }
+            return try diplomas.load(id, on: connection).map { try StoredFile.readableJSON($0) }
         }
     }
 

@@ -83,9 +83,16 @@ public struct TrajectoryFile: Codable, Sendable, Equatable {
     public var counsellorHistory: [CounsellorAssignment]
     /// One per component, in `TrajectoryComponent.allCases` order.
     public var components: [ComponentStatus]
+    /// The counsellor's referrals, oldest first; nil (files stored before referrals existed) or empty: none.
+    public var referrals: [Referral]?
+    /// The certificate, once issued; it ends the trajectory's live state.
+    public var certificate: Certificate?
 
     public init(trajectoryID: String, region: String, version: Int64, personID: String, personRegion: String, doelgroep: Doelgroep,
-                signedOn: CivilDate, counsellor: String?, counsellorHistory: [CounsellorAssignment], components: [ComponentStatus]) {
+                signedOn: CivilDate, counsellor: String?, counsellorHistory: [CounsellorAssignment], components: [ComponentStatus],
+                referrals: [Referral]? = nil, certificate: Certificate? = nil) {
+        self.referrals = referrals
+        self.certificate = certificate
         self.trajectoryID = trajectoryID
         self.region = region
         self.version = version

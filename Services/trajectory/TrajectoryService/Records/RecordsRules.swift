@@ -1,0 +1,38 @@
+import Foundation
+import SamenAgencyKit
+import SamenContracts
+import SamenReferenceData
+import SamenRPC
+
+/// The field rules the records share (docs/TRAJECTORY-RECORDS.md).
+enum RecordsRules {
+    /// A required text (an organisation's name): 1...`maximum` characters after trimming.
+    static func text(_ text: String, field: String, maximum: Int) throws(RPCError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...maximum).contains(trimmed.count) else { throw TrajectoryRules.invalid(field, "must be 1...\(maximum) characters") }
+        return trimmed
+    }
+
+    /// An optional note: at most 200 characters after trimming; empty is none.
+    static func note(_ text: String?, field: String = "note") throws(RPCError) -> String? {
+        let trimmed = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.count <= 200 else { throw TrajectoryRules.invalid(field, "must be at most 200 characters") }
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// `date`, or today when nil; never in the future.
+    static func day(_ date: CivilDate?, field: String, today: CivilDate) throws(RPCError) -> CivilDate {
+        let day = date ?? today
+        guard day <= today else { throw TrajectoryRules.invalid(field, "is in the future (\(day) is after today, \(today))") }
+        return day
+    }
+
+    /// A record id of this kind, checked before it reaches the store or the audit trail.
+    static func diplomaID(_ id: String, field: String = "diplomaID") throws(RPCError) {
+        try RecordID.check(id, letter: "d", field: field, what: "a diploma file id")
+    }
+
+    static func certificateNumber(_ number: String, field: String = "number") throws(RPCError) {
+        try RecordID.check(number, letter: "a", field: field, what: "a certificate number")
+    }
+}
