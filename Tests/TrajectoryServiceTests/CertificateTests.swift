@@ -138,7 +138,7 @@ final class CertificateTests: XCTestCase {
         }
         await assertRPCError(.permissionDenied) { try await self.mesh.records(user: "an-analyst", roles: [.analyst]).certificate("gent-a1") }
         await assertRPCError(.permissionDenied) {
-            try await self.mesh.service(as: "reporting").channel.call(TrajectoryRecordsAPI.getCertificate, CertificateRequest(number: "gent-a1"))
+            try await self.mesh.service(as: "reporting").channel.call(TrajectoryRecordsAPI.getCertificate, CertificateLookup(number: "gent-a1"))
         }
         var current = file!
         for component in TrajectoryComponent.allCases { current = try await move(current, component, to: .exempted, reason: "shown") }

@@ -16,7 +16,7 @@ extension MethodCatalog {
                                                                             state: .sentToNARIC, on: day))
         add(TrajectoryRecordsAPI.getDiploma, example: DiplomaRequest(diplomaID: "gent-d1"))
         add(TrajectoryRecordsAPI.issueCertificate, example: CertificateIssueRequest(trajectory: trajectory, issuedOn: day))
-        add(TrajectoryRecordsAPI.getCertificate, example: CertificateRequest(number: "gent-a1"))
+        add(TrajectoryRecordsAPI.getCertificate, example: CertificateLookup(number: "gent-a1"))
         add(TrajectoryRecordsAPI.importTrajectories, example: ImportBatch(records: [ImportRecord(externalID: "old-traject-0001", record: TrajectoryImport(
             personID: "gent-p1", doelgroep: .verplicht, signedOn: try! CivilDate("2017-09-04"), counsellor: "an-counsellor",
             components: [ImportedComponent(component: .mo, state: .completed, startedOn: try! CivilDate("2017-10-02"), endedOn: try! CivilDate("2017-12-15")),

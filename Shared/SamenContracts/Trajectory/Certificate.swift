@@ -36,7 +36,7 @@ public struct CertificateIssueRequest: Codable, Sendable, Equatable {
 }
 
 /// Asks for a certificate by its number.
-public struct CertificateRequest: Codable, Sendable, Equatable {
+public struct CertificateLookup: Codable, Sendable, Equatable {
     public var number: String
     public init(number: String) { self.number = number }
 }

@@ -44,7 +44,7 @@ public enum TrajectoryRecordsAPI {
         errors: [validation, stale, unknownTrajectory,
                  .init(.failedPrecondition, "a required component is neither completed nor exempted (details[\"component\"] names the first)"),
                  .init(.alreadyExists, "the trajectory has its certificate already (details[\"number\"] names it)")])
-    public static let getCertificate = UnaryMethod<CertificateRequest, Certificate>(
+    public static let getCertificate = UnaryMethod<CertificateLookup, Certificate>(
         "trajectory/certificates.get",
         "A certificate by its number, with its trajectory; for checking one a person shows at a desk too.",
         policy: .agency(roles: staff.union([.desk])),

@@ -24,7 +24,7 @@ public struct TrajectoryRecordsClient: Sendable {
         try await channel.call(TrajectoryRecordsAPI.issueCertificate, request, options: options)
     }
     public func certificate(_ number: String, options: CallOptions = CallOptions()) async throws -> Certificate {
-        try await channel.call(TrajectoryRecordsAPI.getCertificate, CertificateRequest(number: number), options: options)
+        try await channel.call(TrajectoryRecordsAPI.getCertificate, CertificateLookup(number: number), options: options)
     }
     public func importTrajectories(_ batch: ImportBatch<TrajectoryImport>, options: CallOptions = CallOptions()) async throws -> ImportReport {
         try await channel.call(TrajectoryRecordsAPI.importTrajectories, batch, options: options)

@@ -58,7 +58,7 @@ extension TrajectoryService {
     }
 
     /// The certificate with this number, read from its trajectory's file (recorded as a read of that trajectory).
-    func certificate(_ request: CertificateRequest, _ context: CallContext) async throws -> Certificate {
+    func certificate(_ request: CertificateLookup, _ context: CallContext) async throws -> Certificate {
         try RecordsRules.certificateNumber(request.number)
         let region = region
         return try await store.read(context) { scope in
