@@ -8,12 +8,14 @@ import XCTest
 
 /// A mesh home as `samen up` makes it (the CA, registry and intake certificates, an operator and the dev-<role>
 /// staff certificates per region) with intake and its registry running in-process on the home's CA
-/// (`IntakeMesh`), and `mesh.json` naming the registries: what samenctl's staff commands need, over real TLS.
+/// (`IntakeMesh`), optionally trajectory too, and `mesh.json` naming the registries: what samenctl's staff commands
+/// need, over real TLS.
 final class CtlIntakeHome: Sendable {
     let home: MeshHome
     let intake: IntakeMesh
+    let trajectory: TrajectoryMesh?
 
-    static func make(regions: [String] = ["gent"]) async throws -> CtlIntakeHome {
+    static func make(regions: [String] = ["gent"], trajectory: Bool = false) async throws -> CtlIntakeHome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samenctl-intake-\(UUID().uuidString)").path
         let home = MeshHome(path: folder)
         _ = try DevelopmentPKI.ensure(home: home, regions: regions, services: ["registry", IntakeAPI.service], operatorName: "tester",
@@ -21,12 +23,14 @@ final class CtlIntakeHome: Sendable {
         let ca = try CertificateAuthority.load(certificateFile: home.caCertificate, privateKeyFile: home.caPrivateKey)
         let intake = try await IntakeMesh(regions: regions, mesh: TestMesh(ca: ca))
         try MeshDescription(regions: regions.map { .init(name: $0, registry: intake.registryEndpoint($0)) }).save(to: home)
-        return CtlIntakeHome(home: home, intake: intake)
+        let trajectories = trajectory ? try await TrajectoryMesh(intakes: intake, regions: regions) : nil
+        return CtlIntakeHome(home: home, intake: intake, trajectory: trajectories)
     }
 
-    private init(home: MeshHome, intake: IntakeMesh) {
+    private init(home: MeshHome, intake: IntakeMesh, trajectory: TrajectoryMesh?) {
         self.home = home
         self.intake = intake
+        self.trajectory = trajectory
     }
 
     /// Runs samenctl in-process against this home.
@@ -35,7 +39,7 @@ final class CtlIntakeHome: Sendable {
     }
 
     func stop() async {
-        await intake.stop()
+        if let trajectory { await trajectory.stop() } else { await intake.stop() }
         try? FileManager.default.removeItem(atPath: home.path)
     }
 }

@@ -11,7 +11,7 @@ final class DemoCommandTests: XCTestCase {
     private var mesh: CtlIntakeHome!
 
     override func setUp() async throws {
-        mesh = try await CtlIntakeHome.make(regions: ["gent", "antwerpen"])
+        mesh = try await CtlIntakeHome.make(regions: ["gent", "antwerpen"], trajectory: true)
     }
 
     override func tearDown() async throws {
@@ -44,6 +44,9 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertEqual(regionLines(second.out), once.map { $0.replacingOccurrences(of: "(30 new)", with: "(0 new)") },
                        "the second run finds everything the first loaded, and adds nothing")
         XCTAssertTrue(first.out.contains("samenctl audit intake --region gent --person gent-p"), first.out)
+        XCTAssertTrue(once.allSatisfy { $0.contains("trajectory: 5 contracts (1 with a certificate), 3 counsellors, 1 referrals, 2 MO groups with 3 enrolments") },
+                      "\(once)")
+        XCTAssertTrue(first.out.contains("samenctl call gent/trajectory trajectories.get"), first.out)
 
         for region in ["gent", "antwerpen"] {
             let persons = try await everyone(in: region)
@@ -67,6 +70,37 @@ final class DemoCommandTests: XCTestCase {
         let notInvited = try await settledButNotInvited("gent", period)
         XCTAssertEqual(invite.settlements.count + DemoData.settledThenRegistered + notInvited, DemoData.settlements,
                        "every settlement is to be invited, linked to its registration, or niet-doelgroep")
+    }
+
+    /// The trajectories are opened once, at their stages, and the MO groups keep their capacity with a line.
+    func testTrajectoriesAreOpenedOnceAtTheirStages() async throws {
+        for _ in 1...2 {
+            let run = await mesh.ctl(["demo", "--region", "gent"])
+            XCTAssertEqual(run.code, 0, run.err)
+        }
+        let counsellor = try XCTUnwrap(mesh.trajectory).staff("gent", user: "an-counsellor", roles: [.counsellor])
+        let page = try await counsellor.list(TrajectoryListRequest(limit: 100))
+        XCTAssertEqual(page.trajectories.count, DemoTrajectories.contracts, "a second run signs nothing again")
+        var files: [TrajectoryFile] = []
+        for summary in page.trajectories { files.append(try await counsellor.get(summary.trajectoryID)) }
+        let certified = files.filter { $0.certificate != nil }
+        XCTAssertEqual(certified.count, 1)
+        XCTAssertTrue(certified[0].components.allSatisfy { $0.state == .completed })
+        XCTAssertEqual(files.filter { $0.components.contains { $0.component == .mo && $0.state == .exempted } }.count, 1)
+        XCTAssertEqual(files.compactMap(\.referrals).flatMap { $0 }.map(\.kind), [.vdabWork])
+        XCTAssertTrue(files.allSatisfy { $0.counsellor?.hasPrefix("demo-counsellor-") == true }, "every contract got a demo counsellor")
+        let planner = MOCoursesClient(channel: try mesh.trajectory!.staff("gent", user: "an-planner", roles: [.planner]).channel)
+        let groups = try await planner.listGroups(MOGroupQuery(limit: 10)).groups
+        XCTAssertEqual(groups.count, 2)
+        for group in groups {
+            let detail = try await planner.group(group.id)
+            XCTAssertLessThanOrEqual(detail.enrolled.count, group.capacity)
+            XCTAssertTrue(detail.waiting.isEmpty || detail.enrolled.count == group.capacity)
+        }
+        XCTAssertEqual(groups.map(\.capacity).sorted(), [1, 12])
+        let line = try await planner.group(groups.first { $0.capacity == 1 }!.id)
+        XCTAssertEqual(line.enrolled.count + line.waiting.count, 2, "the one-place group has one place taken and one in line")
+        XCTAssertEqual(line.waiting.map(\.position), [1])
     }
 
     /// Settlements that are never invited: decided niet-doelgroep.

@@ -17,8 +17,13 @@ public final class TrajectoryMesh: Sendable {
         let port: Int
     }
 
-    public init(regions: [String] = ["gent"]) async throws {
-        intakes = try await IntakeMesh(regions: regions)
+    public convenience init(regions: [String] = ["gent"]) async throws {
+        try await self.init(intakes: IntakeMesh(regions: regions), regions: regions)
+    }
+
+    /// Trajectory services in `regions` of a mesh of intakes already running.
+    public init(intakes: IntakeMesh, regions: [String]) async throws {
+        self.intakes = intakes
         for region in regions { try await startTrajectory(region) }
     }
 
@@ -78,9 +83,4 @@ public final class TrajectoryMesh: Sendable {
         }
         await intakes.stop()
     }
-}
-
-extension TrajectoryFile {
-    /// The trajectory at the version this file is, as a change names it.
-    public var reference: TrajectoryReference { TrajectoryReference(trajectoryID: trajectoryID, version: version) }
 }

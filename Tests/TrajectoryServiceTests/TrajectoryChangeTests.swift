@@ -23,37 +23,33 @@ final class TrajectoryChangeTests: XCTestCase {
         await mesh.stop()
     }
 
-    func reference(_ file: TrajectoryFile) -> TrajectoryReference {
-        TrajectoryReference(trajectoryID: file.trajectoryID, version: file.version)
-    }
-
     func testComponentsMoveOnlyAlongTheirTransitions() async throws {
-        let started = try await counsellor.updateComponent(ComponentUpdate(trajectory: reference(file), component: .mo, state: .inProgress))
+        let started = try await counsellor.updateComponent(ComponentUpdate(trajectory: file.reference, component: .mo, state: .inProgress))
         XCTAssertEqual(started.version, 2)
         XCTAssertEqual(started.components[0].state, .inProgress)
         XCTAssertEqual(started.components[0].startedOn, Fixtures.today)
 
         let skip = await assertRPCError(.failedPrecondition) {
-            try await self.counsellor.updateComponent(ComponentUpdate(trajectory: self.reference(started), component: .nt2, state: .completed))
+            try await self.counsellor.updateComponent(ComponentUpdate(trajectory: started.reference, component: .nt2, state: .completed))
         }
         XCTAssertEqual(skip?.details["field"], "state")
         let noReason = await assertRPCError(.invalidArgument) {
-            try await self.counsellor.updateComponent(ComponentUpdate(trajectory: self.reference(started), component: .llo, state: .stopped))
+            try await self.counsellor.updateComponent(ComponentUpdate(trajectory: started.reference, component: .llo, state: .stopped))
         }
         XCTAssertEqual(noReason?.details["field"], "reason")
 
-        let done = try await counsellor.updateComponent(ComponentUpdate(trajectory: reference(started), component: .mo, state: .completed))
+        let done = try await counsellor.updateComponent(ComponentUpdate(trajectory: started.reference, component: .mo, state: .completed))
         XCTAssertEqual(done.components[0].state, .completed)
         XCTAssertEqual(done.components[0].endedOn, Fixtures.today)
-        let exempt = try await counsellor.updateComponent(ComponentUpdate(trajectory: reference(done), component: .nt2, state: .exempted,
+        let exempt = try await counsellor.updateComponent(ComponentUpdate(trajectory: done.reference, component: .nt2, state: .exempted,
                                                                           reason: "NT2 level A2 shown"))
         XCTAssertEqual(exempt.components[1].reason, "NT2 level A2 shown")
         let reopen = await assertRPCError(.failedPrecondition) {
-            try await self.counsellor.updateComponent(ComponentUpdate(trajectory: self.reference(exempt), component: .mo, state: .inProgress))
+            try await self.counsellor.updateComponent(ComponentUpdate(trajectory: exempt.reference, component: .mo, state: .inProgress))
         }
         XCTAssertEqual(reopen?.details["current"], "completed")
         let future = await assertRPCError(.invalidArgument) {
-            try await self.counsellor.updateComponent(ComponentUpdate(trajectory: self.reference(exempt), component: .llo, state: .inProgress,
+            try await self.counsellor.updateComponent(ComponentUpdate(trajectory: exempt.reference, component: .llo, state: .inProgress,
                                                                       on: Fixtures.today.adding(days: 1)))
         }
         XCTAssertEqual(future?.details["field"], "on")
@@ -72,14 +68,14 @@ final class TrajectoryChangeTests: XCTestCase {
 
     func testAStaleVersionIsAbortedAndARetryAppliesOnce() async throws {
         let options = CallOptions(idempotencyKey: "start-mo")
-        let update = ComponentUpdate(trajectory: reference(file), component: .mo, state: .inProgress)
+        let update = ComponentUpdate(trajectory: file.reference, component: .mo, state: .inProgress)
         let first = try await counsellor.updateComponent(update, options: options)
         let retried = try await counsellor.updateComponent(update, options: options)
         XCTAssertEqual(retried, first)
         let current = try await counsellor.get(file.trajectoryID)
         XCTAssertEqual(current.version, 2, "the retry changed nothing")
         let stale = await assertRPCError(.aborted) {
-            try await self.counsellor.updateComponent(ComponentUpdate(trajectory: self.reference(self.file), component: .nt2, state: .inProgress))
+            try await self.counsellor.updateComponent(ComponentUpdate(trajectory: self.self.file.reference, component: .nt2, state: .inProgress))
         }
         XCTAssertEqual(stale?.details["field"], "version")
     }
@@ -93,10 +89,10 @@ final class TrajectoryChangeTests: XCTestCase {
         let user = await assertRPCError(.invalidArgument) { try await planner.upsert(Counsellor(user: "no/slash", languages: ["fr"])) }
         XCTAssertEqual(user?.details["field"], "user")
         let unknown = await assertRPCError(.failedPrecondition) {
-            try await self.counsellor.reassign(ReassignRequest(trajectory: self.reference(self.file), counsellor: "c-nobody", reason: "leave"))
+            try await self.counsellor.reassign(ReassignRequest(trajectory: self.self.file.reference, counsellor: "c-nobody", reason: "leave"))
         }
         XCTAssertEqual(unknown?.details["field"], "counsellor")
-        let moved = try await planner.reassign(ReassignRequest(trajectory: reference(file), counsellor: "c-fr", reason: "c-ar on leave"))
+        let moved = try await planner.reassign(ReassignRequest(trajectory: file.reference, counsellor: "c-fr", reason: "c-ar on leave"))
         XCTAssertEqual(moved.counsellor, "c-fr")
         XCTAssertEqual(moved.counsellorHistory.map(\.user), ["c-ar", "c-fr"])
         XCTAssertEqual(moved.counsellorHistory[0].until, Fixtures.today)

@@ -24,6 +24,10 @@ public enum DemoCommand: CtlCommand {
         var settlements = 0
         var newSettlements = 0
         var firstPersonID: String?
+        /// The adults intake decided verplicht or rechthebbend, in the demo's order: who can sign a contract.
+        var signable: [DemoTrajectories.Signable] = []
+        /// What the demo opened in the region's trajectory service (nil: the region runs none).
+        var trajectories: DemoTrajectories.Loaded?
     }
 
     static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput) async throws(CtlFailure) -> Int32 {
@@ -53,6 +57,10 @@ public enum DemoCommand: CtlCommand {
         defer { desk.shutdown() }
         let admin = try OperatorSession.open(home: home, verbose: verbose, actingAs: StaffRole.admin.rawValue)
         defer { admin.shutdown() }
+        let counsellor = try OperatorSession.open(home: home, verbose: verbose, actingAs: StaffRole.counsellor.rawValue)
+        defer { counsellor.shutdown() }
+        let planner = try OperatorSession.open(home: home, verbose: verbose, actingAs: StaffRole.planner.rawValue)
+        defer { planner.shutdown() }
         let meshRegions = desk.mesh?.regions.map(\.name) ?? []
         guard let regions = chosen ?? (meshRegions.isEmpty ? nil : meshRegions), !regions.isEmpty else {
             throw CtlFailure("\(home.meshFile) lists no regions, so samenctl does not know where to load the demo",
@@ -63,7 +71,9 @@ public enum DemoCommand: CtlCommand {
         var loaded: [Loaded] = []
         for region in regions {
             let index = meshRegions.firstIndex(of: region) ?? regions.firstIndex(of: region)!
-            let result = try await loadRegion(region, index: index, desk: desk, admin: admin, registry: registry, timeout: timeout)
+            var result = try await loadRegion(region, index: index, desk: desk, admin: admin, registry: registry, timeout: timeout)
+            result.trajectories = try await loadTrajectories(region, people: result.signable, counsellor: counsellor, planner: planner,
+                                                             registry: registry, timeout: timeout)
             output.print("  " + describe(result))
             loaded.append(result)
         }
@@ -73,6 +83,9 @@ public enum DemoCommand: CtlCommand {
         output.print("  samenctl call \(first.region)/intake persons.list --as desk --json '{\"from\":\"\(DemoData.year)-01-01\",\"through\":\"\(DemoData.year)-12-31\",\"limit\":5}'\(homeFlag)")
         output.print("  samenctl call \(first.region)/intake figures --as analyst --json '{\"figure\":\"registrations.byDoelgroep\",\"from\":\"\(DemoData.year)-01-01\",\"through\":\"\(DemoData.year)-12-31\"}'\(homeFlag)")
         output.print("  samenctl audit intake --region \(first.region) --person \(first.firstPersonID ?? "\(first.region)-p1") --as dpo\(homeFlag)")
+        if let trajectoryID = first.trajectories?.firstTrajectoryID {
+            output.print("  samenctl call \(first.region)/trajectory trajectories.get --as counsellor --json '{\"trajectoryID\":\"\(trajectoryID)\"}'\(homeFlag)")
+        }
         return 0
     }
 
@@ -81,6 +94,38 @@ public enum DemoCommand: CtlCommand {
         return "\(loaded.region): \(loaded.registrations) registrations (\(loaded.withINSZ) with an INSZ; \(groups)), "
             + "\(loaded.okanReferrals) minors referred to OKAN, \(loaded.nt2Records) NT2 records, "
             + "\(loaded.settlements) settlements reported (\(loaded.newSettlements) new)"
+            + (loaded.trajectories.map { "; trajectory: \($0.trajectories) contracts (\($0.certificates) with a certificate), "
+                + "\($0.counsellors) counsellors, \($0.referrals) referrals, \($0.moGroups) MO groups with \($0.moEnrolments) enrolments" }
+               ?? "; no trajectory service")
+    }
+
+    /// Opens the demo's trajectories in the region as dev-counsellor and dev-planner; nil when the region's registry
+    /// lists no trajectory service (a mesh that runs intake alone).
+    private static func loadTrajectories(_ region: String, people: [DemoTrajectories.Signable], counsellor counsellorSession: OperatorSession,
+                                         planner plannerSession: OperatorSession, registry: String?,
+                                         timeout: Duration) async throws(CtlFailure) -> DemoTrajectories.Loaded? {
+        let registryEndpoint = try counsellorSession.registryEndpoint(override: registry, region: region)
+        let listed = try await counsellorSession.lookup(registry: registryEndpoint, request: LookupRequest(service: TrajectoryAPI.service, region: region))
+        guard !listed.instances.isEmpty else { return nil }
+        let counsellor = try await ServiceTarget.open(TrajectoryAPI.service, region: region, session: counsellorSession, registry: registry,
+                                                      timeout: timeout, command: "demo")
+        let planner: ServiceTarget
+        do {
+            planner = try await ServiceTarget.open(TrajectoryAPI.service, region: region, session: plannerSession, registry: registry,
+                                                   timeout: timeout, command: "demo")
+        } catch {
+            await counsellor.close()
+            throw error
+        }
+        let demo = DemoTrajectories(region: region, counsellor: TrajectoryClient(channel: counsellor.client),
+                                    records: TrajectoryRecordsClient(channel: counsellor.client), planner: MOCoursesClient(channel: planner.client))
+        let result = await Result(catching: { try await demo.load(people) })
+        await counsellor.close()
+        await planner.close()
+        switch result {
+        case .success(let loaded): return loaded
+        case .failure(let error): throw counsellor.failure(error)
+        }
     }
 
     private static func loadRegion(_ region: String, index: Int, desk deskSession: OperatorSession, admin adminSession: OperatorSession,
@@ -143,6 +188,9 @@ public enum DemoCommand: CtlCommand {
             if file.insz != nil { loaded.withINSZ += 1 }
             loaded.doelgroepen[file.doelgroep.doelgroep, default: 0] += 1
             if loaded.firstPersonID == nil { loaded.firstPersonID = file.personID }
+            if !file.minor, [.verplicht, .rechthebbend].contains(file.doelgroep.doelgroep) {
+                loaded.signable.append(DemoTrajectories.Signable(number: person.number, personID: file.personID, registeredOn: file.registeredOn))
+            }
         }
         return loaded
     }

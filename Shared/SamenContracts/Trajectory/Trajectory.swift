@@ -116,6 +116,11 @@ public struct TrajectoryReference: Codable, Sendable, Equatable {
     }
 }
 
+extension TrajectoryFile {
+    /// The trajectory at the version this copy was read at: what a change names.
+    public var reference: TrajectoryReference { TrajectoryReference(trajectoryID: trajectoryID, version: version) }
+}
+
 /// Signs the contract of a person registered at this region's intake.
 public struct SignRequest: Codable, Sendable, Equatable {
     /// Intake's person id (`<region>-p<number>`).
