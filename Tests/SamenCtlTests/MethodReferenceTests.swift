@@ -40,7 +40,10 @@ final class MethodReferenceTests: XCTestCase {
                                "trajectory/components.update", "trajectory/trajectories.reassign", "trajectory/counsellors.upsert",
                                "trajectory/counsellors.list", "trajectory/figures", "trajectory/audit.query", "trajectory/audit.exportPerson",
                                "trajectory/mo.groups.create", "trajectory/mo.groups.list", "trajectory/mo.group", "trajectory/mo.enrol",
-                               "trajectory/mo.cancel"])
+                               "trajectory/mo.cancel", "trajectory/exemption.slots.create", "trajectory/exemption.slots.list",
+                               "trajectory/exemption.slot", "trajectory/exemption.book", "trajectory/exemption.cancel",
+                               "trajectory/exemption.bookFor", "trajectory/exemption.cancelFor", "trajectory/exemption.recordResult",
+                               "trajectory/exemption.deliverResult"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -28,7 +28,7 @@ extension TrajectoryService {
     func figures(_ request: AggregateRequest) async throws -> AggregateTable {
         guard let figure = TrajectoryFigure(rawValue: request.figure) else {
             throw TrajectoryRules.invalid("figure", "'\(request.figure.prefix(60))' is not one of trajectory's figures "
-                                              + "(\((TrajectoryFigure.allCases.map(\.rawValue) + MOFigure.allCases.map(\.rawValue)).joined(separator: ", ")))")
+                                              + "(\((TrajectoryFigure.allCases.map(\.rawValue) + MOFigure.allCases.map(\.rawValue) + ExemptionFigure.allCases.map(\.rawValue)).joined(separator: ", ")))")
         }
         return try await store.aggregate(figure.rawValue, figure.query, over: request)
     }

@@ -83,9 +83,13 @@ public struct TrajectoryFile: Codable, Sendable, Equatable {
     public var counsellorHistory: [CounsellorAssignment]
     /// One per component, in `TrajectoryComponent.allCases` order.
     public var components: [ComponentStatus]
+    /// MO exemption test bookings, oldest first, with their results (docs/TRAJECTORY-EXEMPTION.md); nil in files
+    /// stored before the test existed, which is the same as none.
+    public var exemptionTests: [ExemptionBooking]?
 
     public init(trajectoryID: String, region: String, version: Int64, personID: String, personRegion: String, doelgroep: Doelgroep,
-                signedOn: CivilDate, counsellor: String?, counsellorHistory: [CounsellorAssignment], components: [ComponentStatus]) {
+                signedOn: CivilDate, counsellor: String?, counsellorHistory: [CounsellorAssignment], components: [ComponentStatus],
+                exemptionTests: [ExemptionBooking]? = nil) {
         self.trajectoryID = trajectoryID
         self.region = region
         self.version = version
@@ -96,6 +100,7 @@ public struct TrajectoryFile: Codable, Sendable, Equatable {
         self.counsellor = counsellor
         self.counsellorHistory = counsellorHistory
         self.components = components
+        self.exemptionTests = exemptionTests
     }
 }
 
