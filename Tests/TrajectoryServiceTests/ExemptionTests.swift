@@ -3,6 +3,7 @@ import SamenContracts
 import SamenReferenceData
 import SamenRPC
 import SamenTestSupport
+@testable import TrajectoryService
 import XCTest
 
 /// The MO exemption test across two regions over real TLS: antwerpen books gent's slots, gent records results and
@@ -165,6 +166,30 @@ final class ExemptionTests: XCTestCase {
         let other = try fixture.mesh.exemption("antwerpen", user: "a-other", roles: [.counsellor])
         let refused = await assertRPCError(.failedPrecondition) { try await other.book(request, options: options) }
         XCTAssertEqual(refused?.details["bookingID"], answers[0].bookingID)
+    }
+
+    func testWhenTheOfferingRegionSeatedButTheBookingRegionNeverHeardTheRetryTakesThatSeat() async throws {
+        let slot = try await fixture.slot(capacity: 10)
+        let file = try await fixture.signed(in: "antwerpen", 8)
+        let request = ExemptionBookRequest(trajectoryID: file.trajectoryID, slotID: slot.id)
+        // What antwerpen sends gent for this caller's key, sent as antwerpen's trajectory service: gent seats the
+        // trajectory, and antwerpen's answer is lost before it records anything (a crash, a cut link).
+        let caller = fixture.mesh.mesh.staffIdentity("a-counsellor", region: "antwerpen")
+        let context = CallContext(peer: caller, method: ExemptionAPI.book.name, requestID: "lost", deadline: nil, idempotencyKey: "book-after-crash",
+                                  metadata: [], logger: fixture.mesh.mesh.logger("test"))
+        let antwerpen = ExemptionClient(channel: try fixture.mesh.service("gent", as: TrajectoryAPI.service, of: "antwerpen").channel)
+        let seated = try await antwerpen.bookFor(ExemptionBookForRequest(slotID: slot.id, trajectoryID: file.trajectoryID,
+                                                                         name: PersonName(given: "Kandidaat8", family: "Voorbeeld")),
+                                                 options: CallOptions(idempotencyKey: MOExemption.derivedKey("book", context)))
+        let untouched = try await fixture.trajectory(file.trajectoryID)
+        XCTAssertNil(untouched.exemptionTests, "antwerpen never recorded it")
+
+        let retried = try await fixture.antwerpenCounsellor.book(request, options: CallOptions(idempotencyKey: "book-after-crash"))
+        XCTAssertEqual(retried, seated, "the caller's retry gets the seat gent gave, not a second one")
+        let seatsTaken = try await fixture.gentPlanner.slot(slot.id).slot.booked
+        XCTAssertEqual(seatsTaken, 1)
+        let stored = try await fixture.trajectory(file.trajectoryID)
+        XCTAssertEqual(stored.exemptionTests, [seated])
     }
 
     func testWhenTheOfferingRegionIsUnreachableTheBookingIsUnavailableAndNothingIsBooked() async throws {
