@@ -54,7 +54,10 @@ extension MOExemption {
             return false
         }
         var allDelivered = true
+        // A region that failed once in this pass is not called again in it: its other results wait for the next.
+        var unreachable: Set<String> = []
         for item in pending {
+            guard !unreachable.contains(item.region) else { continue }
             var outcome: String?
             do {
                 // The booking region's audit trail names the staff member who recorded the result.
@@ -62,6 +65,11 @@ extension MOExemption {
                 _ = try await client(of: item.region).deliverResult(item.delivery, options: options)
             } catch {
                 allDelivered = false
+                if let refusal = error as? RPCError, ![.unavailable, .deadlineExceeded].contains(refusal.status) {
+                    // A refusal concerns this result only; the region answered, so its other results go on.
+                } else {
+                    unreachable.insert(item.region)
+                }
                 outcome = (error as? RPCError).map { "\($0.status.name): \($0.message.prefix(200))" } ?? "\(error)".prefix(200).description
                 logger.warning("a test result was not delivered; it stays in the outbox",
                                [("booking", item.delivery.bookingID), ("region", item.region), ("error", outcome!)])
