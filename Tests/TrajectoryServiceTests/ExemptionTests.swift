@@ -192,6 +192,37 @@ final class ExemptionTests: XCTestCase {
         XCTAssertEqual(stored.exemptionTests, [seated])
     }
 
+    func testTwoBookingsOfOneTrajectoryAtOnceLeaveOneBookingAndOneSeat() async throws {
+        let morning = try await fixture.slot(capacity: 10)
+        let afternoon = try await fixture.gentPlanner.createSlot(ExemptionSlotPlan(date: Fixtures.today, start: "14:00", place: "Gent", capacity: 10))
+        let client = fixture.antwerpenCounsellor
+        for round in 1...5 {
+            let file = try await fixture.signed(in: "antwerpen", 50 + round)
+            let answers = try await withThrowingTaskGroup(of: StatusCode?.self) { tasks in
+                for slot in [morning, afternoon] {
+                    tasks.addTask {
+                        do {
+                            _ = try await client.book(ExemptionBookRequest(trajectoryID: file.trajectoryID, slotID: slot.id))
+                            return nil
+                        } catch let error as RPCError {
+                            return error.status
+                        }
+                    }
+                }
+                var all: [StatusCode?] = []
+                for try await answer in tasks { all.append(answer) }
+                return all
+            }
+            XCTAssertEqual(answers.filter { $0 == nil }.count, 1, "round \(round): \(answers)")
+            XCTAssertEqual(answers.filter { $0 == StatusCode.failedPrecondition }.count, 1, "round \(round): \(answers)")
+            let stored = try await fixture.trajectory(file.trajectoryID)
+            XCTAssertEqual(stored.exemptionTests?.count, 1, "round \(round)")
+            // A seat gent gave for the refused booking was given back: one seat per trajectory over both slots.
+            let seats = try await fixture.gentPlanner.slot(morning.id).slot.booked + fixture.gentPlanner.slot(afternoon.id).slot.booked
+            XCTAssertEqual(seats, round, "round \(round)")
+        }
+    }
+
     func testWhenTheOfferingRegionIsUnreachableTheBookingIsUnavailableAndNothingIsBooked() async throws {
         let slot = try await fixture.slot(capacity: 2)
         let file = try await fixture.signed(in: "antwerpen", 4)
