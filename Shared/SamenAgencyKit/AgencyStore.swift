@@ -66,13 +66,18 @@ public final class AgencyStore: Sendable {
                 return recorded.outcome
             }
         } catch let error as RPCError {
-            if let person {
-                let persons = [person]
-                try? await database.write { connection in
-                    try audit.record(persons, access: .change, outcome: error.status.name, context: context, at: time, on: connection)
-                }
-            }
+            if let person { await recordRefused(error, person: person, context: context, at: time) }
             throw error
+        }
+    }
+
+    /// Records a change of `person` refused with `error`: what `change` does for a refusal in its transaction, for
+    /// a write that checks (or asks another service) before its transaction and is refused there.
+    public func recordRefused(_ error: RPCError, person: String, context: CallContext, at time: Date? = nil) async {
+        let audit = audit
+        let time = time ?? now()
+        try? await database.write { connection in
+            try audit.record([person], access: .change, outcome: error.status.name, context: context, at: time, on: connection)
         }
     }
 

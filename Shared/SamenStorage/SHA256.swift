@@ -1,9 +1,10 @@
 import COpenSSL
 
-/// SHA-256 through OpenSSL, which the mesh links for TLS anyway: request fingerprints for the idempotency ledger.
-enum SHA256 {
+/// SHA-256 through OpenSSL, which the mesh links for TLS anyway: request fingerprints for the idempotency ledger,
+/// and idempotency keys a service derives from its caller's for the calls it makes on.
+public enum SHA256 {
     /// The 32-byte digest of `message`.
-    static func hash(_ message: [UInt8]) -> [UInt8] {
+    public static func hash(_ message: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         let succeeded = message.withUnsafeBytes { input in

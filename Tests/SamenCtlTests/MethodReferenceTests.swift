@@ -42,7 +42,10 @@ final class MethodReferenceTests: XCTestCase {
                                "trajectory/mo.groups.create", "trajectory/mo.groups.list", "trajectory/mo.group", "trajectory/mo.enrol",
                                "trajectory/mo.cancel", "trajectory/referrals.add", "trajectory/referrals.outcome", "trajectory/diplomas.open",
                                "trajectory/diplomas.update", "trajectory/diplomas.get", "trajectory/certificates.issue",
-                               "trajectory/certificates.get", "trajectory/trajectories.import"])
+                               "trajectory/certificates.get", "trajectory/trajectories.import", "trajectory/exemption.slots.create", "trajectory/exemption.slots.list",
+                               "trajectory/exemption.slot", "trajectory/exemption.book", "trajectory/exemption.cancel",
+                               "trajectory/exemption.bookFor", "trajectory/exemption.cancelFor", "trajectory/exemption.recordResult",
+                               "trajectory/exemption.deliverResult"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -29,12 +29,13 @@ public final class TrajectoryMesh: Sendable {
 
     public var mesh: TestMesh { intakes.mesh }
 
-    /// Starts (or restarts, on the same file) the region's trajectory service and waits until its registry lists it.
-    public func startTrajectory(_ region: String) async throws {
+    /// Starts (or restarts, on the same file) the region's trajectory service and waits until its registry lists it;
+    /// `port` restarts it where it listened before.
+    public func startTrajectory(_ region: String, port: Int = 0) async throws {
         let identity = mesh.identity(TrajectoryAPI.service, region: region)
         let registry = intakes.registryEndpoint(region)
         var hostConfiguration = ServiceHost.Configuration(
-            identity: identity, listen: Endpoint(host: "127.0.0.1", port: 0), serverTLS: try mesh.tls(.server, identity),
+            identity: identity, listen: Endpoint(host: "127.0.0.1", port: port), serverTLS: try mesh.tls(.server, identity),
             clientTLS: try mesh.tls(.client, identity), registries: [registry], logger: mesh.logger("trajectory"))
         hostConfiguration.loopCount = 2
         hostConfiguration.drainGrace = .seconds(2)
@@ -43,10 +44,17 @@ public final class TrajectoryMesh: Sendable {
         let logger = mesh.logger("trajectory")
         let path = "\(mesh.directory)/\(region)-trajectory.sqlite"
         let host = try ServiceHost(configuration: hostConfiguration) { server, directory in
-            let configuration = TrajectoryService.Configuration(identity: identity, databasePath: path, logger: logger)
+            var configuration = TrajectoryService.Configuration(identity: identity, databasePath: path, logger: logger)
+            configuration.exemptionDelivery.interval = .milliseconds(200)
+            configuration.exemptionDelivery.retryInitial = .milliseconds(50)
+            configuration.exemptionDelivery.retryMaximum = .milliseconds(500)
+            configuration.exemptionDelivery.peerTimeout = .seconds(3)
             let intake = IntakeClient(channel: directory.channel(service: IntakeAPI.service, region: region))
-            let service = try TrajectoryService(configuration: configuration, intake: intake)
+            let service = try TrajectoryService(configuration: configuration, intake: intake) { other in
+                directory.channel(service: TrajectoryAPI.service, region: other)
+            }
             service.register(on: server)
+            service.start()
             box.withLock { $0 = service }
         }
         let port = try host.start()
@@ -59,6 +67,21 @@ public final class TrajectoryMesh: Sendable {
     }
 
     public func port(_ region: String) -> Int { running.withLock { $0[region]!.port } }
+
+    /// Drains the region's trajectory service (it deregisters first) and closes its file; answers the port it had.
+    @discardableResult
+    public func stopTrajectory(_ region: String) async -> Int? {
+        guard let running = running.withLock({ $0.removeValue(forKey: region) }) else { return nil }
+        await running.host.drain(grace: .milliseconds(200))
+        await running.service.stop()
+        return running.port
+    }
+
+    /// A staff member's client of the region's MO exemption tests (default: a counsellor of that region).
+    public func exemption(_ region: String = "gent", user: String = "an-counsellor", roles: [StaffRole] = [.counsellor],
+                          of staffRegion: String? = nil) throws -> ExemptionClient {
+        ExemptionClient(channel: try staff(region, user: user, roles: roles, of: staffRegion).channel)
+    }
 
     /// A staff member's client of the region's trajectory service (default: a counsellor of that region).
     public func staff(_ region: String = "gent", user: String = "an-counsellor", roles: [StaffRole] = [.counsellor],

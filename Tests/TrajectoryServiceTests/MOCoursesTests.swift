@@ -19,7 +19,7 @@ final class MOFixture: Sendable {
     init() throws {
         mesh = try TestMesh()
         let identity = mesh.identity(MOCoursesAPI.service)
-        store = try AgencyStore(path: "\(mesh.directory)/trajectory.sqlite", service: identity, migrations: MOCourses.migrations)
+        store = try AgencyStore(path: "\(mesh.directory)/trajectory.sqlite", service: identity, migrations: TrajectoryService.migrations)
         server = RPCServer(configuration: try mesh.serverConfiguration(identity))
         courses = MOCourses(store: store, region: "gent")
         courses.register(on: server)

@@ -100,16 +100,3 @@ public final class IntakeService: Sendable {
         store.close()
     }
 }
-
-import Synchronization
-
-/// The background task, set once at start and cancelled at stop.
-final class TaskHolder: Sendable {
-    private let task = Mutex<Task<Void, Never>?>(nil)
-    func set(_ value: Task<Void, Never>) { task.withLock { $0 = value } }
-    func cancel() async {
-        let running = task.withLock { task in defer { task = nil }; return task }
-        running?.cancel()
-        await running?.value
-    }
-}

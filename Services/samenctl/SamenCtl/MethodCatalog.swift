@@ -108,6 +108,7 @@ public struct MethodCatalog: Sendable {
         catalog.addTrajectory()
         catalog.addMOCourses()
         catalog.addTrajectoryRecords()
+        catalog.addExemption()
         return catalog
     }()
 

@@ -27,7 +27,8 @@ enum TrajectoryFigure: String, CaseIterable {
 extension TrajectoryService {
     func figures(_ request: AggregateRequest) async throws -> AggregateTable {
         guard let query = TrajectoryFigure(rawValue: request.figure)?.query ?? RecordsFigure(rawValue: request.figure)?.query else {
-            let names = TrajectoryFigure.allCases.map(\.rawValue) + MOFigure.allCases.map(\.rawValue) + RecordsFigure.allCases.map(\.rawValue)
+            let names = TrajectoryFigure.allCases.map(\.rawValue) + MOFigure.allCases.map(\.rawValue) + ExemptionFigure.allCases.map(\.rawValue)
+                + RecordsFigure.allCases.map(\.rawValue)
             throw TrajectoryRules.invalid("figure", "'\(request.figure.prefix(60))' is not one of trajectory's figures (\(names.joined(separator: ", ")))")
         }
         return try await store.aggregate(request.figure, query, over: request)

@@ -43,17 +43,7 @@ extension TrajectoryService {
         }
         let call = try store.idempotentCall(context, request: request)
         if let earlier = try await store.replay(call, context, as: TrajectoryFile.self) { return earlier }
-        let person: PersonFile
-        do {
-            person = try await intake.get(request.personID, options: CallOptions(timeout: configuration.intakeTimeout))
-        } catch let error as RPCError where error.status == .notFound || error.status == .invalidArgument {
-            throw RPCError(error.status, "intake: \(error.message)", details: ["field": "personID"])
-        } catch let error as RPCError {
-            throw RPCError(error.status == .permissionDenied ? .permissionDenied : .unavailable,
-                           "intake of \(region) did not hand out the person: \(error.status.name): \(error.message)")
-        } catch {
-            throw RPCError(.unavailable, "intake of \(region) did not hand out the person: \(error)")
-        }
+        let person = try await persons.read(request.personID)
         try SigningRules.check(person)
         let signedOn = request.signedOn ?? today
         guard signedOn >= person.registeredOn else {

@@ -17,8 +17,11 @@ public enum TrajectoryProgram: ServiceProgram {
                 databasePath: "\(options.dataDirectory)/trajectory.sqlite",
                 logger: Logger(service: name, minimumLevel: options.logLevel))
             let intake = IntakeClient(channel: directory.channel(service: IntakeAPI.service, region: options.region))
-            let trajectory = try TrajectoryService(configuration: configuration, intake: intake)
+            let trajectory = try TrajectoryService(configuration: configuration, intake: intake) { region in
+                directory.channel(service: name, region: region)
+            }
             trajectory.register(on: server)
+            trajectory.start()
             service = trajectory
         }
         try await host.run()

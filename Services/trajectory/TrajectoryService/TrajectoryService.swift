@@ -18,6 +18,8 @@ public final class TrajectoryService: Sendable {
         public var intakeTimeout: Duration = .seconds(5)
         public var now: @Sendable () -> Date = Date.init
         public var logger: Logger
+        /// How test results reach the booking region (docs/TRAJECTORY-EXEMPTION.md).
+        public var exemptionDelivery = MOExemption.Delivery()
 
         public init(identity: ServiceIdentity, databasePath: String, logger: Logger) {
             self.identity = identity
@@ -33,17 +35,29 @@ public final class TrajectoryService: Sendable {
     let mo: MOCourses
     /// The region's intake, reached through the service directory; the acting user goes with every call.
     let intake: IntakeClient
+    let persons: IntakePersons
+    /// MO exemption tests, offered here and booked here (docs/TRAJECTORY-EXEMPTION.md).
+    let exemption: MOExemption
 
-    public init(configuration: Configuration, intake: IntakeClient) throws {
+    /// `trajectoryIn` reaches another region's trajectory service (through the service directory); without it,
+    /// work across regions answers `unavailable`.
+    public init(configuration: Configuration, intake: IntakeClient, trajectoryIn: (@Sendable (String) -> any RPCChannel)? = nil) throws {
         self.configuration = configuration
         self.intake = intake
         store = try AgencyStore(path: configuration.databasePath, service: configuration.identity,
-                                migrations: TrajectorySchema.migrations + MOCourses.migrations + RecordsSchema.migrations, now: configuration.now)
+                                migrations: Self.migrations, now: configuration.now)
         records = TrajectoryRecords(region: configuration.identity.region)
         mo = MOCourses(store: store, region: configuration.identity.region)
+        persons = IntakePersons(intake: intake, region: configuration.identity.region, timeout: configuration.intakeTimeout)
+        exemption = MOExemption(store: store, records: records, persons: persons, delivery: configuration.exemptionDelivery,
+                                logger: configuration.logger) { region in trajectoryIn.map { ExemptionClient(channel: $0(region)) } }
     }
 
     var region: String { configuration.identity.region }
+
+    /// Every table of `trajectory.sqlite`: the trajectories', the MO course supply's, the exemption test's and the records', which
+    /// refer to one another (an MO enrolment names its trajectory).
+    public static var migrations: [Migration] { TrajectorySchema.migrations + MOSchema.migrations + ExemptionSchema.migrations + RecordsSchema.migrations }
 
     /// Today by the store's clock.
     var today: CivilDate { CivilDate.today(at: store.currentTime) }
@@ -59,10 +73,12 @@ public final class TrajectoryService: Sendable {
         server.register(TrajectoryAPI.listCounsellors) { [self] _, _ in try await counsellors() }
         server.register(TrajectoryAPI.figures) { [self] request, _ in
             if let table = try await mo.figure(request) { return table }
+            if let table = try await exemption.figure(request) { return table }
             return try await figures(request)
         }
         mo.register(on: server)
         registerRecords(on: server)
+        exemption.register(on: server)
         // The audit trail names trajectories and diploma files by their ids; an export writes whichever it is.
         store.registerAudit(on: server, api: TrajectoryAPI.audit) { [records, diplomas] id, connection in
             if let trajectory = try records.load(id, on: connection) { return try StoredFile.readableJSON(trajectory.file) }
@@ -70,7 +86,13 @@ public final class TrajectoryService: Sendable {
         }
     }
 
+    /// Starts the background work: delivering recorded test results to the regions that booked them.
+    public func start() {
+        exemption.startDelivering()
+    }
+
     public func stop() async {
+        await exemption.stopDelivering()
         store.close()
     }
 }

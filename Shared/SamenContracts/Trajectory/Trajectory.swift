@@ -87,12 +87,16 @@ public struct TrajectoryFile: Codable, Sendable, Equatable {
     public var referrals: [Referral]?
     /// The certificate, once issued; it ends the trajectory's live state.
     public var certificate: Certificate?
+    /// MO exemption test bookings, oldest first, with their results (docs/TRAJECTORY-EXEMPTION.md); nil in files
+    /// stored before the test existed, which is the same as none.
+    public var exemptionTests: [ExemptionBooking]?
 
     public init(trajectoryID: String, region: String, version: Int64, personID: String, personRegion: String, doelgroep: Doelgroep,
                 signedOn: CivilDate, counsellor: String?, counsellorHistory: [CounsellorAssignment], components: [ComponentStatus],
-                referrals: [Referral]? = nil, certificate: Certificate? = nil) {
+                referrals: [Referral]? = nil, certificate: Certificate? = nil, exemptionTests: [ExemptionBooking]? = nil) {
         self.referrals = referrals
         self.certificate = certificate
+        self.exemptionTests = exemptionTests
         self.trajectoryID = trajectoryID
         self.region = region
         self.version = version

@@ -14,14 +14,14 @@ import SamenStorage
 public final class MOCourses: Sendable {
     let store: AgencyStore
     let region: String
+    /// The trajectories an enrolment serves (docs/TRAJECTORY-EXEMPTION.md, "MO enrolment and the MO component").
+    let records: TrajectoryRecords
 
     public init(store: AgencyStore, region: String) {
         self.store = store
         self.region = region
+        records = TrajectoryRecords(region: region)
     }
-
-    /// The tables, to be added to the trajectory service's migrations.
-    public static var migrations: [Migration] { MOSchema.migrations }
 
     /// Registers every MOCoursesAPI method with the policy its contract declares.
     public func register(on server: RPCServer) {

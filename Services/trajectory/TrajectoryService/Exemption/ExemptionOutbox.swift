@@ -1,0 +1,98 @@
+import Foundation
+import SamenAgencyKit
+import SamenContracts
+import SamenRPC
+import SamenStorage
+
+/// The offering region's outbox of results for other regions: a row is written in the transaction that records
+/// the result and marked delivered only when the booking region acknowledged it, so a result is never lost to a
+/// crash or an outage of either side; it is retried (the kit's `Backoff`) until then. The booking region stores a
+/// result once per booking id, so a delivery repeated after a lost acknowledgement changes nothing.
+extension MOExemption {
+    /// Delivers at start, then every `delivery.interval`, sooner after a failure as the backoff says.
+    func startDelivering() {
+        let delivery = delivery
+        outbox.set(Task { [self] in
+            var backoff = Backoff(initial: delivery.retryInitial, maximum: delivery.retryMaximum, jitter: true)
+            while !Task.isCancelled {
+                let wait: Duration
+                if await deliverPending() {
+                    backoff.reset()
+                    wait = delivery.interval
+                } else {
+                    wait = backoff.nextDelay()
+                }
+                try? await Task.sleep(for: wait)
+            }
+        })
+    }
+
+    func stopDelivering() async { await outbox.cancel() }
+
+    /// One pass over the undelivered results; true when none is left.
+    func deliverPending() async -> Bool {
+        struct Pending: Sendable {
+            let bookingSeq: Int64
+            let region: String
+            let delivery: ExemptionResultDelivery
+            let staff: StaffMember?
+        }
+        let pending: [Pending]
+        do {
+            pending = try await store.database.read { connection in
+                try connection.query("SELECT * FROM exemption_outbox WHERE delivered_ms IS NULL ORDER BY booking_seq LIMIT 100").map { row in
+                    var staff: StaffMember?
+                    if let uri = try row.optionalText("staff"), let identity = try? ServiceIdentity(uri: uri) {
+                        staff = try? StaffMember(identity: identity, roles: (try row.optionalText("staff_roles") ?? "").split(separator: ",").map(String.init))
+                    }
+                    return Pending(bookingSeq: try row.int("booking_seq"), region: try row.text("target_region"),
+                                   delivery: try StoredFile.decode(ExemptionResultDelivery.self, from: try row.blob("delivery")), staff: staff)
+                }
+            }
+        } catch {
+            logger.error("the result outbox could not be read", [("error", "\(error)")])
+            return false
+        }
+        var allDelivered = true
+        // A region that failed once in this pass is not called again in it: its other results wait for the next.
+        var unreachable: Set<String> = []
+        for item in pending {
+            guard !unreachable.contains(item.region) else { continue }
+            var outcome: String?
+            do {
+                // The booking region's audit trail names the staff member who recorded the result.
+                let options = CallOptions(timeout: delivery.peerTimeout, metadata: item.staff.map(ActingUser.metadata(for:)) ?? [])
+                _ = try await client(of: item.region).deliverResult(item.delivery, options: options)
+            } catch {
+                allDelivered = false
+                if let refusal = error as? RPCError, ![.unavailable, .deadlineExceeded].contains(refusal.status) {
+                    // A refusal concerns this result only; the region answered, so its other results go on.
+                } else {
+                    unreachable.insert(item.region)
+                }
+                outcome = (error as? RPCError).map { "\($0.status.name): \($0.message.prefix(200))" } ?? "\(error)".prefix(200).description
+                logger.warning("a test result was not delivered; it stays in the outbox",
+                               [("booking", item.delivery.bookingID), ("region", item.region), ("error", outcome!)])
+            }
+            let delivered = outcome == nil
+            let now = Self.milliseconds(store.currentTime)
+            let seq = item.bookingSeq
+            let error = outcome
+            do {
+                try await store.database.write { connection in
+                    if delivered {
+                        try connection.run("UPDATE exemption_outbox SET delivered_ms = ?, attempts = attempts + 1, last_error = NULL WHERE booking_seq = ?",
+                                           [.integer(now), .integer(seq)])
+                    } else {
+                        try connection.run("UPDATE exemption_outbox SET attempts = attempts + 1, last_error = ? WHERE booking_seq = ?",
+                                           [.text(error ?? ""), .integer(seq)])
+                    }
+                }
+            } catch {
+                // The next pass delivers it again; the booking region answers a repeat the same.
+                logger.error("the outbox could not note a delivery", [("booking", item.delivery.bookingID), ("error", "\(error)")])
+            }
+        }
+        return allDelivered
+    }
+}

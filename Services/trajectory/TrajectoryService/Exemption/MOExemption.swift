@@ -1,0 +1,83 @@
+import Foundation
+import SamenAgencyKit
+import SamenContracts
+import SamenReferenceData
+import SamenRPC
+import SamenStorage
+
+/// The MO exemption test (vrijstellingstoets) of one region's trajectory service, in both of its roles: as the
+/// **offering region** it plans slots, keeps their seat counts, records results and delivers them from an outbox;
+/// as the **booking region** it books seats for its trajectories (in its own slots or another region's, through that
+/// region's trajectory service) and stores the results in the trajectory files. docs/TRAJECTORY-EXEMPTION.md.
+///
+/// Its tables share the trajectory service's `AgencyStore`, so a result and the MO exemption it causes commit in
+/// one transaction with the audit rows.
+public final class MOExemption: Sendable {
+    /// How results are delivered to the booking region.
+    public struct Delivery: Sendable {
+        /// How often the outbox is looked at when nothing failed.
+        public var interval: Duration = .seconds(30)
+        /// The wait after a failed delivery, doubling per failure up to `retryMaximum` (the kit's `Backoff`).
+        public var retryInitial: Duration = .milliseconds(500)
+        public var retryMaximum: Duration = .seconds(60)
+        /// One call to another region's trajectory service.
+        public var peerTimeout: Duration = .seconds(5)
+        public init() {}
+    }
+
+    let store: AgencyStore
+    let records: TrajectoryRecords
+    let region: String
+    let persons: IntakePersons
+    /// Another region's trajectory service; nil where the service runs without a mesh directory.
+    let peer: @Sendable (String) -> ExemptionClient?
+    let delivery: Delivery
+    let logger: Logger
+    let outbox = TaskHolder()
+
+    init(store: AgencyStore, records: TrajectoryRecords, persons: IntakePersons, delivery: Delivery, logger: Logger,
+         peer: @escaping @Sendable (String) -> ExemptionClient?) {
+        self.store = store
+        self.records = records
+        region = records.region
+        self.persons = persons
+        self.delivery = delivery
+        self.logger = logger
+        self.peer = peer
+    }
+
+    /// Registers every ExemptionAPI method with the policy its contract declares.
+    func register(on server: RPCServer) {
+        server.register(ExemptionAPI.createSlot) { [self] plan, context in try await createSlot(plan, context) }
+        server.register(ExemptionAPI.listSlots) { [self] query, context in try await listSlots(query, context) }
+        server.register(ExemptionAPI.slot) { [self] request, context in try await slot(request, context) }
+        server.register(ExemptionAPI.book) { [self] request, context in try await book(request, context) }
+        server.register(ExemptionAPI.cancel) { [self] request, context in try await cancel(request, context) }
+        server.register(ExemptionAPI.bookFor) { [self] request, context in try await bookFor(request, context) }
+        server.register(ExemptionAPI.cancelFor) { [self] request, context in try await cancelFor(request, context) }
+        server.register(ExemptionAPI.recordResult) { [self] request, context in try await recordResult(request, context) }
+        server.register(ExemptionAPI.deliverResult) { [self] delivery, context in try await deliverResult(delivery, context) }
+    }
+
+    var today: CivilDate { CivilDate.today(at: store.currentTime) }
+
+    /// The other region's client, or `unavailable` when there is no way to reach it.
+    func client(of otherRegion: String) throws(RPCError) -> ExemptionClient {
+        guard let client = peer(otherRegion) else {
+            throw RPCError(.unavailable, "the trajectory service of region \(otherRegion) cannot be reached from here")
+        }
+        return client
+    }
+
+    /// A call to another region failed: its refusals (with their fields) are passed on, anything else means the
+    /// region could not be reached and nothing was done there that this side relies on.
+    static func passOn(_ error: any Error, region: String, doing what: String) -> RPCError {
+        if let error = error as? RPCError, ![.unavailable, .deadlineExceeded, .internal, .cancelled].contains(error.status) {
+            return RPCError(error.status, "trajectory of \(region): \(error.message)", details: error.details)
+        }
+        let reason = (error as? RPCError).map { "\($0.status.name): \($0.message)" } ?? "\(error)"
+        return RPCError(.unavailable, "the trajectory service of region \(region) could not be reached to \(what): \(reason)")
+    }
+
+    static func milliseconds(_ time: Date) -> Int64 { Int64((time.timeIntervalSince1970 * 1000).rounded(.down)) }
+}

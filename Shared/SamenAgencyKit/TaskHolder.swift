@@ -1,0 +1,17 @@
+import Synchronization
+
+/// A service's background task (intake's re-verification, trajectory's result delivery), set once at start and
+/// cancelled, and waited for, at stop.
+public final class TaskHolder: Sendable {
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    public init() {}
+
+    public func set(_ value: Task<Void, Never>) { task.withLock { $0 = value } }
+
+    public func cancel() async {
+        let running = task.withLock { task in defer { task = nil }; return task }
+        running?.cancel()
+        await running?.value
+    }
+}
