@@ -39,7 +39,7 @@ public final class IntakeService: Sendable {
     let records: PersonRecords
     let oneFile: OneFilePerPerson
     let peers: any IntakePeers
-    private let reverifier = TaskHolder()
+    private let reverifier = BackgroundTask()
 
     public init(configuration: Configuration, peers: any IntakePeers) throws {
         self.configuration = configuration
@@ -101,15 +101,3 @@ public final class IntakeService: Sendable {
     }
 }
 
-import Synchronization
-
-/// The background task, set once at start and cancelled at stop.
-final class TaskHolder: Sendable {
-    private let task = Mutex<Task<Void, Never>?>(nil)
-    func set(_ value: Task<Void, Never>) { task.withLock { $0 = value } }
-    func cancel() async {
-        let running = task.withLock { task in defer { task = nil }; return task }
-        running?.cancel()
-        await running?.value
-    }
-}
