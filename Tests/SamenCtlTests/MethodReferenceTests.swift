@@ -40,7 +40,10 @@ final class MethodReferenceTests: XCTestCase {
                                "trajectory/components.update", "trajectory/trajectories.reassign", "trajectory/counsellors.upsert",
                                "trajectory/counsellors.list", "trajectory/figures", "trajectory/audit.query", "trajectory/audit.exportPerson",
                                "trajectory/mo.groups.create", "trajectory/mo.groups.list", "trajectory/mo.group", "trajectory/mo.enrol",
-                               "trajectory/mo.cancel"])
+                               "trajectory/mo.cancel", "trajectory/transfers.request", "trajectory/transfers.list",
+                               "trajectory/transfers.accept", "trajectory/transfers.refuse", "trajectory/transfers.revoke",
+                               "trajectory/transfers.offer", "trajectory/transfers.status", "trajectory/transfers.withdraw",
+                               "trajectory/transfers.settle"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

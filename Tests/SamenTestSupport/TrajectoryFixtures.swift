@@ -11,16 +11,30 @@ public final class TrajectoryMesh: Sendable {
     public let intakes: IntakeMesh
     private let running: Mutex<[String: RunningTrajectory]> = Mutex([:])
 
+    /// Regions whose trajectory service the others reach through a proxy that can cut the link.
+    private let proxies: [String: (proxy: FreezableProxy, port: Int)]
+
     struct RunningTrajectory: Sendable {
         let host: ServiceHost
         let service: TrajectoryService
         let port: Int
     }
 
-    public init(regions: [String] = ["gent"]) async throws {
+    /// Each region in `proxied` listens on a fixed port and advertises a `FreezableProxy` in front of it, so that
+    /// `link(_:)` can cut and heal what the other regions' services see of it (staff clients go to it directly).
+    public init(regions: [String] = ["gent"], proxied: Set<String> = []) async throws {
         intakes = try await IntakeMesh(regions: regions)
+        var proxies: [String: (proxy: FreezableProxy, port: Int)] = [:]
+        for region in proxied {
+            let port = freePort()
+            proxies[region] = (try FreezableProxy(targetPort: port), port)
+        }
+        self.proxies = proxies
         for region in regions { try await startTrajectory(region) }
     }
+
+    /// The proxy in front of a region's trajectory service (nil: not proxied).
+    public func proxy(_ region: String) -> FreezableProxy? { proxies[region]?.proxy }
 
     public var mesh: TestMesh { intakes.mesh }
 
@@ -29,8 +43,9 @@ public final class TrajectoryMesh: Sendable {
         let identity = mesh.identity(TrajectoryAPI.service, region: region)
         let registry = intakes.registryEndpoint(region)
         var hostConfiguration = ServiceHost.Configuration(
-            identity: identity, listen: Endpoint(host: "127.0.0.1", port: 0), serverTLS: try mesh.tls(.server, identity),
+            identity: identity, listen: Endpoint(host: "127.0.0.1", port: proxies[region]?.port ?? 0), serverTLS: try mesh.tls(.server, identity),
             clientTLS: try mesh.tls(.client, identity), registries: [registry], logger: mesh.logger("trajectory"))
+        if let proxy = proxies[region]?.proxy { hostConfiguration.advertise = Endpoint(host: "127.0.0.1", port: proxy.port) }
         hostConfiguration.loopCount = 2
         hostConfiguration.drainGrace = .seconds(2)
         hostConfiguration.initialRetryDelay = .milliseconds(20)
@@ -38,14 +53,19 @@ public final class TrajectoryMesh: Sendable {
         let logger = mesh.logger("trajectory")
         let path = "\(mesh.directory)/\(region)-trajectory.sqlite"
         let host = try ServiceHost(configuration: hostConfiguration) { server, directory in
-            let configuration = TrajectoryService.Configuration(identity: identity, databasePath: path, logger: logger)
+            var configuration = TrajectoryService.Configuration(identity: identity, databasePath: path, logger: logger)
+            configuration.peerTimeout = .seconds(2)
+            configuration.transferInterval = .milliseconds(200)
+            configuration.transferRetry = .milliseconds(50)
             let intake = IntakeClient(channel: directory.channel(service: IntakeAPI.service, region: region))
-            let service = try TrajectoryService(configuration: configuration, intake: intake)
+            let service = try TrajectoryService(configuration: configuration, intake: intake,
+                                                peers: DirectoryTrajectoryPeers(directory: directory, refreshAfter: .milliseconds(200)))
             service.register(on: server)
             box.withLock { $0 = service }
         }
         let port = try host.start()
         let service = box.withLock { $0! }
+        service.startReconcilingTransfers()
         running.withLock { $0[region] = RunningTrajectory(host: host, service: service, port: port) }
         let client = try mesh.registryClient(port: registry.port, as: identity)
         await eventually("trajectory of \(region) registered") {
@@ -66,7 +86,26 @@ public final class TrajectoryMesh: Sendable {
         TrajectoryClient(channel: try mesh.client(port: port(region), as: mesh.identity(service, region: serviceRegion ?? region)))
     }
 
+    /// A staff member's client of the region's transfers (default: a counsellor of that region).
+    public func transfers(_ region: String, user: String = "an-counsellor", roles: [StaffRole] = [.counsellor],
+                          of staffRegion: String? = nil) throws -> TransferClient {
+        TransferClient(channel: try staff(region, user: user, roles: roles, of: staffRegion).channel)
+    }
+
+    /// A mesh service's client of the region's transfers.
+    public func transfers(_ region: String, as service: String, of serviceRegion: String? = nil) throws -> TransferClient {
+        TransferClient(channel: try self.service(region, as: service, of: serviceRegion).channel)
+    }
+
+    /// Drains the region's trajectory service (it deregisters first) and closes its file.
+    public func stopTrajectory(_ region: String) async {
+        guard let running = running.withLock({ $0.removeValue(forKey: region) }) else { return }
+        await running.host.drain(grace: .milliseconds(200))
+        await running.service.stop()
+    }
+
     public func stop() async {
+        for proxy in proxies.values { proxy.proxy.stop() }
         for running in running.withLock({ state in defer { state = [:] }; return Array(state.values) }) {
             await running.host.drain(grace: .milliseconds(200))
             await running.service.stop()

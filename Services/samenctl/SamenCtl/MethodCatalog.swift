@@ -107,6 +107,7 @@ public struct MethodCatalog: Sendable {
         catalog.addIntake()
         catalog.addTrajectory()
         catalog.addMOCourses()
+        catalog.addTransfers()
         return catalog
     }()
 

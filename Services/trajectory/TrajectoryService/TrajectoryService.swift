@@ -16,6 +16,14 @@ public final class TrajectoryService: Sendable {
         public var databasePath: String
         /// How long intake may take to hand out a person's file at signing.
         public var intakeTimeout: Duration = .seconds(5)
+        /// How long another region's trajectory service may take to answer one step of a transfer.
+        public var peerTimeout: Duration = .seconds(3)
+        /// How often the transfer reconciler looks for unsettled transfers when every peer answered.
+        public var transferInterval: Duration = .seconds(30)
+        /// The first wait after a peer failed; it doubles (the kit's `Backoff`) up to `transferInterval`.
+        public var transferRetry: Duration = .seconds(1)
+        /// Test hook only (`SAMEN_TRAJECTORY_CRASH_AT`): the transfer step at which the process kills itself.
+        public var crashAt: CrashPoint?
         public var now: @Sendable () -> Date = Date.init
         public var logger: Logger
 
@@ -33,13 +41,19 @@ public final class TrajectoryService: Sendable {
     let mo: MOCourses
     /// The region's intake, reached through the service directory; the acting user goes with every call.
     let intake: IntakeClient
+    /// The other regions' trajectory services, for transfers (docs/TRAJECTORY-TRANSFER.md).
+    let peers: any TrajectoryPeers
+    let transfers: TransferRecords
+    let reconciler = BackgroundTask()
 
-    public init(configuration: Configuration, intake: IntakeClient) throws {
+    public init(configuration: Configuration, intake: IntakeClient, peers: any TrajectoryPeers) throws {
         self.configuration = configuration
         self.intake = intake
+        self.peers = peers
         store = try AgencyStore(path: configuration.databasePath, service: configuration.identity,
-                                migrations: TrajectorySchema.migrations + MOCourses.migrations, now: configuration.now)
+                                migrations: TrajectorySchema.migrations + MOCourses.migrations + TransferSchema.migrations, now: configuration.now)
         records = TrajectoryRecords(region: configuration.identity.region)
+        transfers = TransferRecords(region: configuration.identity.region)
         mo = MOCourses(store: store, region: configuration.identity.region)
     }
 
@@ -62,12 +76,14 @@ public final class TrajectoryService: Sendable {
             return try await figures(request)
         }
         mo.register(on: server)
+        registerTransfers(on: server)
         store.registerAudit(on: server, api: TrajectoryAPI.audit) { [records] trajectoryID, connection in
             try records.load(trajectoryID, on: connection).map { try StoredFile.readableJSON($0.file) }
         }
     }
 
     public func stop() async {
+        await reconciler.cancel()
         store.close()
     }
 }

@@ -83,9 +83,16 @@ public struct TrajectoryFile: Codable, Sendable, Equatable {
     public var counsellorHistory: [CounsellorAssignment]
     /// One per component, in `TrajectoryComponent.allCases` order.
     public var components: [ComponentStatus]
+    /// The regions it moved in from, oldest first; nil: signed here.
+    public var origins: [TrajectoryOrigin]?
+    /// Set when it moved to another region: this copy is read-only and points to the live one.
+    public var tombstone: TrajectoryTombstone?
 
     public init(trajectoryID: String, region: String, version: Int64, personID: String, personRegion: String, doelgroep: Doelgroep,
-                signedOn: CivilDate, counsellor: String?, counsellorHistory: [CounsellorAssignment], components: [ComponentStatus]) {
+                signedOn: CivilDate, counsellor: String?, counsellorHistory: [CounsellorAssignment], components: [ComponentStatus],
+                origins: [TrajectoryOrigin]? = nil, tombstone: TrajectoryTombstone? = nil) {
+        self.origins = origins
+        self.tombstone = tombstone
         self.trajectoryID = trajectoryID
         self.region = region
         self.version = version
