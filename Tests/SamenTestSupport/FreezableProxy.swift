@@ -68,7 +68,8 @@ public final class FreezableProxy: Sendable {
             }
             var poller = pollfd(fd: source, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 50) >= 0 else { break }
-            if poller.revents == 0 || frozen.load(ordering: .relaxed) { continue }
+            // Held or frozen while polling: what arrived stays unread until released.
+            if poller.revents == 0 || frozen.load(ordering: .relaxed) || (replies && repliesHeld.load(ordering: .relaxed)) { continue }
             let count = read(source, &buffer, buffer.count)
             if count <= 0 { break }
             var offset = 0
