@@ -43,7 +43,7 @@ final class MethodReferenceTests: XCTestCase {
                                "trajectory/mo.cancel", "trajectory/transfers.request", "trajectory/transfers.list",
                                "trajectory/transfers.accept", "trajectory/transfers.refuse", "trajectory/transfers.revoke",
                                "trajectory/transfers.offer", "trajectory/transfers.status", "trajectory/transfers.withdraw",
-                               "trajectory/transfers.settle"])
+                               "trajectory/transfers.settle", "trajectory/transfers.findLive"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -196,4 +196,24 @@ final class TransferTests: XCTestCase {
         XCTAssertTrue(afterRefusal.contains { $0.method == TransferAPI.accept.name && $0.outcome == "failed_precondition" },
                       "a refused decision is recorded with its status")
     }
+
+    func testSigningAgainIsRefusedWhereverTheLiveTrajectoryIs() async throws {
+        let personID = scenario.file.personID
+        let requested = try await scenario.gent.request(scenario.request)
+        let whileFrozen = await assertRPCError(.alreadyExists) { try await self.mesh.staff().sign(SignRequest(personID: personID)) }
+        XCTAssertEqual(whileFrozen?.details["trajectoryID"], scenario.file.trajectoryID)
+        await scenario.await("antwerpen", requested.transferID, .requested)
+        _ = try await scenario.antwerpen.accept(requested.transferID)
+        await scenario.await("gent", requested.transferID, .completed)
+        let moved = await assertRPCError(.alreadyExists) { try await self.mesh.staff().sign(SignRequest(personID: personID)) }
+        XCTAssertEqual(moved?.details["region"], "antwerpen", "the person's live trajectory is in antwerpen now")
+        XCTAssertEqual(moved?.details["trajectoryID"], "antwerpen-t1")
+
+        await mesh.stopTrajectory("antwerpen")
+        let other = try await mesh.intakes.staff("gent").register(Fixtures.registration(given: "Tweede", insz: nil))
+        let down = await assertRPCError(.unavailable) { try await self.mesh.staff().sign(SignRequest(personID: other.personID)) }
+        XCTAssertEqual(down?.details["region"], "antwerpen")
+        let list = try await mesh.staff().list(TrajectoryListRequest())
+        XCTAssertEqual(list.trajectories.map(\.trajectoryID), [scenario.file.trajectoryID], "nothing was signed")
+    }
 }

@@ -22,5 +22,6 @@ extension MethodCatalog {
         add(TransferAPI.status, example: TransferReference(transferID: "gent-x1"))
         add(TransferAPI.withdraw, example: TransferWithdrawal(transfer: transfer, reason: "stays in Gent"))
         add(TransferAPI.settle, example: transfer)
+        add(TransferAPI.findLive, example: LiveTrajectoryQuery(personID: "gent-p1"))
     }
 }

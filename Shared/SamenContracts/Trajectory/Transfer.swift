@@ -177,3 +177,24 @@ public struct TransferPage: Codable, Sendable, Equatable {
         self.next = next
     }
 }
+
+/// Asks a region which trajectories of a person it has (`transfers.findLive`, service only): the check across
+/// regions before signing.
+public struct LiveTrajectoryQuery: Codable, Sendable, Equatable {
+    /// Intake's person id (`<region>-p<number>`), the same in every region.
+    public var personID: String
+    public init(personID: String) { self.personID = personID }
+}
+
+/// A region's answer: the person's live trajectory there (frozen for a transfer counts as live), and where the
+/// ones that moved away went.
+public struct LiveTrajectoryAnswer: Codable, Sendable, Equatable {
+    public var region: String
+    public var live: String?
+    public var movedTo: [TrajectoryTombstone]
+    public init(region: String, live: String?, movedTo: [TrajectoryTombstone]) {
+        self.region = region
+        self.live = live
+        self.movedTo = movedTo
+    }
+}

@@ -64,4 +64,9 @@ public enum TransferAPI {
         policy: peers,
         errors: [validation, unknown,
                  .init(.failedPrecondition, "the decision contradicts the one the source recorded")])
+    public static let findLive = UnaryMethod<LiveTrajectoryQuery, LiveTrajectoryAnswer>(
+        "trajectory/transfers.findLive",
+        "Service only: the person's live trajectory in this region, if any, and where the ones that moved away went; asked by the region signing a contract.",
+        policy: peers,
+        errors: [validation])
 }

@@ -32,4 +32,7 @@ public struct TransferClient: Sendable {
     public func settle(_ transfer: TrajectoryTransfer, options: CallOptions = CallOptions()) async throws -> TrajectoryTransfer {
         try await channel.call(TransferAPI.settle, transfer, options: options)
     }
+    public func findLive(_ personID: String, options: CallOptions = CallOptions()) async throws -> LiveTrajectoryAnswer {
+        try await channel.call(TransferAPI.findLive, LiveTrajectoryQuery(personID: personID), options: options)
+    }
 }

@@ -15,6 +15,7 @@ extension TrajectoryService {
         server.register(TransferAPI.status) { [self] request, context in try await transferStatus(request, context) }
         server.register(TransferAPI.withdraw) { [self] request, context in try await withdrawTransfer(request, context) }
         server.register(TransferAPI.settle) { [self] decision, context in try await settleTransfer(decision, context) }
+        server.register(TransferAPI.findLive) { [self] query, context in try await findLive(query, context) }
     }
 
     /// The region's transfers newest first; each trajectory a listed transfer names is recorded as read.
