@@ -27,6 +27,8 @@ extension TrajectoryService {
     /// region, `unavailable` when a region could not be asked (nothing is signed then).
     func checkNoLiveTrajectoryElsewhere(personID: String) async throws {
         let (_, localMoves) = try await store.database.read { [records] connection in try records.trajectories(personID: personID, on: connection) }
+        // Each tombstone is followed once, after it was read; a region may be asked again for a newer one.
+        var followed = Set(localMoves.map(\.transferID))
         var pending = try await peers.regions().filter { $0 != region } + localMoves.map(\.region)
         var asked = 0
         while !pending.isEmpty {
@@ -47,7 +49,9 @@ extension TrajectoryService {
                 throw RPCError(.alreadyExists, "person \(personID) already has live trajectory \(live) in region \(other)",
                                details: ["field": "personID", "trajectoryID": live, "region": other])
             }
-            pending += answer.movedTo.map(\.region)
+            for moved in answer.movedTo where followed.insert(moved.transferID).inserted {
+                pending.append(moved.region)
+            }
         }
     }
 }
