@@ -216,4 +216,22 @@ final class TransferTests: XCTestCase {
         let list = try await mesh.staff().list(TrajectoryListRequest())
         XCTAssertEqual(list.trajectories.map(\.trajectoryID), [scenario.file.trajectoryID], "nothing was signed")
     }
+
+    func testATransferredTrajectoryCountsOnceInTheFigures() async throws {
+        let requested = try await scenario.gent.request(scenario.request)
+        await scenario.await("antwerpen", requested.transferID, .requested)
+        _ = try await scenario.antwerpen.accept(requested.transferID)
+        await scenario.await("gent", requested.transferID, .completed)
+        func figure(_ region: String, _ name: String) async throws -> [AggregateRow] {
+            try await mesh.service(region, as: "reporting").figures(AggregateRequest(figure: name, from: Fixtures.today, through: Fixtures.today)).rows
+        }
+        let contractsGent = try await figure("gent", "contracts.byDoelgroep")
+        let contractsAntwerpen = try await figure("antwerpen", "contracts.byDoelgroep")
+        XCTAssertEqual(contractsGent, [AggregateRow(keys: ["verplicht"], value: 1)], "the contract counts where it was signed")
+        XCTAssertEqual(contractsAntwerpen, [])
+        let componentsGent = try await figure("gent", "components.byState")
+        let componentsAntwerpen = try await figure("antwerpen", "components.byState")
+        XCTAssertEqual(componentsGent, [], "the tombstone's components do not count")
+        XCTAssertEqual(componentsAntwerpen.map(\.value).reduce(0, +), 4, "the components count where the trajectory is now")
+    }
 }

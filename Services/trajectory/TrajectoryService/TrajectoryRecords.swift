@@ -77,9 +77,14 @@ struct TrajectoryRecords {
         return found
     }
 
-    /// Ends the trajectory's live state in this region (it moved away); its row and file stay.
-    func endLive(seq: Int64, on connection: SQLiteConnection) throws {
-        try connection.run("UPDATE trajectories SET live = 0 WHERE seq = ?", [.integer(seq)])
+    /// Ends the trajectory's live state in this region because it moved away; its row and file stay.
+    func markMovedOut(seq: Int64, on connection: SQLiteConnection) throws {
+        try connection.run("UPDATE trajectories SET live = 0, moved_out = 1 WHERE seq = ?", [.integer(seq)])
+    }
+
+    /// Marks a trajectory that arrived by a transfer (its contract was signed in another region).
+    func markMovedIn(seq: Int64, on connection: SQLiteConnection) throws {
+        try connection.run("UPDATE trajectories SET moved_in = 1 WHERE seq = ?", [.integer(seq)])
     }
 
     func summary(_ file: TrajectoryFile) -> TrajectorySummary {

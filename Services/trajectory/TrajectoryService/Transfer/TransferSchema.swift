@@ -24,5 +24,11 @@ enum TransferSchema {
             -- What the reconcilers look for: outgoing still requested, incoming decided but not yet acknowledged.
             CREATE INDEX transfers_unsettled ON transfers (direction, state, acknowledged);
             """),
+        // What the figures need to count a moved trajectory once across regions: its contract where it was signed
+        // (not where it moved in), its components where it is now (not in the tombstone it left).
+        Migration(version: 201, sql: """
+            ALTER TABLE trajectories ADD COLUMN moved_in INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE trajectories ADD COLUMN moved_out INTEGER NOT NULL DEFAULT 0;
+            """),
     ]
 }

@@ -115,7 +115,7 @@ extension TrajectoryService {
             file.tombstone = TrajectoryTombstone(region: transfer.targetRegion, trajectoryID: newID, transferID: transfer.transferID, on: today)
             file.version += 1
             try records.save(file, seq: seq, on: connection)
-            try records.endLive(seq: seq, on: connection)
+            try records.markMovedOut(seq: seq, on: connection)
             transfer.state = .completed
             transfer.newTrajectoryID = newID
             transfer.decidedOn = answer.decidedOn

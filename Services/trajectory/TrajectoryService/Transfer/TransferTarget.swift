@@ -101,6 +101,7 @@ extension TrajectoryService {
             }
             file.counsellor = nil
             try records.insert(file, seq: seq, on: scope.connection)
+            try records.markMovedIn(seq: seq, on: scope.connection)
             scope.touched(file.trajectoryID)
             transfer.state = .accepted
             transfer.newTrajectoryID = file.trajectoryID
