@@ -72,7 +72,7 @@ let package = Package(
                     path: "Tests/SamenAgencyKitTests"),
         .testTarget(name: "IntakeServiceTests", dependencies: ["SamenTestSupport", "IntakeService", "samen-intake", "SamenHost", "SamenAgencyKit", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                     path: "Tests/IntakeServiceTests"),
-        .testTarget(name: "TrajectoryServiceTests", dependencies: ["SamenTestSupport", "TrajectoryService", "IntakeService", "SamenHost", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC",
+        .testTarget(name: "TrajectoryServiceTests", dependencies: ["SamenTestSupport", "TrajectoryService", "samen-trajectory", "IntakeService", "SamenHost", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC",
                                                             "SamenTLS", "SamenReferenceData"],
                     path: "Tests/TrajectoryServiceTests"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),

@@ -16,18 +16,12 @@ final class IntakeCrashTests: XCTestCase {
     func testAcknowledgedRegistrationsSurviveSIGKILL() async throws {
         let mesh = try TestMesh()
         let registry = try await mesh.startRegistry(region: "gent")
-        let pki = "\(mesh.directory)/pki"
-        try FileManager.default.createDirectory(atPath: pki, withIntermediateDirectories: true)
-        let credentials = try mesh.credentials(mesh.identity("intake"))
-        try PEMFile.write(credentials.certificateChainPEM, to: "\(pki)/intake.pem", privateKey: false)
-        try PEMFile.write(credentials.privateKeyPEM, to: "\(pki)/intake-key.pem", privateKey: true)
-        try PEMFile.write(credentials.trustRootsPEM, to: "\(pki)/ca.pem", privateKey: false)
+        let credentials = try mesh.programCredentials(mesh.identity("intake"), in: "\(mesh.directory)/pki")
         let data = "\(mesh.directory)/data"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let port = freePort()
         let arguments = ["--region", "gent", "--listen", "127.0.0.1:\(port)", "--registry", registry.endpoint.description,
-                         "--cert", "\(pki)/intake.pem", "--key", "\(pki)/intake-key.pem", "--ca", "\(pki)/ca.pem",
-                         "--data", data, "--log-level", "error"]
+                         "--data", data, "--log-level", "error"] + credentials
         let executable = try BuiltProducts.path("samen-intake")
 
         func launch() throws -> Process {

@@ -45,7 +45,10 @@ final class MethodReferenceTests: XCTestCase {
                                "trajectory/certificates.get", "trajectory/trajectories.import", "trajectory/exemption.slots.create", "trajectory/exemption.slots.list",
                                "trajectory/exemption.slot", "trajectory/exemption.book", "trajectory/exemption.cancel",
                                "trajectory/exemption.bookFor", "trajectory/exemption.cancelFor", "trajectory/exemption.recordResult",
-                               "trajectory/exemption.deliverResult"])
+                               "trajectory/exemption.deliverResult", "trajectory/transfers.request", "trajectory/transfers.list",
+                               "trajectory/transfers.accept", "trajectory/transfers.refuse", "trajectory/transfers.revoke",
+                               "trajectory/transfers.offer", "trajectory/transfers.status", "trajectory/transfers.withdraw",
+                               "trajectory/transfers.settle", "trajectory/transfers.findLive"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

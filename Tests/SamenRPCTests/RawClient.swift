@@ -175,27 +175,6 @@ extension RawClient {
     }
 }
 
-/// Plain TCP to 127.0.0.1, for the hand-made clients and the proxy.
-enum Loopback {
-    /// A blocking TCP connection to 127.0.0.1:`port`, or -1.
-    static func connect(port: Int) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return -1 }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if result != 0 {
-            close(fd)
-            return -1
-        }
-        return fd
-    }
-}
-
 /// Blocking socket and TLS steps shared by the hand-made client and server.
 enum BlockingTLS {
     /// `option` is SO_RCVTIMEO or SO_SNDTIMEO: how long a blocked read or write waits before it fails.

@@ -11,21 +11,35 @@ public final class TrajectoryMesh: Sendable {
     public let intakes: IntakeMesh
     private let running: Mutex<[String: RunningTrajectory]> = Mutex([:])
 
+    /// Regions whose trajectory service the others reach through a proxy that can cut the link.
+    private let proxies: [String: (proxy: FreezableProxy, port: Int)]
+
     struct RunningTrajectory: Sendable {
         let host: ServiceHost
         let service: TrajectoryService
         let port: Int
     }
 
-    public convenience init(regions: [String] = ["gent"]) async throws {
-        try await self.init(intakes: IntakeMesh(regions: regions), regions: regions)
+    public convenience init(regions: [String] = ["gent"], proxied: Set<String> = []) async throws {
+        try await self.init(intakes: IntakeMesh(regions: regions), regions: regions, proxied: proxied)
     }
 
-    /// Trajectory services in `regions` of a mesh of intakes already running.
-    public init(intakes: IntakeMesh, regions: [String]) async throws {
+    /// Trajectory services in `regions` of a mesh of intakes already running. Each region in `proxied` listens on a
+    /// fixed port and advertises a `FreezableProxy` in front of it, so that `link(_:)` can cut and heal what the
+    /// other regions' services see of it (staff clients go to it directly).
+    public init(intakes: IntakeMesh, regions: [String], proxied: Set<String> = []) async throws {
         self.intakes = intakes
+        var proxies: [String: (proxy: FreezableProxy, port: Int)] = [:]
+        for region in proxied {
+            let port = freePort()
+            proxies[region] = (try FreezableProxy(targetPort: port), port)
+        }
+        self.proxies = proxies
         for region in regions { try await startTrajectory(region) }
     }
+
+    /// The proxy in front of a region's trajectory service (nil: not proxied).
+    public func proxy(_ region: String) -> FreezableProxy? { proxies[region]?.proxy }
 
     public var mesh: TestMesh { intakes.mesh }
 
@@ -35,8 +49,9 @@ public final class TrajectoryMesh: Sendable {
         let identity = mesh.identity(TrajectoryAPI.service, region: region)
         let registry = intakes.registryEndpoint(region)
         var hostConfiguration = ServiceHost.Configuration(
-            identity: identity, listen: Endpoint(host: "127.0.0.1", port: port), serverTLS: try mesh.tls(.server, identity),
+            identity: identity, listen: Endpoint(host: "127.0.0.1", port: proxies[region]?.port ?? port), serverTLS: try mesh.tls(.server, identity),
             clientTLS: try mesh.tls(.client, identity), registries: [registry], logger: mesh.logger("trajectory"))
+        if let proxy = proxies[region]?.proxy { hostConfiguration.advertise = Endpoint(host: "127.0.0.1", port: proxy.port) }
         hostConfiguration.loopCount = 2
         hostConfiguration.drainGrace = .seconds(2)
         hostConfiguration.initialRetryDelay = .milliseconds(20)
@@ -45,14 +60,11 @@ public final class TrajectoryMesh: Sendable {
         let path = "\(mesh.directory)/\(region)-trajectory.sqlite"
         let host = try ServiceHost(configuration: hostConfiguration) { server, directory in
             var configuration = TrajectoryService.Configuration(identity: identity, databasePath: path, logger: logger)
-            configuration.exemptionDelivery.interval = .milliseconds(200)
-            configuration.exemptionDelivery.retryInitial = .milliseconds(50)
-            configuration.exemptionDelivery.retryMaximum = .milliseconds(500)
-            configuration.exemptionDelivery.peerTimeout = .seconds(3)
+            configuration.peerWork = PeerWork(interval: .milliseconds(200), retryInitial: .milliseconds(50), retryMaximum: .milliseconds(500),
+                                              peerTimeout: .seconds(3))
             let intake = IntakeClient(channel: directory.channel(service: IntakeAPI.service, region: region))
-            let service = try TrajectoryService(configuration: configuration, intake: intake) { other in
-                directory.channel(service: TrajectoryAPI.service, region: other)
-            }
+            let service = try TrajectoryService(configuration: configuration, intake: intake,
+                                                peers: DirectoryTrajectoryPeers(directory: directory, refreshAfter: .milliseconds(200)))
             service.register(on: server)
             service.start()
             box.withLock { $0 = service }
@@ -99,7 +111,19 @@ public final class TrajectoryMesh: Sendable {
         TrajectoryClient(channel: try mesh.client(port: port(region), as: mesh.identity(service, region: serviceRegion ?? region)))
     }
 
+    /// A staff member's client of the region's transfers (default: a counsellor of that region).
+    public func transfers(_ region: String, user: String = "an-counsellor", roles: [StaffRole] = [.counsellor],
+                          of staffRegion: String? = nil) throws -> TransferClient {
+        TransferClient(channel: try staff(region, user: user, roles: roles, of: staffRegion).channel)
+    }
+
+    /// A mesh service's client of the region's transfers.
+    public func transfers(_ region: String, as service: String, of serviceRegion: String? = nil) throws -> TransferClient {
+        TransferClient(channel: try self.service(region, as: service, of: serviceRegion).channel)
+    }
+
     public func stop() async {
+        for proxy in proxies.values { proxy.proxy.stop() }
         for running in running.withLock({ state in defer { state = [:] }; return Array(state.values) }) {
             await running.host.drain(grace: .milliseconds(200))
             await running.service.stop()

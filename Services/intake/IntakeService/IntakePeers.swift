@@ -1,7 +1,7 @@
 import SamenContracts
 import SamenDiscovery
 import SamenRPC
-import Synchronization
+import SamenAgencyKit
 
 /// How intake reaches the federation: which regions there are, and each region's intake.
 public protocol IntakePeers: Sendable {
@@ -10,31 +10,20 @@ public protocol IntakePeers: Sendable {
     func intake(in region: String) -> IntakeClient
 }
 
-/// The federation as the region's registry knows it (`samen.registry/regions`), and intakes found through it.
-///
-/// The region list changes only when an operator reconfigures the registries, so it is kept for `refreshAfter`
-/// instead of asked for on every registration; when the registry cannot be reached, the last list is used.
+/// The federation as the region's registry knows it (the kit's `RegionList`), and intakes found through it.
 public final class DirectoryPeers: IntakePeers {
     let directory: ServiceDirectory
-    let refreshAfter: Duration
-    private let cached = Mutex<(regions: [String], at: ContinuousClock.Instant)?>(nil)
+    private let regionList: RegionList
 
     public init(directory: ServiceDirectory, refreshAfter: Duration = .seconds(5)) {
         self.directory = directory
-        self.refreshAfter = refreshAfter
+        regionList = RegionList(refreshAfter: refreshAfter) {
+            try await directory.registry.regions(options: CallOptions(timeout: .seconds(3))).all
+        }
     }
 
     public func regions() async throws -> [String] {
-        let now = ContinuousClock.now
-        if let cached = cached.withLock({ $0 }), now - cached.at < refreshAfter { return cached.regions }
-        do {
-            let regions = try await directory.registry.regions(options: CallOptions(timeout: .seconds(3))).all
-            self.cached.withLock { $0 = (regions, now) }
-            return regions
-        } catch {
-            if let stale = cached.withLock({ $0 }) { return stale.regions }
-            throw RPCError(.unavailable, "the list of regions could not be read from the registry: \(error)")
-        }
+        try await regionList.regions()
     }
 
     public func intake(in region: String) -> IntakeClient {

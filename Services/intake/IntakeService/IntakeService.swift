@@ -39,7 +39,7 @@ public final class IntakeService: Sendable {
     let records: PersonRecords
     let oneFile: OneFilePerPerson
     let peers: any IntakePeers
-    private let reverifier = TaskHolder()
+    private let reverifier = BackgroundTask()
 
     public init(configuration: Configuration, peers: any IntakePeers) throws {
         self.configuration = configuration

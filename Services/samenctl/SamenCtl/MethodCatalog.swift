@@ -109,6 +109,7 @@ public struct MethodCatalog: Sendable {
         catalog.addMOCourses()
         catalog.addTrajectoryRecords()
         catalog.addExemption()
+        catalog.addTransfers()
         return catalog
     }()
 

@@ -5,7 +5,8 @@ import SamenRPC
 import SamenStorage
 
 /// Trajectory's figures for reporting, each one SQL count over the trajectories signed in the period; the list is
-/// the contract (docs/TRAJECTORY.md, "Figures").
+/// the contract (docs/TRAJECTORY.md, "Figures"). A transferred trajectory counts once across regions: its contract
+/// where it was signed, its components where it is now (docs/TRAJECTORY-TRANSFER.md).
 enum TrajectoryFigure: String, CaseIterable {
     case contractsByDoelgroep = "contracts.byDoelgroep"
     case componentsByState = "components.byState"
@@ -14,11 +15,11 @@ enum TrajectoryFigure: String, CaseIterable {
         switch self {
         case .contractsByDoelgroep:
             FigureQuery(dimensions: ["doelgroep"], measure: "contracts",
-                        sql: "SELECT doelgroep AS k0, COUNT(*) AS n FROM trajectories WHERE signed_on BETWEEN ? AND ? GROUP BY k0")
+                        sql: "SELECT doelgroep AS k0, COUNT(*) AS n FROM trajectories WHERE signed_on BETWEEN ? AND ? AND moved_in = 0 GROUP BY k0")
         case .componentsByState:
             FigureQuery(dimensions: ["component", "state"], measure: "components", sql: """
                 SELECT c.component AS k0, c.state AS k1, COUNT(*) AS n FROM components c JOIN trajectories t ON t.seq = c.trajectory_seq
-                WHERE t.signed_on BETWEEN ? AND ? GROUP BY k0, k1
+                WHERE t.signed_on BETWEEN ? AND ? AND t.moved_out = 0 GROUP BY k0, k1
                 """)
         }
     }

@@ -49,6 +49,7 @@ extension TrajectoryService {
         guard signedOn >= person.registeredOn else {
             throw TrajectoryRules.invalid("signedOn", "is before the registration at intake (\(person.registeredOn))")
         }
+        try await checkNoLiveTrajectoryElsewhere(personID: person.personID)
         let region = region
         return try await store.change(context, call: call) { [records] scope in
             if let live = try records.live(personID: person.personID, on: scope.connection) {

@@ -69,7 +69,19 @@ struct TrajectoryRecords {
     /// The file for a change. Every write to a trajectory loads it here, so that a rule about when a trajectory may
     /// not be changed in this region (e.g. while it moves to another region, or after it moved) applies to all of them.
     func requireWritable(_ id: String, field: String = "trajectoryID", on connection: SQLiteConnection) throws -> (file: TrajectoryFile, seq: Int64) {
-        try require(id, field: field, on: connection)
+        let found = try require(id, field: field, on: connection)
+        try TransferRecords(region: region).checkWritable(found.file, field: field, on: connection)
+        return found
+    }
+
+    /// Ends the trajectory's live state in this region because it moved away; its row and file stay.
+    func markMovedOut(seq: Int64, on connection: SQLiteConnection) throws {
+        try connection.run("UPDATE trajectories SET live = 0, moved_out = 1 WHERE seq = ?", [.integer(seq)])
+    }
+
+    /// Marks a trajectory that arrived by a transfer (its contract was signed in another region).
+    func markMovedIn(seq: Int64, on connection: SQLiteConnection) throws {
+        try connection.run("UPDATE trajectories SET moved_in = 1 WHERE seq = ?", [.integer(seq)])
     }
 
     func summary(_ file: TrajectoryFile) -> TrajectorySummary {

@@ -16,10 +16,12 @@ public final class TrajectoryService: Sendable {
         public var databasePath: String
         /// How long intake may take to hand out a person's file at signing.
         public var intakeTimeout: Duration = .seconds(5)
+        /// The pace of the work with other regions: transfers and exemption results.
+        public var peerWork = PeerWork()
+        /// Test hook only (`SAMEN_TRAJECTORY_CRASH_AT`): the transfer step at which the process kills itself.
+        public var crashAt: CrashPoint?
         public var now: @Sendable () -> Date = Date.init
         public var logger: Logger
-        /// How test results reach the booking region (docs/TRAJECTORY-EXEMPTION.md).
-        public var exemptionDelivery = MOExemption.Delivery()
 
         public init(identity: ServiceIdentity, databasePath: String, logger: Logger) {
             self.identity = identity
@@ -38,26 +40,32 @@ public final class TrajectoryService: Sendable {
     let persons: IntakePersons
     /// MO exemption tests, offered here and booked here (docs/TRAJECTORY-EXEMPTION.md).
     let exemption: MOExemption
+    /// The other regions' trajectory services, for transfers and exemption tests (docs/TRAJECTORY-TRANSFER.md).
+    let peers: any TrajectoryPeers
+    let transfers: TransferRecords
+    let reconciler = BackgroundTask()
 
-    /// `trajectoryIn` reaches another region's trajectory service (through the service directory); without it,
-    /// work across regions answers `unavailable`.
-    public init(configuration: Configuration, intake: IntakeClient, trajectoryIn: (@Sendable (String) -> any RPCChannel)? = nil) throws {
+    public init(configuration: Configuration, intake: IntakeClient, peers: any TrajectoryPeers) throws {
         self.configuration = configuration
         self.intake = intake
+        self.peers = peers
         store = try AgencyStore(path: configuration.databasePath, service: configuration.identity,
                                 migrations: Self.migrations, now: configuration.now)
         records = TrajectoryRecords(region: configuration.identity.region)
+        transfers = TransferRecords(region: configuration.identity.region)
         mo = MOCourses(store: store, region: configuration.identity.region)
         persons = IntakePersons(intake: intake, region: configuration.identity.region, timeout: configuration.intakeTimeout)
-        exemption = MOExemption(store: store, records: records, persons: persons, delivery: configuration.exemptionDelivery,
-                                logger: configuration.logger) { region in trajectoryIn.map { ExemptionClient(channel: $0(region)) } }
+        exemption = MOExemption(store: store, records: records, persons: persons, peerWork: configuration.peerWork,
+                                logger: configuration.logger) { [peers] region in ExemptionClient(channel: peers.channel(in: region)) }
     }
 
     var region: String { configuration.identity.region }
 
-    /// Every table of `trajectory.sqlite`: the trajectories', the MO course supply's, the exemption test's and the records', which
+    /// Every table of `trajectory.sqlite`: the trajectories', the MO course supply's, the transfers', the exemption test's and the records', which
     /// refer to one another (an MO enrolment names its trajectory).
-    public static var migrations: [Migration] { TrajectorySchema.migrations + MOSchema.migrations + ExemptionSchema.migrations + RecordsSchema.migrations }
+    public static var migrations: [Migration] {
+        TrajectorySchema.migrations + MOSchema.migrations + TransferSchema.migrations + ExemptionSchema.migrations + RecordsSchema.migrations
+    }
 
     /// Today by the store's clock.
     var today: CivilDate { CivilDate.today(at: store.currentTime) }
@@ -79,6 +87,7 @@ public final class TrajectoryService: Sendable {
         mo.register(on: server)
         registerRecords(on: server)
         exemption.register(on: server)
+        registerTransfers(on: server)
         // The audit trail names trajectories and diploma files by their ids; an export writes whichever it is.
         store.registerAudit(on: server, api: TrajectoryAPI.audit) { [records, diplomas] id, connection in
             if let trajectory = try records.load(id, on: connection) { return try StoredFile.readableJSON(trajectory.file) }
@@ -87,12 +96,15 @@ public final class TrajectoryService: Sendable {
     }
 
     /// Starts the background work: delivering recorded test results to the regions that booked them.
+    /// Starts the background work with other regions: the transfers' reconciler and the exemption results' outbox.
     public func start() {
         exemption.startDelivering()
+        startReconcilingTransfers()
     }
 
     public func stop() async {
         await exemption.stopDelivering()
+        await reconciler.cancel()
         store.close()
     }
 }

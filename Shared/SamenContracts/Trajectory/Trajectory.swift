@@ -90,13 +90,20 @@ public struct TrajectoryFile: Codable, Sendable, Equatable {
     /// MO exemption test bookings, oldest first, with their results (docs/TRAJECTORY-EXEMPTION.md); nil in files
     /// stored before the test existed, which is the same as none.
     public var exemptionTests: [ExemptionBooking]?
+    /// The regions it moved in from, oldest first; nil: signed here.
+    public var origins: [TrajectoryOrigin]?
+    /// Set when it moved to another region: this copy is read-only and points to the live one.
+    public var tombstone: TrajectoryTombstone?
 
     public init(trajectoryID: String, region: String, version: Int64, personID: String, personRegion: String, doelgroep: Doelgroep,
                 signedOn: CivilDate, counsellor: String?, counsellorHistory: [CounsellorAssignment], components: [ComponentStatus],
-                referrals: [Referral]? = nil, certificate: Certificate? = nil, exemptionTests: [ExemptionBooking]? = nil) {
+                referrals: [Referral]? = nil, certificate: Certificate? = nil, exemptionTests: [ExemptionBooking]? = nil,
+                origins: [TrajectoryOrigin]? = nil, tombstone: TrajectoryTombstone? = nil) {
         self.referrals = referrals
         self.certificate = certificate
         self.exemptionTests = exemptionTests
+        self.origins = origins
+        self.tombstone = tombstone
         self.trajectoryID = trajectoryID
         self.region = region
         self.version = version

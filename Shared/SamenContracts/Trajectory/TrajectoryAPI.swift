@@ -17,8 +17,8 @@ public enum TrajectoryAPI {
         errors: [validation,
                  .init(.notFound, "intake has no file with this person id"),
                  .init(.failedPrecondition, "the person's doelgroep is not verplicht or rechthebbend, or the person was a minor at registration; the message names it"),
-                 .init(.alreadyExists, "the person has a live trajectory in this region (details[\"trajectoryID\"] names it)"),
-                 .init(.unavailable, "intake could not be reached")])
+                 .init(.alreadyExists, "the person has a live trajectory in this region or another (details[\"trajectoryID\"] names it, details[\"region\"] the other region)"),
+                 .init(.unavailable, "intake, or another region's trajectory service, could not be reached")])
     public static let get = UnaryMethod<TrajectoryRequest, TrajectoryFile>(
         "trajectory/trajectories.get",
         "A trajectory's whole file.",

@@ -40,9 +40,9 @@ extension MOExemption {
         let offering: ExemptionClient
         let booking: ExemptionBooking
         do {
-            offering = try client(of: slotRegion)
+            offering = client(of: slotRegion)
             booking = try await offering.bookFor(ExemptionBookForRequest(slotID: request.slotID, trajectoryID: request.trajectoryID, name: name),
-                                                 options: CallOptions(timeout: delivery.peerTimeout, idempotencyKey: Self.derivedKey("book", context)))
+                                                 options: CallOptions(timeout: peerWork.peerTimeout, idempotencyKey: Self.derivedKey("book", context)))
         } catch {
             let refused = Self.passOn(error, region: slotRegion, doing: "book a seat; nothing was booked here")
             await store.recordRefused(refused, person: request.trajectoryID, context: context)
@@ -57,7 +57,7 @@ extension MOExemption {
             // The trajectory changed between the check and the record (another booking, an exemption, a transfer):
             // the seat the offering region keeps is given back, so no seat is held for a booking nobody knows of.
             do {
-                _ = try await offering.cancelFor(booking.bookingID, options: CallOptions(timeout: delivery.peerTimeout,
+                _ = try await offering.cancelFor(booking.bookingID, options: CallOptions(timeout: peerWork.peerTimeout,
                                                                                           idempotencyKey: "exemption-undo-\(booking.bookingID)"))
             } catch {
                 logger.warning("a seat could not be given back; it stays on the slot's attendance list",
@@ -111,7 +111,7 @@ extension MOExemption {
             }
             do {
                 freed = try await client(of: slotRegion).cancelFor(request.bookingID, options: CallOptions(
-                    timeout: delivery.peerTimeout, idempotencyKey: Self.derivedKey("cancel", context)))
+                    timeout: peerWork.peerTimeout, idempotencyKey: Self.derivedKey("cancel", context)))
             } catch {
                 throw Self.passOn(error, region: slotRegion, doing: "free the seat; the booking stands")
             }

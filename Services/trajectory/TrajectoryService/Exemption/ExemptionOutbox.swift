@@ -9,16 +9,16 @@ import SamenStorage
 /// crash or an outage of either side; it is retried (the kit's `Backoff`) until then. The booking region stores a
 /// result once per booking id, so a delivery repeated after a lost acknowledgement changes nothing.
 extension MOExemption {
-    /// Delivers at start, then every `delivery.interval`, sooner after a failure as the backoff says.
+    /// Delivers at start, then every `peerWork.interval`, sooner after a failure as the backoff says.
     func startDelivering() {
-        let delivery = delivery
+        let peerWork = peerWork
         outbox.set(Task { [self] in
-            var backoff = Backoff(initial: delivery.retryInitial, maximum: delivery.retryMaximum, jitter: true)
+            var backoff = Backoff(initial: peerWork.retryInitial, maximum: peerWork.retryMaximum, jitter: true)
             while !Task.isCancelled {
                 let wait: Duration
                 if await deliverPending() {
                     backoff.reset()
-                    wait = delivery.interval
+                    wait = peerWork.interval
                 } else {
                     wait = backoff.nextDelay()
                 }
@@ -61,7 +61,7 @@ extension MOExemption {
             var outcome: String?
             do {
                 // The booking region's audit trail names the staff member who recorded the result.
-                let options = CallOptions(timeout: delivery.peerTimeout, metadata: item.staff.map(ActingUser.metadata(for:)) ?? [])
+                let options = CallOptions(timeout: peerWork.peerTimeout, metadata: item.staff.map(ActingUser.metadata(for:)) ?? [])
                 _ = try await client(of: item.region).deliverResult(item.delivery, options: options)
             } catch {
                 allDelivered = false

@@ -40,7 +40,7 @@ extension MOExemption {
             var asked = query
             asked.region = other
             do {
-                return try await client(of: other).listSlots(asked, options: CallOptions(timeout: delivery.peerTimeout))
+                return try await client(of: other).listSlots(asked, options: CallOptions(timeout: peerWork.peerTimeout))
             } catch {
                 throw Self.passOn(error, region: other, doing: "list its slots")
             }

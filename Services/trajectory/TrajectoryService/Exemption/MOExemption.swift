@@ -13,35 +13,23 @@ import SamenStorage
 /// Its tables share the trajectory service's `AgencyStore`, so a result and the MO exemption it causes commit in
 /// one transaction with the audit rows.
 public final class MOExemption: Sendable {
-    /// How results are delivered to the booking region.
-    public struct Delivery: Sendable {
-        /// How often the outbox is looked at when nothing failed.
-        public var interval: Duration = .seconds(30)
-        /// The wait after a failed delivery, doubling per failure up to `retryMaximum` (the kit's `Backoff`).
-        public var retryInitial: Duration = .milliseconds(500)
-        public var retryMaximum: Duration = .seconds(60)
-        /// One call to another region's trajectory service.
-        public var peerTimeout: Duration = .seconds(5)
-        public init() {}
-    }
-
     let store: AgencyStore
     let records: TrajectoryRecords
     let region: String
     let persons: IntakePersons
-    /// Another region's trajectory service; nil where the service runs without a mesh directory.
-    let peer: @Sendable (String) -> ExemptionClient?
-    let delivery: Delivery
+    /// Another region's trajectory service.
+    let peer: @Sendable (String) -> ExemptionClient
+    let peerWork: PeerWork
     let logger: Logger
-    let outbox = TaskHolder()
+    let outbox = BackgroundTask()
 
-    init(store: AgencyStore, records: TrajectoryRecords, persons: IntakePersons, delivery: Delivery, logger: Logger,
-         peer: @escaping @Sendable (String) -> ExemptionClient?) {
+    init(store: AgencyStore, records: TrajectoryRecords, persons: IntakePersons, peerWork: PeerWork, logger: Logger,
+         peer: @escaping @Sendable (String) -> ExemptionClient) {
         self.store = store
         self.records = records
         region = records.region
         self.persons = persons
-        self.delivery = delivery
+        self.peerWork = peerWork
         self.logger = logger
         self.peer = peer
     }
@@ -61,13 +49,8 @@ public final class MOExemption: Sendable {
 
     var today: CivilDate { CivilDate.today(at: store.currentTime) }
 
-    /// The other region's client, or `unavailable` when there is no way to reach it.
-    func client(of otherRegion: String) throws(RPCError) -> ExemptionClient {
-        guard let client = peer(otherRegion) else {
-            throw RPCError(.unavailable, "the trajectory service of region \(otherRegion) cannot be reached from here")
-        }
-        return client
-    }
+    /// The other region's exemption methods, through its trajectory service.
+    func client(of otherRegion: String) -> ExemptionClient { peer(otherRegion) }
 
     /// A call to another region failed: its refusals (with their fields) are passed on, anything else means the
     /// region could not be reached and nothing was done there that this side relies on.

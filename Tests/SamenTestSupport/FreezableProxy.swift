@@ -6,15 +6,15 @@ import Synchronization
 
 /// A loopback TCP proxy that can stop forwarding without closing anything: from either end the peer looks
 /// alive at the TCP level but never answers, which is what a dead or partitioned peer looks like.
-final class FreezableProxy: Sendable {
-    let port: Int
+public final class FreezableProxy: Sendable {
+    public let port: Int
     private let listener: Int32
     private let target: Int
     private let frozen = Atomic<Bool>(false)
     private let repliesHeld = Atomic<Bool>(false)
     private let stopped = Atomic<Bool>(false)
 
-    init(targetPort: Int) throws {
+    public init(targetPort: Int) throws {
         target = targetPort
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
@@ -27,7 +27,7 @@ final class FreezableProxy: Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(listener, 16) == 0 else { throw RawClientError("proxy cannot listen") }
+        guard bound == 0, listen(listener, 16) == 0 else { throw LoopbackError("proxy cannot listen") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
@@ -45,12 +45,15 @@ final class FreezableProxy: Sendable {
         }
     }
 
-    func freeze() { frozen.store(true, ordering: .relaxed) }
+    public func freeze() { frozen.store(true, ordering: .relaxed) }
+
+    /// Forwards again what was held while frozen, and everything after: a healed link.
+    public func thaw() { frozen.store(false, ordering: .relaxed) }
 
     /// Holds back (without losing) what the server sends while true; what the client sends still flows.
-    func holdReplies(_ hold: Bool) { repliesHeld.store(hold, ordering: .relaxed) }
+    public func holdReplies(_ hold: Bool) { repliesHeld.store(hold, ordering: .relaxed) }
 
-    func stop() {
+    public func stop() {
         stopped.store(true, ordering: .relaxed)
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
@@ -65,7 +68,8 @@ final class FreezableProxy: Sendable {
             }
             var poller = pollfd(fd: source, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 50) >= 0 else { break }
-            if poller.revents == 0 || frozen.load(ordering: .relaxed) { continue }
+            // Held or frozen while polling: what arrived stays unread until released.
+            if poller.revents == 0 || frozen.load(ordering: .relaxed) || (replies && repliesHeld.load(ordering: .relaxed)) { continue }
             let count = read(source, &buffer, buffer.count)
             if count <= 0 { break }
             var offset = 0

@@ -1,8 +1,7 @@
 import Synchronization
 
-/// A service's background task (intake's re-verification, trajectory's result delivery), set once at start and
-/// cancelled, and waited for, at stop.
-public final class TaskHolder: Sendable {
+/// A service's background task (a re-check, a reconciler), set once at start and cancelled at stop.
+public final class BackgroundTask: Sendable {
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     public init() {}
