@@ -40,7 +40,15 @@ final class MethodReferenceTests: XCTestCase {
                                "trajectory/components.update", "trajectory/trajectories.reassign", "trajectory/counsellors.upsert",
                                "trajectory/counsellors.list", "trajectory/figures", "trajectory/audit.query", "trajectory/audit.exportPerson",
                                "trajectory/mo.groups.create", "trajectory/mo.groups.list", "trajectory/mo.group", "trajectory/mo.enrol",
-                               "trajectory/mo.cancel"])
+                               "trajectory/mo.cancel",
+                               "verenigingen/associations.create", "verenigingen/associations.get", "verenigingen/associations.list",
+                               "verenigingen/associations.update", "verenigingen/associations.recordStatus", "verenigingen/associations.import",
+                               "verenigingen/contacts.record", "verenigingen/contacts.list", "verenigingen/contacts.openFollowUps",
+                               "verenigingen/contacts.closeFollowUp", "verenigingen/contacts.import", "verenigingen/events.record",
+                               "verenigingen/events.list", "verenigingen/subsidies.openCall", "verenigingen/subsidies.listCalls",
+                               "verenigingen/subsidies.call", "verenigingen/subsidies.apply", "verenigingen/subsidies.assess",
+                               "verenigingen/subsidies.decide", "verenigingen/subsidies.pay", "verenigingen/subsidies.report",
+                               "verenigingen/figures", "verenigingen/audit.query", "verenigingen/audit.exportPerson"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)
