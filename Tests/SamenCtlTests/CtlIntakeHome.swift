@@ -8,12 +8,14 @@ import XCTest
 
 /// A mesh home as `samen up` makes it (the CA, registry and intake certificates, an operator and the dev-<role>
 /// staff certificates per region) with intake and its registry running in-process on the home's CA
-/// (`IntakeMesh`), and `mesh.json` naming the registries: what samenctl's staff commands need, over real TLS.
+/// (`IntakeMesh`), verenigingen beside it when asked (`VerenigingenMesh`), and `mesh.json` naming the registries:
+/// what samenctl's staff commands need, over real TLS.
 final class CtlIntakeHome: Sendable {
     let home: MeshHome
     let intake: IntakeMesh
+    let verenigingen: VerenigingenMesh?
 
-    static func make(regions: [String] = ["gent"]) async throws -> CtlIntakeHome {
+    static func make(regions: [String] = ["gent"], withVerenigingen: Bool = false) async throws -> CtlIntakeHome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samenctl-intake-\(UUID().uuidString)").path
         let home = MeshHome(path: folder)
         _ = try DevelopmentPKI.ensure(home: home, regions: regions, services: ["registry", IntakeAPI.service], operatorName: "tester",
@@ -21,12 +23,14 @@ final class CtlIntakeHome: Sendable {
         let ca = try CertificateAuthority.load(certificateFile: home.caCertificate, privateKeyFile: home.caPrivateKey)
         let intake = try await IntakeMesh(regions: regions, mesh: TestMesh(ca: ca))
         try MeshDescription(regions: regions.map { .init(name: $0, registry: intake.registryEndpoint($0)) }).save(to: home)
-        return CtlIntakeHome(home: home, intake: intake)
+        let verenigingen = withVerenigingen ? try await VerenigingenMesh(beside: intake) : nil
+        return CtlIntakeHome(home: home, intake: intake, verenigingen: verenigingen)
     }
 
-    private init(home: MeshHome, intake: IntakeMesh) {
+    private init(home: MeshHome, intake: IntakeMesh, verenigingen: VerenigingenMesh?) {
         self.home = home
         self.intake = intake
+        self.verenigingen = verenigingen
     }
 
     /// Runs samenctl in-process against this home.
@@ -35,6 +39,7 @@ final class CtlIntakeHome: Sendable {
     }
 
     func stop() async {
+        await verenigingen?.stop()
         await intake.stop()
         try? FileManager.default.removeItem(atPath: home.path)
     }

@@ -7,11 +7,14 @@ import Synchronization
 import VerenigingenService
 
 /// Regions with a registry each and a verenigingen service each, in-process over real TLS, on the same
-/// `ServiceHost` the program runs on.
+/// `ServiceHost` the program runs on: with registries of its own, or beside an `IntakeMesh`'s (samenctl's demo
+/// loads both).
 public final class VerenigingenMesh: Sendable {
     public let mesh: TestMesh
     public let regionNames: [String]
-    private let registries: Mutex<[String: RunningRegistry]> = Mutex([:])
+    /// The registries this mesh started (none when it runs beside an intake mesh's).
+    private let ownRegistries: Mutex<[String: RunningRegistry]> = Mutex([:])
+    private let registryEndpoints: [String: Endpoint]
     private let running: Mutex<[String: RunningVerenigingen]> = Mutex([:])
 
     struct RunningVerenigingen: Sendable {
@@ -23,20 +26,31 @@ public final class VerenigingenMesh: Sendable {
     public init(regions: [String] = ["gent"]) async throws {
         mesh = try TestMesh()
         regionNames = regions.sorted()
+        var endpoints: [String: Endpoint] = [:]
         for region in regions {
             let registry = try await mesh.startRegistry(region: region)
-            registries.withLock { $0[region] = registry }
-            try await start(region)
+            ownRegistries.withLock { $0[region] = registry }
+            endpoints[region] = registry.endpoint
         }
+        registryEndpoints = endpoints
+        for region in regions { try await start(region) }
+    }
+
+    /// A verenigingen service in each of the intake mesh's regions, registered with its registries, on its CA.
+    public init(beside intakes: IntakeMesh) async throws {
+        mesh = intakes.mesh
+        regionNames = intakes.regionNames
+        registryEndpoints = Dictionary(uniqueKeysWithValues: intakes.regionNames.map { ($0, intakes.registryEndpoint($0)) })
+        for region in regionNames { try await start(region) }
     }
 
     /// Starts (or restarts, on the same file) the region's verenigingen service and waits until its registry lists it.
     public func start(_ region: String) async throws {
         let identity = mesh.identity(VerenigingenAPI.service, region: region)
-        let registry = registries.withLock { $0[region]! }
+        let registry = registryEndpoints[region]!
         var hostConfiguration = ServiceHost.Configuration(
             identity: identity, listen: Endpoint(host: "127.0.0.1", port: 0), serverTLS: try mesh.tls(.server, identity),
-            clientTLS: try mesh.tls(.client, identity), registries: [registry.endpoint], logger: mesh.logger("verenigingen"))
+            clientTLS: try mesh.tls(.client, identity), registries: [registry], logger: mesh.logger("verenigingen"))
         hostConfiguration.loopCount = 2
         hostConfiguration.drainGrace = .seconds(2)
         hostConfiguration.initialRetryDelay = .milliseconds(20)
@@ -78,7 +92,7 @@ public final class VerenigingenMesh: Sendable {
             await running.host.drain(grace: .milliseconds(200))
             await running.service.stop()
         }
-        for registry in registries.withLock({ Array($0.values) }) { await registry.stop() }
+        for registry in ownRegistries.withLock({ Array($0.values) }) { await registry.stop() }
     }
 }
 
