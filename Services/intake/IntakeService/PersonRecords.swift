@@ -16,12 +16,7 @@ struct PersonRecords {
     /// Refuses anything that is not a person id of this service's form (`<region>-p<number>`) before it reaches the
     /// store: the audit trail records the id a refused change names, and it must never be a name or an INSZ.
     static func checkID(_ personID: String, field: String = "personID") throws(RPCError) {
-        let parts = personID.split(separator: "-")
-        guard personID.utf8.count <= 80, parts.count >= 2, let last = parts.last, last.hasPrefix("p"),
-              let number = Int64(last.dropFirst()), number > 0,
-              personID.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) else {
-            throw RPCError.invalidField(field, "is not a person id (<region>-p<number>, e.g. gent-p42)")
-        }
+        try AgencyFields.checkID(personID, prefix: "p", kind: "person", field: field)
     }
 
     func nextSeq(on connection: SQLiteConnection) throws -> Int64 {

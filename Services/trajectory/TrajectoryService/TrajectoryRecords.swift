@@ -15,12 +15,7 @@ struct TrajectoryRecords {
     /// Refuses anything that is not a trajectory id (`<region>-t<number>`) before it reaches the store: the audit
     /// trail records the id a refused change names, and it must never be personal data.
     static func checkID(_ id: String, field: String = "trajectoryID") throws(RPCError) {
-        let parts = id.split(separator: "-")
-        guard id.utf8.count <= 80, parts.count >= 2, let last = parts.last, last.hasPrefix("t"),
-              let number = Int64(last.dropFirst()), number > 0,
-              id.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) else {
-            throw RPCError.invalidField(field, "is not a trajectory id (<region>-t<number>, e.g. gent-t42)")
-        }
+        try AgencyFields.checkID(id, prefix: "t", kind: "trajectory", field: field)
     }
 
     func nextSeq(on connection: SQLiteConnection) throws -> Int64 {

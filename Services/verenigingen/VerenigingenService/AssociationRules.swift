@@ -58,7 +58,7 @@ struct AssociationRules: Sendable {
         do {
             municipality = try Municipality.find(address.municipality, on: today, field: "\(field).municipality")
         } catch {
-            throw VerenigingenRules.invalid(error)
+            throw RPCError.invalidField(error)
         }
         guard territory.contains(municipality) else {
             throw VerenigingenRules.invalid("\(field).municipality", "names \(municipality), which is outside region \(region) (\(territory))")

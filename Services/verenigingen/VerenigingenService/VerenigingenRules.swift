@@ -2,7 +2,6 @@ import Foundation
 import SamenAgencyKit
 import SamenReferenceData
 import SamenRPC
-import SamenTLS
 
 /// The field rules every method of the service shares; each refusal names its field.
 enum VerenigingenRules {
@@ -13,10 +12,6 @@ enum VerenigingenRules {
         RPCError.invalidField(field, problem)
     }
 
-    static func invalid(_ error: ReferenceDataError) -> RPCError {
-        RPCError(.invalidArgument, error.message, details: ["field": error.field, "rule": error.rule.rawValue])
-    }
-
     /// Free text trimmed, 1...`maximum` characters (and never more bytes than four times that).
     static func text(_ value: String, field: String, maximum: Int) throws(RPCError) -> String {
         guard value.utf8.count <= maximum * 4 else { throw invalid(field, "must be 1...\(maximum) characters") }
@@ -25,15 +20,12 @@ enum VerenigingenRules {
         return trimmed
     }
 
-    /// An id this service gave (`<region>-<prefix><n>`, e.g. `gent-v3`): anything else is refused before it reaches
-    /// the store or the audit trail, which records the ids a change names.
+    /// The kinds of id the service gives, by their prefix (`gent-v3` an association).
+    static let idKinds: [Character: String] = ["v": "association", "c": "support contact", "e": "event", "s": "call", "a": "application"]
+
+    /// An id this service gave (`<region>-<prefix><n>`): anything else is refused before it reaches the store.
     static func id(_ value: String, prefix: Character, field: String) throws(RPCError) {
-        let parts = value.split(separator: "-")
-        guard value.utf8.count <= 80, parts.count >= 2, let last = parts.last, last.first == prefix,
-              let number = Int64(last.dropFirst()), number > 0,
-              value.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) else {
-            throw invalid(field, "is not an id of this service (<region>-\(prefix)<number>, e.g. gent-\(prefix)1)")
-        }
+        try AgencyFields.checkID(value, prefix: prefix, kind: idKinds[prefix] ?? "record", field: field)
     }
 
     static func limit(_ value: Int?) throws(RPCError) -> Int {
@@ -55,17 +47,13 @@ enum VerenigingenRules {
         do {
             return try Language(code, field: field).code
         } catch {
-            throw invalid(error)
+            throw RPCError.invalidField(error)
         }
     }
 
     /// A staff user id as the region's staff certificates carry it.
     static func staffUser(_ user: String, field: String, region: String) throws(RPCError) {
-        do {
-            _ = try ServiceIdentity(region: region, service: StaffCertificate.service, instance: user)
-        } catch {
-            throw invalid(field, "is not a staff user id")
-        }
+        try AgencyFields.checkStaffUser(user, field: field, region: region)
     }
 
     /// Euro cents within `range`, checked before any arithmetic.
