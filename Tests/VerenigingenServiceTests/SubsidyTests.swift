@@ -204,13 +204,22 @@ final class SubsidyTests: XCTestCase {
         XCTAssertEqual(grantedAfterRefusedUpdate, 0)
     }
 
-    func testARetriedDecisionGrantsOnce() async throws {
+    func testRetriesUnderOneKeyRacingEachOtherGrantOnce() async throws {
         let call = try await openCall(budget: 1_000)
         let application = try await assessed(call, asking: 600)
         let decision = DecisionRequest(application: reference(application), grantedCents: 600)
-        let first = try await desk.decide(decision, options: CallOptions(idempotencyKey: "decide-1"))
+        // Retries racing one another under one key: one decision, and every retry answers it.
+        let desk = desk!
+        let answers = try await withThrowingTaskGroup(of: SubsidyApplication.self) { tasks in
+            for _ in 0..<6 { tasks.addTask { try await desk.decide(decision, options: CallOptions(idempotencyKey: "decide-1")) } }
+            var all: [SubsidyApplication] = []
+            for try await answer in tasks { all.append(answer) }
+            return all
+        }
+        XCTAssertEqual(answers.count, 6)
+        XCTAssertTrue(answers.allSatisfy { $0 == answers[0] && $0.state == .granted && $0.version == 3 }, "\(answers)")
         let again = try await desk.decide(decision, options: CallOptions(idempotencyKey: "decide-1"))
-        XCTAssertEqual(again, first)
+        XCTAssertEqual(again, answers[0])
         let grantedAfterRetry = try await desk.call(call.callID).call.grantedCents
         XCTAssertEqual(grantedAfterRetry, 600, "the retry granted nothing more")
     }

@@ -63,17 +63,24 @@ extension VerenigingenService {
                 throw VerenigingenRules.invalid("grantedCents", "(\(granted)) is more than the amount asked (\(application.askedCents) cents)")
             }
             let (call, callSeq) = try subsidies.requireCall(application.callID, field: "application", on: connection)
-            guard granted <= call.remainingCents else {
-                throw RPCError(.failedPrecondition,
-                               "field 'grantedCents': call \(call.callID) has \(call.remainingCents) cents left of its budget of \(call.budgetCents); "
-                                   + "granting \(granted) would exceed it",
-                               details: ["field": "grantedCents", "remainingCents": "\(call.remainingCents)"])
+            guard granted <= call.remainingCents else { throw Self.overBudget(call, granted) }
+            do {
+                try connection.run("UPDATE subsidy_calls SET granted_cents = granted_cents + ? WHERE seq = ?", [.integer(granted), .integer(callSeq)])
+            } catch let error as StorageError where error.kind == .constraint {
+                // The call row's CHECK refuses a sum over the budget even if the test above were wrong.
+                throw Self.overBudget(call, granted)
             }
-            // The CHECK on the call row refuses a sum over the budget even if the test above were wrong.
-            try connection.run("UPDATE subsidy_calls SET granted_cents = granted_cents + ? WHERE seq = ?", [.integer(granted), .integer(callSeq)])
             application.state = .granted
             application.grantedCents = granted
         }
+    }
+
+    /// The refusal of an amount a call has no budget left for, naming what it has left.
+    static func overBudget(_ call: SubsidyCall, _ granted: Int64) -> RPCError {
+        RPCError(.failedPrecondition,
+                 "field 'grantedCents': call \(call.callID) has \(call.remainingCents) cents left of its budget of \(call.budgetCents); "
+                     + "granting \(granted) would exceed it",
+                 details: ["field": "grantedCents", "remainingCents": "\(call.remainingCents)"])
     }
 
     func pay(_ request: InstalmentRequest, _ context: CallContext) async throws -> SubsidyApplication {
