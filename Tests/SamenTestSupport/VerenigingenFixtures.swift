@@ -71,6 +71,13 @@ public final class VerenigingenMesh: Sendable {
         }
     }
 
+    /// Drains the region's verenigingen service (it deregisters first) and closes its file.
+    public func stop(_ region: String) async {
+        guard let running = running.withLock({ $0.removeValue(forKey: region) }) else { return }
+        await running.host.drain(grace: .milliseconds(200))
+        await running.service.stop()
+    }
+
     public func port(_ region: String) -> Int { running.withLock { $0[region]!.port } }
 
     /// The path of the region's SQLite file, for tests that look behind the API.

@@ -188,6 +188,21 @@ final class SubsidyTests: XCTestCase {
         if let smallest = waiting.min() { XCTAssertLessThan(detail.call.remainingCents, smallest) }
     }
 
+    func testARestartedServiceFindsEverythingItHadAndGoesOnNumbering() async throws {
+        let call = try await openCall(budget: 1_000)
+        let granted = try await desk.decide(DecisionRequest(application: reference(try await assessed(call, asking: 400)), grantedCents: 400))
+        await mesh.stop("gent")
+        try await mesh.start("gent")
+        desk = try mesh.staff()
+        let detail = try await desk.call(call.callID)
+        XCTAssertEqual(detail.applications, [granted])
+        XCTAssertEqual(detail.call.grantedCents, 400)
+        let storedAssociation = try await desk.association(association.associationID)
+        XCTAssertEqual(storedAssociation, association)
+        let next = try await desk.createAssociation(AssociationFixtures.association("Tweede Vereniging"))
+        XCTAssertEqual(next.associationID, "gent-v2")
+    }
+
     func testTheDatabaseRefusesAGrantedSumOverTheBudget() async throws {
         let call = try await openCall(budget: 1_000)
         let database = try Database(path: mesh.databasePath("gent"), migrations: AgencySchema.all(with: VerenigingenService.migrations))
