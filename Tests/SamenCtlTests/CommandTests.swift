@@ -128,4 +128,14 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(catalog.names, ["samen.bench/echo"])
         XCTAssertNil(catalog.entry(named: "check"))
     }
+
+    /// A method name several services share means the called service's own.
+    func testASharedMethodNameMeansTheTargetServicesOwn() throws {
+        let catalog = MethodCatalog.standard
+        XCTAssertNil(catalog.entry(named: "figures"), "figures alone names several services' methods")
+        XCTAssertEqual(catalog.entry(named: "figures", on: "intake")?.name, "intake/figures")
+        XCTAssertEqual(catalog.entry(named: "figures", on: "verenigingen")?.name, "verenigingen/figures")
+        XCTAssertEqual(catalog.entry(named: "audit.query", on: "trajectory")?.name, "trajectory/audit.query")
+        XCTAssertEqual(catalog.entry(named: "echo", on: "intake")?.name, "samen.bench/echo", "a name only one service has is found as before")
+    }
 }

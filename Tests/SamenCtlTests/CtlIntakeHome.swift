@@ -8,14 +8,15 @@ import XCTest
 
 /// A mesh home as `samen up` makes it (the CA, registry and intake certificates, an operator and the dev-<role>
 /// staff certificates per region) with intake and its registry running in-process on the home's CA
-/// (`IntakeMesh`), optionally trajectory too, and `mesh.json` naming the registries: what samenctl's staff commands
-/// need, over real TLS.
+/// (`IntakeMesh`), trajectory (`TrajectoryMesh`) and verenigingen (`VerenigingenMesh`) beside it when asked, and
+/// `mesh.json` naming the registries: what samenctl's staff commands need, over real TLS.
 final class CtlIntakeHome: Sendable {
     let home: MeshHome
     let intake: IntakeMesh
     let trajectory: TrajectoryMesh?
+    let verenigingen: VerenigingenMesh?
 
-    static func make(regions: [String] = ["gent"], trajectory: Bool = false) async throws -> CtlIntakeHome {
+    static func make(regions: [String] = ["gent"], trajectory: Bool = false, withVerenigingen: Bool = false) async throws -> CtlIntakeHome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samenctl-intake-\(UUID().uuidString)").path
         let home = MeshHome(path: folder)
         _ = try DevelopmentPKI.ensure(home: home, regions: regions, services: ["registry", IntakeAPI.service], operatorName: "tester",
@@ -24,13 +25,15 @@ final class CtlIntakeHome: Sendable {
         let intake = try await IntakeMesh(regions: regions, mesh: TestMesh(ca: ca))
         try MeshDescription(regions: regions.map { .init(name: $0, registry: intake.registryEndpoint($0)) }).save(to: home)
         let trajectories = trajectory ? try await TrajectoryMesh(intakes: intake, regions: regions) : nil
-        return CtlIntakeHome(home: home, intake: intake, trajectory: trajectories)
+        let verenigingen = withVerenigingen ? try await VerenigingenMesh(beside: intake) : nil
+        return CtlIntakeHome(home: home, intake: intake, trajectory: trajectories, verenigingen: verenigingen)
     }
 
-    private init(home: MeshHome, intake: IntakeMesh, trajectory: TrajectoryMesh?) {
+    private init(home: MeshHome, intake: IntakeMesh, trajectory: TrajectoryMesh?, verenigingen: VerenigingenMesh?) {
         self.home = home
         self.intake = intake
         self.trajectory = trajectory
+        self.verenigingen = verenigingen
     }
 
     /// Runs samenctl in-process against this home.
@@ -39,6 +42,7 @@ final class CtlIntakeHome: Sendable {
     }
 
     func stop() async {
+        await verenigingen?.stop()
         if let trajectory { await trajectory.stop() } else { await intake.stop() }
         try? FileManager.default.removeItem(atPath: home.path)
     }

@@ -11,7 +11,7 @@ final class DemoCommandTests: XCTestCase {
     private var mesh: CtlIntakeHome!
 
     override func setUp() async throws {
-        mesh = try await CtlIntakeHome.make(regions: ["gent", "antwerpen"], trajectory: true)
+        mesh = try await CtlIntakeHome.make(regions: ["gent", "antwerpen"], trajectory: true, withVerenigingen: true)
     }
 
     override func tearDown() async throws {
@@ -41,6 +41,8 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertEqual(once.count, 2, first.out)
         XCTAssertTrue(once[0].contains("gent: 20 registrations") && once[0].contains("3 minors referred to OKAN")
                           && once[0].contains("30 settlements reported (30 new)"), once[0])
+        XCTAssertTrue(once[1].contains("6 associations (2 women's organisations, 2 in the gender network), 8 support contacts (3 with a follow-up)")
+                          && once[1].contains("1 of 2 subsidy applications granted"), once[1])
         XCTAssertEqual(regionLines(second.out), once.map { $0.replacingOccurrences(of: "(30 new)", with: "(0 new)") },
                        "the second run finds everything the first loaded, and adds nothing")
         XCTAssertTrue(first.out.contains("samenctl audit intake --region gent --person gent-p"), first.out)
@@ -54,6 +56,13 @@ final class DemoCommandTests: XCTestCase {
             XCTAssertEqual(Set(persons.map { "\($0.name.given) \($0.name.family)" }),
                            Set((1...DemoData.registrations).map { "Demo Voorbeeld-\($0)" }), region)
             XCTAssertEqual(Set(persons.map(\.desk)), ["\(region)-centrum", "\(region)-zuid"])
+        }
+        for region in ["gent", "antwerpen"] {
+            let desk = try XCTUnwrap(mesh.verenigingen).staff(region)
+            let associations = try await desk.listAssociations(AssociationListRequest(includeDissolved: true))
+            XCTAssertEqual(associations.associations.map(\.name), (1...DemoAssociations.count).map { "Demo Vereniging \($0)" }, region)
+            let calls = try await desk.listCalls().calls
+            XCTAssertEqual(calls.map(\.grantedCents), [5_000_000], "the second run granted nothing more")
         }
 
         // Gent's NT2 referrals and enrolments went to Gent's providers; five settlements are linked to registrations.

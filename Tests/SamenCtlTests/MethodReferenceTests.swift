@@ -48,7 +48,15 @@ final class MethodReferenceTests: XCTestCase {
                                "trajectory/exemption.deliverResult", "trajectory/transfers.request", "trajectory/transfers.list",
                                "trajectory/transfers.accept", "trajectory/transfers.refuse", "trajectory/transfers.revoke",
                                "trajectory/transfers.offer", "trajectory/transfers.status", "trajectory/transfers.withdraw",
-                               "trajectory/transfers.settle", "trajectory/transfers.findLive"])
+                               "trajectory/transfers.settle", "trajectory/transfers.findLive",
+                               "verenigingen/associations.create", "verenigingen/associations.get", "verenigingen/associations.list",
+                               "verenigingen/associations.update", "verenigingen/associations.recordStatus", "verenigingen/associations.import",
+                               "verenigingen/contacts.record", "verenigingen/contacts.list", "verenigingen/contacts.openFollowUps",
+                               "verenigingen/contacts.closeFollowUp", "verenigingen/contacts.import", "verenigingen/events.record",
+                               "verenigingen/events.list", "verenigingen/subsidies.openCall", "verenigingen/subsidies.listCalls",
+                               "verenigingen/subsidies.call", "verenigingen/subsidies.apply", "verenigingen/subsidies.assess",
+                               "verenigingen/subsidies.decide", "verenigingen/subsidies.pay", "verenigingen/subsidies.report",
+                               "verenigingen/figures", "verenigingen/audit.query", "verenigingen/audit.exportPerson"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

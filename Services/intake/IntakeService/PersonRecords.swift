@@ -16,7 +16,7 @@ struct PersonRecords {
     /// Refuses anything that is not a person id of this service's form (`<region>-p<number>`) before it reaches the
     /// store: the audit trail records the id a refused change names, and it must never be a name or an INSZ.
     static func checkID(_ personID: String, field: String = "personID") throws(RPCError) {
-        try RecordID.check(personID, letter: "p", field: field, what: "a person id")
+        try AgencyFields.checkID(personID, prefix: "p", kind: "person", field: field)
     }
 
     func nextSeq(on connection: SQLiteConnection) throws -> Int64 {

@@ -139,6 +139,6 @@ struct RegistrationRules {
     }
 
     static func invalid(_ error: ReferenceDataError) -> RPCError {
-        RPCError(.invalidArgument, error.message, details: ["field": error.field, "rule": error.rule.rawValue])
+        RPCError.invalidField(error)
     }
 }

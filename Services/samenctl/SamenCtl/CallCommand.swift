@@ -25,7 +25,7 @@ enum CallCommand: CtlCommand {
             throw .usage("'\(target)' is not a target: write region/service, e.g. gent/registry", command: "call")
         }
         let (region, service) = (parts[0], parts[1])
-        guard let entry = catalog.entry(named: arguments.positionals[1]) else {
+        guard let entry = catalog.entry(named: arguments.positionals[1], on: service) else {
             throw CtlFailure("unknown method '\(arguments.positionals[1])'",
                              hint: "known methods: \(catalog.names.joined(separator: ", "))", exitCode: 2)
         }

@@ -5,7 +5,8 @@ import SamenRPC
 
 /// `samenctl demo`: loads a small, clearly fictional data set (`DemoData`) into each region's intake through the
 /// public API, as the development desk worker (registrations, NT2, OKAN referrals) and administrator (the
-/// population register's settlements), so that a new user has something to look at.
+/// population register's settlements), and a few associations (`DemoAssociations`) into its verenigingen service as
+/// the desk worker, so that a new user has something to look at.
 ///
 /// Every write carries a fixed idempotency key and every settlement a fixed external id, so running it twice
 /// adds nothing: the second run gets the first run's answers back.
@@ -28,6 +29,7 @@ public enum DemoCommand: CtlCommand {
         var signable: [DemoTrajectories.Signable] = []
         /// What the demo opened in the region's trajectory service (nil: the region runs none).
         var trajectories: DemoTrajectories.Loaded?
+        var associations = DemoAssociations.Loaded()
     }
 
     static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput) async throws(CtlFailure) -> Int32 {
@@ -86,6 +88,7 @@ public enum DemoCommand: CtlCommand {
         if let trajectoryID = first.trajectories?.firstTrajectoryID {
             output.print("  samenctl call \(first.region)/trajectory trajectories.get --as counsellor --json '{\"trajectoryID\":\"\(trajectoryID)\"}'\(homeFlag)")
         }
+        output.print("  samenctl call \(first.region)/verenigingen contacts.openFollowUps --as desk --json '{}'\(homeFlag)")
         return 0
     }
 
@@ -93,7 +96,11 @@ public enum DemoCommand: CtlCommand {
         let groups = Doelgroep.allCases.compactMap { group in loaded.doelgroepen[group].map { "\(group.rawValue) \($0)" } }.joined(separator: ", ")
         return "\(loaded.region): \(loaded.registrations) registrations (\(loaded.withINSZ) with an INSZ; \(groups)), "
             + "\(loaded.okanReferrals) minors referred to OKAN, \(loaded.nt2Records) NT2 records, "
-            + "\(loaded.settlements) settlements reported (\(loaded.newSettlements) new)"
+            + "\(loaded.settlements) settlements reported (\(loaded.newSettlements) new); "
+            + "\(loaded.associations.associations) associations (\(loaded.associations.womensOrganisations) women's organisations, "
+            + "\(loaded.associations.genderNetwork) in the gender network), \(loaded.associations.contacts) support contacts "
+            + "(\(loaded.associations.followUps) with a follow-up), \(loaded.associations.events) network event, "
+            + "\(loaded.associations.granted) of \(loaded.associations.applications) subsidy applications granted"
             + (loaded.trajectories.map { "; trajectory: \($0.trajectories) contracts (\($0.certificates) with a certificate), "
                 + "\($0.counsellors) counsellors, \($0.referrals) referrals, \($0.moGroups) MO groups with \($0.moEnrolments) enrolments" }
                ?? "; no trajectory service")
@@ -143,11 +150,24 @@ public enum DemoCommand: CtlCommand {
         let result = await Result(catching: { try await load(region, index: index, desk: desk, admin: admin) })
         await desk.close()
         await admin.close()
+        var loaded: Loaded
         switch result {
-        case .success(let loaded): return loaded
+        case .success(let value): loaded = value
         case .failure(let error as CtlFailure): throw error
         case .failure(let error): throw desk.failure(error)
         }
+        let associations = try await ServiceTarget.open(VerenigingenAPI.service, region: region, session: deskSession, registry: registry,
+                                                        timeout: timeout, command: "demo")
+        let loadedAssociations = await Result(catching: {
+            try await DemoAssociations(region: region).load(into: VerenigingenClient(channel: associations.client))
+        })
+        await associations.close()
+        switch loadedAssociations {
+        case .success(let value): loaded.associations = value
+        case .failure(let error as CtlFailure): throw error
+        case .failure(let error): throw associations.failure(error)
+        }
+        return loaded
     }
 
     private static func load(_ region: String, index: Int, desk: ServiceTarget, admin: ServiceTarget) async throws -> Loaded {

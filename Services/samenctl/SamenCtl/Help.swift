@@ -17,7 +17,7 @@ enum Help {
       docs methods  print the reference of every method (docs/METHODS.md)
       audit      who read or changed a person's file, or what a staff member did; a person's export (dpo, admin)
       import     feed a previous system's records (JSON lines) to a service's historical import (admin)
-      demo       load a small fictional data set into every region's intake (also `samen up --demo`)
+      demo       load a small fictional data set into every region's intake and verenigingen (also `samen up --demo`)
 
     every command takes:
       --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
@@ -121,7 +121,7 @@ enum Help {
         usage: samenctl audit [<service>] --person <id> | --staff <user> [--region R] [--from T] [--until T] [--limit N] [--json]
                samenctl audit [<service>] --export <personID> [--out FILE]
 
-        <service> may be left out while one agency service keeps person files (today: intake).
+        <service> may be left out while one agency service keeps person files; name one of: \(ServiceCatalog.personFileServices.joined(separator: ", ")).
 
         Reads an agency service's audit trail (<service>/audit.query, e.g. intake/audit.query): every read and change
         of a person's file, newest first, by person (--person, the service's own person id) or by staff member
@@ -178,7 +178,9 @@ enum Help {
         mesh.json) through the public API, as the development staff of `samen up` (--as desk and --as admin):
         \(DemoData.settlements) settlements reported by the population register, then \(DemoData.registrations) registrations ("Demo Voorbeeld-1", ...;
         valid INSZ numbers drawn from a fixed seed, some people without one, \(DemoData.minors) minors referred to OKAN), and NT2
-        records of every kind with the region's providers. Every date falls in \(DemoData.year).
+        records of every kind with the region's providers; into its verenigingen service \(DemoAssociations.count) associations ("Demo Vereniging 1",
+        ...; women's organisations and the gender network among them) with support contacts, a network event and a
+        subsidy call. Every date falls in \(DemoData.year).
 
         Every write has a fixed idempotency key and every settlement a fixed external id: running it again adds
         nothing. It prints what each region holds and three commands to try. `samen up --demo` runs it once the

@@ -33,6 +33,8 @@ struct ImportMethod: Sendable {
         ImportMethod(IntakeAPI.importNT2, service: IntakeAPI.service, type: "nt2"),
         ImportMethod(IntakeAPI.reportSettlements, service: IntakeAPI.service, type: "settlements"),
         ImportMethod(TrajectoryRecordsAPI.importTrajectories, service: TrajectoryAPI.service, type: "trajectories"),
+        ImportMethod(VerenigingenAPI.importAssociations, service: VerenigingenAPI.service, type: "associations"),
+        ImportMethod(VerenigingenAPI.importContacts, service: VerenigingenAPI.service, type: "contacts"),
     ]
 
     /// The row for `service` and `type` (nil: the service's first).

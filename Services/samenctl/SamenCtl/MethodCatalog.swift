@@ -87,9 +87,16 @@ public struct MethodCatalog: Sendable {
         return matches.count == 1 ? matches[0] : nil
     }
 
+    /// The entry for `name` called on `service`: that service's own method first, so a name several services share
+    /// (`figures`, `audit.query`) means the target's (`gent/verenigingen figures` is `verenigingen/figures`); else
+    /// `entry(named:)`.
+    public func entry(named name: String, on service: String) -> Entry? {
+        entries["\(service)/\(name)"] ?? entry(named: name)
+    }
+
     public var names: [String] { entries.keys.sorted() }
 
-    /// Health, admin, every registry, intake and trajectory method, and the benchmark echo: every method of the mesh's contracts.
+    /// Health, admin, every registry, intake, trajectory and verenigingen method, and the benchmark echo: every method of the mesh's contracts.
     public static let standard: MethodCatalog = {
         var catalog = MethodCatalog()
         catalog.add(Health.check, example: HealthCheckRequest(service: "registry"))
@@ -110,6 +117,7 @@ public struct MethodCatalog: Sendable {
         catalog.addTrajectoryRecords()
         catalog.addExemption()
         catalog.addTransfers()
+        catalog.addVerenigingen()
         return catalog
     }()
 

@@ -43,11 +43,7 @@ enum CounsellorRecords {
 
     /// A staff user id as the region's staff certificates carry it.
     static func checkUser(_ user: String, field: String, region: String) throws(RPCError) {
-        do {
-            _ = try ServiceIdentity(region: region, service: StaffCertificate.service, instance: user)
-        } catch {
-            throw TrajectoryRules.invalid(field, "is not a staff user id")
-        }
+        try AgencyFields.checkStaffUser(user, field: field, region: region)
     }
 }
 

@@ -15,7 +15,7 @@ struct TrajectoryRecords {
     /// Refuses anything that is not a trajectory id (`<region>-t<number>`) before it reaches the store: the audit
     /// trail records the id a refused change names, and it must never be personal data.
     static func checkID(_ id: String, field: String = "trajectoryID") throws(RPCError) {
-        try RecordID.check(id, letter: "t", field: field, what: "a trajectory id")
+        try AgencyFields.checkID(id, prefix: "t", kind: "trajectory", field: field)
     }
 
     func nextSeq(on connection: SQLiteConnection) throws -> Int64 {

@@ -18,7 +18,7 @@ enum MORules {
         do {
             return try Language(code, field: field).code
         } catch {
-            throw RPCError(.invalidArgument, error.message, details: ["field": error.field, "rule": error.rule.rawValue])
+            throw RPCError.invalidField(error)
         }
     }
 

@@ -55,7 +55,7 @@ extension TrajectoryService {
     /// (not moved away), and takes the person from it. Recorded under the file's id and the trajectory's.
     func openDiploma(_ request: DiplomaOpenRequest, _ context: CallContext) async throws -> DiplomaFile {
         let openedOn = try RecordsRules.day(request.openedOn, field: "openedOn", today: today)
-        if let personID = request.personID { try RecordID.check(personID, letter: "p", field: "personID", what: "a person id at intake") }
+        if let personID = request.personID { try AgencyFields.checkID(personID, prefix: "p", kind: "person", field: "personID") }
         switch (request.kind, request.trajectoryID) {
         case (.inburgeraar, nil):
             throw TrajectoryRules.invalid("trajectoryID", "is required for a file of an inburgeraar")

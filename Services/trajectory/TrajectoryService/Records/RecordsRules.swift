@@ -29,10 +29,10 @@ enum RecordsRules {
 
     /// A record id of this kind, checked before it reaches the store or the audit trail.
     static func diplomaID(_ id: String, field: String = "diplomaID") throws(RPCError) {
-        try RecordID.check(id, letter: "d", field: field, what: "a diploma file id")
+        try AgencyFields.checkID(id, prefix: "d", kind: "diploma file", field: field)
     }
 
     static func certificateNumber(_ number: String, field: String = "number") throws(RPCError) {
-        try RecordID.check(number, letter: "a", field: field, what: "a certificate number")
+        try AgencyFields.checkID(number, prefix: "a", kind: "certificate", field: field)
     }
 }

@@ -61,7 +61,7 @@ extension TrajectoryService {
         let today = today
         let region = region
         return try await store.importBatch(context, batch, recordType: Self.trajectoryRecordType) { [records] record, scope in
-            try RecordID.check(record.personID, letter: "p", field: "personID", what: "a person id at intake")
+            try AgencyFields.checkID(record.personID, prefix: "p", kind: "person", field: "personID")
             let personRegion = record.personRegion ?? region
             try TrajectoryImportRules.region(personRegion, field: "personRegion")
             try SigningRules.check(record.doelgroep, personID: record.personID)

@@ -1,0 +1,69 @@
+import Foundation
+import SamenAgencyKit
+import SamenReferenceData
+import SamenRPC
+
+/// The field rules every method of the service shares; each refusal names its field.
+enum VerenigingenRules {
+    static let pageLimit = 1...500
+    static let defaultPageSize = 100
+
+    static func invalid(_ field: String, _ problem: String) -> RPCError {
+        RPCError.invalidField(field, problem)
+    }
+
+    /// Free text trimmed, 1...`maximum` characters (and never more bytes than four times that).
+    static func text(_ value: String, field: String, maximum: Int) throws(RPCError) -> String {
+        guard value.utf8.count <= maximum * 4 else { throw invalid(field, "must be 1...\(maximum) characters") }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...maximum).contains(trimmed.count) else { throw invalid(field, "must be 1...\(maximum) characters") }
+        return trimmed
+    }
+
+    /// The kinds of id the service gives, by their prefix (`gent-v3` an association).
+    static let idKinds: [Character: String] = ["v": "association", "c": "support contact", "e": "event", "s": "call", "a": "application"]
+
+    /// An id this service gave (`<region>-<prefix><n>`): anything else is refused before it reaches the store.
+    static func id(_ value: String, prefix: Character, field: String) throws(RPCError) {
+        try AgencyFields.checkID(value, prefix: prefix, kind: idKinds[prefix] ?? "record", field: field)
+    }
+
+    static func limit(_ value: Int?) throws(RPCError) -> Int {
+        let limit = value ?? defaultPageSize
+        guard pageLimit.contains(limit) else { throw invalid("limit", "must be \(pageLimit.lowerBound)...\(pageLimit.upperBound), not \(limit)") }
+        return limit
+    }
+
+    static func notAfter(_ date: CivilDate, today: CivilDate, field: String) throws(RPCError) {
+        guard date <= today else { throw invalid(field, "is in the future (\(date) is after today, \(today))") }
+    }
+
+    static func period(from: CivilDate?, through: CivilDate?) throws(RPCError) {
+        if let from, let through, through < from { throw invalid("through", "is before 'from'") }
+    }
+
+    /// The canonical code of a language (`PRS` → `prs`).
+    static func language(_ code: String, field: String) throws(RPCError) -> String {
+        do {
+            return try Language(code, field: field).code
+        } catch {
+            throw RPCError.invalidField(error)
+        }
+    }
+
+    /// A staff user id as the region's staff certificates carry it.
+    static func staffUser(_ user: String, field: String, region: String) throws(RPCError) {
+        try AgencyFields.checkStaffUser(user, field: field, region: region)
+    }
+
+    /// Euro cents within `range`, checked before any arithmetic.
+    static func cents(_ value: Int64, field: String, in range: ClosedRange<Int64>) throws(RPCError) {
+        guard range.contains(value) else { throw invalid(field, "must be \(range.lowerBound)...\(range.upperBound) euro cents, not \(value)") }
+    }
+
+    /// The staff member who makes the call: every desk method admits staff certificates only.
+    static func staff(_ context: CallContext) throws(RPCError) -> String {
+        guard let staff = context.staff else { throw RPCError(.permissionDenied, "a support desk method is called by a staff member") }
+        return staff.user
+    }
+}

@@ -1,0 +1,5 @@
+import VerenigingenService
+import SamenHost
+
+// Thin: the shared service main parses the flags and runs the program.
+await VerenigingenProgram.main()

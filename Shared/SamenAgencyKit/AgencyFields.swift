@@ -1,0 +1,34 @@
+import SamenReferenceData
+import SamenRPC
+import SamenTLS
+
+/// Field rules every agency service applies the same way, each refusal `invalid_argument` naming the field.
+public enum AgencyFields {
+    /// Refuses anything that is not an id of the service's form, `<region>-<prefix><number>` (`gent-p42` a person,
+    /// `gent-t3` a trajectory), before it reaches the store: the audit trail records the id a refused change names,
+    /// and it must never be a name or an INSZ. `kind` names it in the message ("person", "trajectory").
+    public static func checkID(_ value: String, prefix: Character, kind: String, field: String) throws(RPCError) {
+        let parts = value.split(separator: "-")
+        guard value.utf8.count <= 80, parts.count >= 2, let last = parts.last, last.first == prefix,
+              let number = Int64(last.dropFirst()), number > 0,
+              value.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) else {
+            throw RPCError.invalidField(field, "is not a \(kind) id (<region>-\(prefix)<number>, e.g. gent-\(prefix)42)")
+        }
+    }
+
+    /// Refuses a staff user id that no staff certificate of `region` could carry.
+    public static func checkStaffUser(_ user: String, field: String, region: String) throws(RPCError) {
+        do {
+            _ = try ServiceIdentity(region: region, service: StaffCertificate.service, instance: user)
+        } catch {
+            throw RPCError.invalidField(field, "is not a staff user id")
+        }
+    }
+}
+
+extension RPCError {
+    /// A value the reference data refused, as the field error it is (`details["rule"]` says which rule).
+    public static func invalidField(_ error: ReferenceDataError) -> RPCError {
+        RPCError(.invalidArgument, error.message, details: ["field": error.field, "rule": error.rule.rawValue])
+    }
+}
