@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "samen-registry", targets: ["samen-registry"]),
         .executable(name: "samen-intake", targets: ["samen-intake"]),
         .executable(name: "samen-trajectory", targets: ["samen-trajectory"]),
+        .executable(name: "samen-tolkdienst", targets: ["samen-tolkdienst"]),
         .executable(name: "samen-bench", targets: ["samen-bench"]),
     ],
     targets: [
@@ -49,6 +50,9 @@ let package = Package(
         .target(name: "TrajectoryService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Services/trajectory/TrajectoryService"),
         .executableTarget(name: "samen-trajectory", dependencies: ["TrajectoryService", "SamenHost", "SamenFiles"], path: "Services/trajectory/samen-trajectory"),
+        .target(name: "TolkdienstService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+                path: "Services/tolkdienst/TolkdienstService"),
+        .executableTarget(name: "samen-tolkdienst", dependencies: ["TolkdienstService", "SamenHost", "SamenFiles"], path: "Services/tolkdienst/samen-tolkdienst"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
         .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "TrajectoryService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
@@ -65,7 +69,7 @@ let package = Package(
 
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).
         .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "SamenReferenceData", "SamenHost", "RegistryService", "IntakeService",
-                                                  "TrajectoryService"],
+                                                  "TrajectoryService", "TolkdienstService"],
                 path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenReferenceDataTests", dependencies: ["SamenReferenceData"], path: "Tests/SamenReferenceDataTests"),
         .testTarget(name: "SamenAgencyKitTests", dependencies: ["SamenTestSupport", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
@@ -75,6 +79,9 @@ let package = Package(
         .testTarget(name: "TrajectoryServiceTests", dependencies: ["SamenTestSupport", "TrajectoryService", "IntakeService", "SamenHost", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC",
                                                             "SamenTLS", "SamenReferenceData"],
                     path: "Tests/TrajectoryServiceTests"),
+        .testTarget(name: "TolkdienstServiceTests", dependencies: ["SamenTestSupport", "TolkdienstService", "SamenHost", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC",
+                                                            "SamenTLS", "SamenReferenceData"],
+                    path: "Tests/TolkdienstServiceTests"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),
         .testTarget(name: "SamenSchemaTests", dependencies: ["SamenSchema", "SamenCodec"], path: "Tests/SamenSchemaTests"),
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),

@@ -1,0 +1,46 @@
+import Foundation
+import SamenAgencyKit
+import SamenContracts
+import SamenRPC
+import SamenStorage
+
+/// Tolkdienst's figures for reporting, each one SQL count over the requests dated in the period, per region (the
+/// organisation's); the list is the contract (docs/TOLKDIENST.md, "Figures").
+enum TolkdienstFigure: String, CaseIterable {
+    /// Organisations that had at least one assignment completed: the report's effective users per sector.
+    case organisationsBySector = "organisations.bySector"
+    /// Minutes actually interpreted per mode (the report's hours per mode are these divided by 60).
+    case minutesByMode = "minutes.byMode"
+    /// Requests per mode and outcome: open, assigned, confirmed, completed, no-show, cancelled, cancelled-late.
+    case requestsByOutcome = "requests.byOutcome"
+
+    var query: FigureQuery {
+        switch self {
+        case .organisationsBySector:
+            FigureQuery(dimensions: ["region", "sector"], measure: "organisations", sql: """
+                SELECT o.region AS k0, o.sector AS k1, COUNT(DISTINCT o.id) AS n FROM organisations o JOIN requests r ON r.organisation_id = o.id
+                WHERE r.state = 'completed' AND r.date BETWEEN ? AND ? GROUP BY k0, k1
+                """)
+        case .minutesByMode:
+            FigureQuery(dimensions: ["region", "mode"], measure: "minutes", sql: """
+                SELECT region AS k0, mode AS k1, SUM(minutes) AS n FROM requests WHERE state = 'completed' AND date BETWEEN ? AND ? GROUP BY k0, k1
+                """)
+        case .requestsByOutcome:
+            FigureQuery(dimensions: ["region", "mode", "outcome"], measure: "requests", sql: """
+                SELECT region AS k0, mode AS k1, CASE WHEN state = 'cancelled' AND late = 1 THEN 'cancelled-late' ELSE state END AS k2,
+                       COUNT(*) AS n
+                FROM requests WHERE date BETWEEN ? AND ? GROUP BY k0, k1, k2
+                """)
+        }
+    }
+}
+
+extension TolkdienstService {
+    func figures(_ request: AggregateRequest) async throws -> AggregateTable {
+        guard let figure = TolkdienstFigure(rawValue: request.figure) else {
+            throw TolkdienstRules.invalid("figure", "'\(request.figure.prefix(60))' is not one of tolkdienst's figures "
+                                              + "(\(TolkdienstFigure.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return try await store.aggregate(figure.rawValue, figure.query, over: request)
+    }
+}
