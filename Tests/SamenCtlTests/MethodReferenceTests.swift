@@ -40,7 +40,13 @@ final class MethodReferenceTests: XCTestCase {
                                "trajectory/components.update", "trajectory/trajectories.reassign", "trajectory/counsellors.upsert",
                                "trajectory/counsellors.list", "trajectory/figures", "trajectory/audit.query", "trajectory/audit.exportPerson",
                                "trajectory/mo.groups.create", "trajectory/mo.groups.list", "trajectory/mo.group", "trajectory/mo.enrol",
-                               "trajectory/mo.cancel"])
+                               "trajectory/mo.cancel",
+                               "tolkdienst/organisations.add", "tolkdienst/organisations.update", "tolkdienst/organisations.list",
+                               "tolkdienst/interpreters.add", "tolkdienst/interpreters.update", "tolkdienst/interpreters.get",
+                               "tolkdienst/interpreters.list", "tolkdienst/requests.create", "tolkdienst/requests.get",
+                               "tolkdienst/requests.cancel", "tolkdienst/matching.candidates", "tolkdienst/assignments.assign",
+                               "tolkdienst/assignments.confirm", "tolkdienst/assignments.decline", "tolkdienst/assignments.complete",
+                               "tolkdienst/assignments.noShow", "tolkdienst/figures", "tolkdienst/audit.query", "tolkdienst/audit.exportPerson"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -89,7 +89,7 @@ public struct MethodCatalog: Sendable {
 
     public var names: [String] { entries.keys.sorted() }
 
-    /// Health, admin, every registry, intake and trajectory method, and the benchmark echo: every method of the mesh's contracts.
+    /// Health, admin, every registry, intake, trajectory and tolkdienst method, and the benchmark echo: every method of the mesh's contracts.
     public static let standard: MethodCatalog = {
         var catalog = MethodCatalog()
         catalog.add(Health.check, example: HealthCheckRequest(service: "registry"))
@@ -107,6 +107,7 @@ public struct MethodCatalog: Sendable {
         catalog.addIntake()
         catalog.addTrajectory()
         catalog.addMOCourses()
+        catalog.addTolkdienst()
         return catalog
     }()
 
