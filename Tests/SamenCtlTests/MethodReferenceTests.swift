@@ -46,7 +46,9 @@ final class MethodReferenceTests: XCTestCase {
                                "tolkdienst/interpreters.list", "tolkdienst/requests.create", "tolkdienst/requests.get",
                                "tolkdienst/requests.cancel", "tolkdienst/matching.candidates", "tolkdienst/assignments.assign",
                                "tolkdienst/assignments.confirm", "tolkdienst/assignments.decline", "tolkdienst/assignments.complete",
-                               "tolkdienst/assignments.noShow", "tolkdienst/figures", "tolkdienst/audit.query", "tolkdienst/audit.exportPerson"])
+                               "tolkdienst/assignments.noShow", "tolkdienst/translations.order", "tolkdienst/translations.get",
+                               "tolkdienst/translations.assign", "tolkdienst/translations.deliver", "tolkdienst/translations.cancel",
+                               "tolkdienst/library.search", "tolkdienst/figures", "tolkdienst/audit.query", "tolkdienst/audit.exportPerson"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

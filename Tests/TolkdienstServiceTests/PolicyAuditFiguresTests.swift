@@ -77,7 +77,8 @@ final class PolicyAuditFiguresTests: TolkdienstTestCase {
         let reporting = try fixture.service(as: "reporting", region: "antwerpen")
         let march = { (figure: String) in AggregateRequest(figure: figure, from: self.day("2030-03-01"), through: self.day("2030-03-31")) }
         let users = try await reporting.figures(march("organisations.bySector"))
-        XCTAssertEqual(users.rows, [AggregateRow(keys: ["gent", "gezondheid"], value: 1), AggregateRow(keys: ["gent", "onderwijs"], value: 1)])
+        XCTAssertEqual(users.rows, [AggregateRow(keys: ["gent", "gezondheid", "interpreting"], value: 1),
+                                    AggregateRow(keys: ["gent", "onderwijs", "interpreting"], value: 1)])
         let minutes = try await reporting.figures(march("minutes.byMode"))
         XCTAssertEqual(minutes.measure, "minutes")
         XCTAssertEqual(minutes.rows, [AggregateRow(keys: ["gent", "on-site"], value: 75), AggregateRow(keys: ["gent", "webcam"], value: 30)])

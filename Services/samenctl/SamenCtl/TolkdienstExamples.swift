@@ -33,6 +33,14 @@ extension MethodCatalog {
         add(TolkdienstAPI.decline, example: RequestChange(requestID: "gent-r1", version: 2, reason: "ill"))
         add(TolkdienstAPI.complete, example: CompletionRequest(requestID: "gent-r1", version: 3, minutesInterpreted: 75))
         add(TolkdienstAPI.noShow, example: NoShowRequest(requestID: "gent-r1", version: 3, absent: .client))
+        let brochure = TranslationOrderInput(organisationID: "gent-o1", kind: .informative, documentKind: .brochure, title: "Welkom in het ziekenhuis",
+                                             pair: LanguagePair(from: "nl", to: "ar"), pages: 4, deadline: day)
+        add(TolkdienstAPI.orderTranslation, example: brochure)
+        add(TolkdienstAPI.getTranslation, example: TranslationReference(translationID: "gent-v1"))
+        add(TolkdienstAPI.assignTranslator, example: TranslatorAssignment(translationID: "gent-v1", version: 1, translatorID: "gent-i1"))
+        add(TolkdienstAPI.deliverTranslation, example: TranslationDelivery(translationID: "gent-v1", version: 2, addToLibrary: true))
+        add(TolkdienstAPI.cancelTranslation, example: TranslationCancellation(translationID: "gent-v1", version: 1, reason: "no longer needed"))
+        add(TolkdienstAPI.searchLibrary, example: LibrarySearch(documentKind: .brochure, title: "ziekenhuis", language: "ar"))
         add(TolkdienstAPI.figures, example: AggregateRequest(figure: "minutes.byMode", from: try! CivilDate("2019-01-01"),
                                                              through: try! CivilDate("2019-12-31")))
         add(TolkdienstAPI.audit.query, example: AuditQuery(personID: "gent-p1", limit: 50))

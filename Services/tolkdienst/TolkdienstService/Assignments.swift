@@ -10,7 +10,7 @@ extension TolkdienstService {
     /// look at the calendar before the insert: the insert is the check.
     func assign(_ assignment: AssignRequest, _ context: CallContext) async throws -> InterpretingRequest {
         try TolkdienstRules.id(assignment.interpreterID, kind: "i", field: "interpreterID")
-        return try await changeRequest(context, request: assignment, id: assignment.requestID, version: assignment.version,
+        return try await self.change(InterpretingRequest.self, context, request: assignment, id: assignment.requestID, version: assignment.version,
                                        allowed: [.open], to: "be assigned") { [records] request, connection in
             let interpreter = try records.require(.interpreters, assignment.interpreterID, as: Interpreter.self, field: "interpreterID",
                                                   on: connection)
@@ -26,7 +26,7 @@ extension TolkdienstService {
     }
 
     func confirm(_ change: RequestChange, _ context: CallContext) async throws -> InterpretingRequest {
-        try await changeRequest(context, request: change, id: change.requestID, version: change.version,
+        try await self.change(InterpretingRequest.self, context, request: change, id: change.requestID, version: change.version,
                                 allowed: [.assigned], to: "be confirmed") { request, _ in
             request.state = .confirmed
         }
@@ -35,7 +35,7 @@ extension TolkdienstService {
     /// The interpreter's no: the request is open again, the time freed, and matching leaves them out from now on.
     func decline(_ change: RequestChange, _ context: CallContext) async throws -> InterpretingRequest {
         _ = try TolkdienstRules.reason(change.reason)
-        return try await changeRequest(context, request: change, id: change.requestID, version: change.version,
+        return try await self.change(InterpretingRequest.self, context, request: change, id: change.requestID, version: change.version,
                                        allowed: [.assigned], to: "be declined") { request, connection in
             if let interpreter = request.interpreterID { request.declinedBy.append(interpreter) }
             request.interpreterID = nil
@@ -49,7 +49,7 @@ extension TolkdienstService {
             throw TolkdienstRules.invalid("minutesInterpreted", "must be 1...720, not \(completion.minutesInterpreted)")
         }
         let now = now
-        return try await changeRequest(context, request: completion, id: completion.requestID, version: completion.version,
+        return try await self.change(InterpretingRequest.self, context, request: completion, id: completion.requestID, version: completion.version,
                                        allowed: [.confirmed], to: "be completed") { request, _ in
             try Self.requireStarted(request, now: now)
             request.minutesInterpreted = completion.minutesInterpreted
@@ -59,7 +59,7 @@ extension TolkdienstService {
 
     func noShow(_ noShow: NoShowRequest, _ context: CallContext) async throws -> InterpretingRequest {
         let now = now
-        return try await changeRequest(context, request: noShow, id: noShow.requestID, version: noShow.version,
+        return try await self.change(InterpretingRequest.self, context, request: noShow, id: noShow.requestID, version: noShow.version,
                                        allowed: [.confirmed], to: "be recorded as a no-show") { request, _ in
             try Self.requireStarted(request, now: now)
             request.noShow = noShow.absent

@@ -76,7 +76,7 @@ extension TolkdienstService {
         return try await store.read(context) { [records] scope in
             let request = try records.require(.requests, requestID, as: InterpretingRequest.self, field: "requestID", on: scope.connection)
             if let person = request.input.personID { scope.touched(person) }
-            try RequestStates.require(request, in: [.open], to: "match")
+            try StateRule.require(request, in: [.open], to: "be matched")
             let wanted = BookingCalendar.booking(of: request, for: "")
             let dayStart = CalendarMinute(date: request.input.date, minute: 0).value
             let around = try BookingCalendar.bookings(from: wanted.start - CalendarMinute.perDay, until: wanted.end + CalendarMinute.perDay,

@@ -1,6 +1,7 @@
 import Foundation
 import SamenAgencyKit
 import SamenContracts
+import SamenReferenceData
 import SamenRPC
 import SamenStorage
 
@@ -11,13 +12,15 @@ struct TolkdienstRecords: Sendable {
 
     /// A table of records and how ids are made in it.
     enum Table: String {
-        case organisations, interpreters, requests
+        case organisations, interpreters, requests, translations, library
 
         var kind: Character {
             switch self {
             case .organisations: "o"
             case .interpreters: "i"
             case .requests: "r"
+            case .translations: "v"
+            case .library: "l"
             }
         }
 
@@ -26,6 +29,19 @@ struct TolkdienstRecords: Sendable {
             case .organisations: "organisation"
             case .interpreters: "interpreter"
             case .requests: "request"
+            case .translations: "translation"
+            case .library: "library entry"
+            }
+        }
+
+        /// The request field that names a record of the table.
+        var idField: String {
+            switch self {
+            case .organisations: "organisationID"
+            case .interpreters: "interpreterID"
+            case .requests: "requestID"
+            case .translations: "translationID"
+            case .library: "libraryEntryID"
             }
         }
     }
@@ -76,6 +92,19 @@ struct TolkdienstRecords: Sendable {
                             .blob(try StoredFile.encode(organisation)), .text(organisation.id)])
     }
 
+    /// The organisation, refused with `failed_precondition` (field `organisationID`) unless its cooperation agreement
+    /// covers `date`: the one rule for whom the service works.
+    func organisation(_ id: String, withAgreementOn date: CivilDate, on connection: SQLiteConnection) throws -> Organisation {
+        let organisation = try require(.organisations, id, as: Organisation.self, field: "organisationID", on: connection)
+        guard organisation.agreementCovers(date) else {
+            let until = organisation.agreementUntil.map { "until \($0)" } ?? "open-ended"
+            throw RPCError(.failedPrecondition, "field 'organisationID': organisation \(organisation.id) has no cooperation agreement on "
+                               + "\(date) (its agreement runs from \(organisation.agreementFrom), \(until))",
+                           details: ["field": "organisationID"])
+        }
+        return organisation
+    }
+
     func insert(_ interpreter: Interpreter, seq: Int64, on connection: SQLiteConnection) throws {
         try connection.run("INSERT INTO interpreters (seq, id, active, version, file) VALUES (?, ?, ?, ?, ?)",
                            [.integer(seq), .text(interpreter.id), .integer(interpreter.profile.active ? 1 : 0), .integer(interpreter.version),
@@ -108,10 +137,59 @@ struct TolkdienstRecords: Sendable {
             """, (try columns(request)) + [.text(request.id)])
     }
 
-    /// Every request naming the person, in id order: their file in this service, for the right of access.
+    func insert(_ translation: Translation, seq: Int64, on connection: SQLiteConnection) throws {
+        try connection.run("""
+            INSERT INTO translations (seq, id, region, organisation_id, person_id, kind, state, pages, reused, delivered_on, version, file)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(seq)] + (try columns(translation)))
+    }
+
+    func save(_ translation: Translation, on connection: SQLiteConnection) throws {
+        try connection.run("""
+            UPDATE translations SET id = ?, region = ?, organisation_id = ?, person_id = ?, kind = ?, state = ?, pages = ?, reused = ?,
+                delivered_on = ?, version = ?, file = ?
+            WHERE id = ?
+            """, (try columns(translation)) + [.text(translation.id)])
+    }
+
+    func insert(_ entry: LibraryEntry, seq: Int64, on connection: SQLiteConnection) throws {
+        try connection.run("INSERT INTO library (seq, id, document_kind, from_language, to_language, file) VALUES (?, ?, ?, ?, ?, ?)",
+                           [.integer(seq), .text(entry.id), .text(entry.documentKind.rawValue), .text(entry.pair.from), .text(entry.pair.to),
+                            .blob(try StoredFile.encode(entry))])
+    }
+
+    /// Library entries of a kind (or any) with a language on either side (or any), newest first.
+    func library(kind: DocumentKind?, language: String?, on connection: SQLiteConnection) throws -> [LibraryEntry] {
+        var conditions: [String] = []
+        var bindings: [SQLValue] = []
+        if let kind { conditions.append("document_kind = ?"); bindings.append(.text(kind.rawValue)) }
+        if let language { conditions.append("(from_language = ? OR to_language = ?)"); bindings += [.text(language), .text(language)] }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try connection.query("SELECT file FROM library \(filter) ORDER BY seq DESC", bindings)
+            .map { try StoredFile.decode(LibraryEntry.self, from: $0.blob("file")) }
+    }
+
+    /// Every request and translation naming the person, in id order: their file in this service, for the right of
+    /// access; nil when there is none.
+    func personFile(_ personID: String, on connection: SQLiteConnection) throws -> PersonFile? {
+        let file = PersonFile(
+            requests: try requests(ofPerson: personID, on: connection),
+            translations: try connection.query("SELECT file FROM translations WHERE person_id = ? ORDER BY seq", [.text(personID)])
+                .map { try StoredFile.decode(Translation.self, from: $0.blob("file")) })
+        return file.requests.isEmpty && file.translations.isEmpty ? nil : file
+    }
+
+    /// Every request naming the person, in id order.
     func requests(ofPerson personID: String, on connection: SQLiteConnection) throws -> [InterpretingRequest] {
         try connection.query("SELECT file FROM requests WHERE person_id = ? ORDER BY seq", [.text(personID)])
             .map { try StoredFile.decode(InterpretingRequest.self, from: $0.blob("file")) }
+    }
+
+    private func columns(_ translation: Translation) throws -> [SQLValue] {
+        [.text(translation.id), .text(translation.region), .text(translation.order.organisationID), translation.order.personID.map { .text($0) } ?? .null,
+         .text(translation.order.kind.rawValue), .text(translation.state.rawValue), .integer(Int64(translation.order.pages)),
+         .integer(translation.fromLibrary == nil ? 0 : 1), translation.deliveredOn.map { .text($0.description) } ?? .null,
+         .integer(translation.version), .blob(try StoredFile.encode(translation))]
     }
 
     private func columns(_ request: InterpretingRequest) throws -> [SQLValue] {
@@ -120,4 +198,10 @@ struct TolkdienstRecords: Sendable {
          request.interpreterID.map { .text($0) } ?? .null, .integer(request.cancellation?.late == true ? 1 : 0),
          request.minutesInterpreted.map { .integer(Int64($0)) } ?? .null, .integer(request.version), .blob(try StoredFile.encode(request))]
     }
+}
+
+/// A person's file in this service, as the right of access hands it out.
+struct PersonFile: Codable, Sendable {
+    var requests: [InterpretingRequest]
+    var translations: [Translation]
 }

@@ -80,5 +80,35 @@ enum TolkdienstSchema {
                 SELECT RAISE(ABORT, 'samen: calendar rows are inserted or deleted, never updated');
             END;
             """),
+        // Translations and the translation library. `pages` counts for the figures only when the translation was
+        // made, not taken from the library (`reused`).
+        Migration(version: 101, sql: """
+            CREATE TABLE translations (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                region TEXT NOT NULL,
+                organisation_id TEXT NOT NULL REFERENCES organisations (id),
+                person_id TEXT,
+                kind TEXT NOT NULL,
+                state TEXT NOT NULL,
+                pages INTEGER NOT NULL,
+                reused INTEGER NOT NULL,
+                delivered_on TEXT,
+                version INTEGER NOT NULL,
+                file BLOB NOT NULL
+            );
+            CREATE INDEX translations_person ON translations (person_id) WHERE person_id IS NOT NULL;
+            CREATE INDEX translations_delivered ON translations (delivered_on) WHERE delivered_on IS NOT NULL;
+
+            CREATE TABLE library (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                document_kind TEXT NOT NULL,
+                from_language TEXT NOT NULL,
+                to_language TEXT NOT NULL,
+                file BLOB NOT NULL
+            );
+            CREATE INDEX library_kind ON library (document_kind, seq);
+            """),
     ]
 }

@@ -6,8 +6,8 @@ import SamenRPC
 import SamenStorage
 
 /// Tolkdienst for the regions it serves: organisations with their cooperation agreements, interpreters with their
-/// availability, interpreting requests, matching, and assignments kept in `<data>/tolkdienst.sqlite` through the
-/// agency kit (audited, idempotent, versioned). The file holds the interpreters' calendars, where a trigger refuses
+/// availability, interpreting requests, matching, assignments, translations and the translation library, kept in
+/// `<data>/tolkdienst.sqlite` through the agency kit (audited, idempotent, versioned). The file holds the interpreters' calendars, where a trigger refuses
 /// any double booking (docs/TOLKDIENST.md, "No double booking"). Tests drive it in-process; `TolkdienstProgram` runs it.
 public final class TolkdienstService: Sendable {
     /// Everything the service needs, loaded.
@@ -65,9 +65,14 @@ public final class TolkdienstService: Sendable {
         server.register(TolkdienstAPI.complete) { [self] request, context in try await complete(request, context) }
         server.register(TolkdienstAPI.noShow) { [self] request, context in try await noShow(request, context) }
         server.register(TolkdienstAPI.figures) { [self] request, _ in try await figures(request) }
+        server.register(TolkdienstAPI.orderTranslation) { [self] input, context in try await order(input, context) }
+        server.register(TolkdienstAPI.getTranslation) { [self] reference, context in try await read(Translation.self, reference.translationID, context) }
+        server.register(TolkdienstAPI.assignTranslator) { [self] assignment, context in try await assignTranslator(assignment, context) }
+        server.register(TolkdienstAPI.deliverTranslation) { [self] delivery, context in try await deliver(delivery, context) }
+        server.register(TolkdienstAPI.cancelTranslation) { [self] cancellation, context in try await cancel(cancellation, context) }
+        server.register(TolkdienstAPI.searchLibrary) { [self] search, _ in try await searchLibrary(search) }
         store.registerAudit(on: server, api: TolkdienstAPI.audit) { [records] personID, connection in
-            let requests = try records.requests(ofPerson: personID, on: connection)
-            return requests.isEmpty ? nil : try StoredFile.readableJSON(requests)
+            try records.personFile(personID, on: connection).map { try StoredFile.readableJSON($0) }
         }
     }
 

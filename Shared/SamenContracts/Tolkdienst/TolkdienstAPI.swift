@@ -1,6 +1,7 @@
 import SamenRPC
 
-/// Tolkdienst's API: social interpreting, matched without double booking (docs/TOLKDIENST.md). Planners of the
+/// Tolkdienst's API: social interpreting, matched without double booking, and translations with their library
+/// (docs/TOLKDIENST.md). Planners of the
 /// region keep organisations and interpreters, match and assign; desk staff and the agency's own services book and
 /// cancel for an organisation; reporting and analysts read figures only.
 public enum TolkdienstAPI {
@@ -98,6 +99,39 @@ public enum TolkdienstAPI {
         "Records that the client or the interpreter did not come to a confirmed assignment, once it has started.",
         policy: .agency(roles: planners),
         errors: [validation, stale, unknown, wrongState])
+    public static let orderTranslation = UnaryMethod<TranslationOrderInput, TranslationOrderResult>(
+        "tolkdienst/translations.order",
+        "Orders a translation for an organisation; an informative one the library already holds is offered first (nothing is stored then).",
+        policy: .agency(services: bookingServices, roles: bookers),
+        errors: [validation,
+                 .init(.notFound, "no organisation or library entry with this id"),
+                 .init(.failedPrecondition, "the organisation has no cooperation agreement today, or the library entry does not fit the order")])
+    public static let getTranslation = UnaryMethod<TranslationReference, Translation>(
+        "tolkdienst/translations.get",
+        "One translation with its state.",
+        policy: .agency(services: bookingServices, roles: bookers),
+        errors: [validation, unknown])
+    public static let assignTranslator = UnaryMethod<TranslatorAssignment, Translation>(
+        "tolkdienst/translations.assign",
+        "Assigns a translator who translates the pair; an official translation only to a sworn translator.",
+        policy: .agency(roles: planners),
+        errors: [validation, stale, unknown,
+                 .init(.failedPrecondition, "the translator lacks the language pair or is not sworn for an official translation, or the translation is not ordered")])
+    public static let deliverTranslation = UnaryMethod<TranslationDelivery, Translation>(
+        "tolkdienst/translations.deliver",
+        "Records the delivery; an informative translation may be kept in the library for reuse.",
+        policy: .agency(roles: planners),
+        errors: [validation, stale, unknown, wrongState])
+    public static let cancelTranslation = UnaryMethod<TranslationCancellation, Translation>(
+        "tolkdienst/translations.cancel",
+        "Cancels an ordered or assigned translation, with a reason.",
+        policy: .agency(services: bookingServices, roles: bookers),
+        errors: [validation, stale, unknown, wrongState])
+    public static let searchLibrary = UnaryMethod<LibrarySearch, LibraryPage>(
+        "tolkdienst/library.search",
+        "The translation library's entries by document kind, title words and language, newest first.",
+        policy: .agency(services: bookingServices, roles: bookers),
+        errors: [validation])
     public static let figures = UnaryMethod<AggregateRequest, AggregateTable>(
         "tolkdienst/figures",
         "One of tolkdienst's figures over a period (see docs/TOLKDIENST.md for the list), from one consistent snapshot.",

@@ -53,6 +53,24 @@ public struct TolkdienstClient: Sendable {
     public func noShow(_ request: NoShowRequest, options: CallOptions = CallOptions()) async throws -> InterpretingRequest {
         try await channel.call(TolkdienstAPI.noShow, request, options: options)
     }
+    public func order(_ input: TranslationOrderInput, options: CallOptions = CallOptions()) async throws -> TranslationOrderResult {
+        try await channel.call(TolkdienstAPI.orderTranslation, input, options: options)
+    }
+    public func translation(_ translationID: String, options: CallOptions = CallOptions()) async throws -> Translation {
+        try await channel.call(TolkdienstAPI.getTranslation, TranslationReference(translationID: translationID), options: options)
+    }
+    public func assignTranslator(_ assignment: TranslatorAssignment, options: CallOptions = CallOptions()) async throws -> Translation {
+        try await channel.call(TolkdienstAPI.assignTranslator, assignment, options: options)
+    }
+    public func deliver(_ delivery: TranslationDelivery, options: CallOptions = CallOptions()) async throws -> Translation {
+        try await channel.call(TolkdienstAPI.deliverTranslation, delivery, options: options)
+    }
+    public func cancel(_ cancellation: TranslationCancellation, options: CallOptions = CallOptions()) async throws -> Translation {
+        try await channel.call(TolkdienstAPI.cancelTranslation, cancellation, options: options)
+    }
+    public func searchLibrary(_ search: LibrarySearch, options: CallOptions = CallOptions()) async throws -> LibraryPage {
+        try await channel.call(TolkdienstAPI.searchLibrary, search, options: options)
+    }
     public func figures(_ request: AggregateRequest, options: CallOptions = CallOptions()) async throws -> AggregateTable {
         try await channel.call(TolkdienstAPI.figures, request, options: options)
     }
