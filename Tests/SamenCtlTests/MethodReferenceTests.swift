@@ -48,7 +48,8 @@ final class MethodReferenceTests: XCTestCase {
                                "tolkdienst/assignments.confirm", "tolkdienst/assignments.decline", "tolkdienst/assignments.complete",
                                "tolkdienst/assignments.noShow", "tolkdienst/translations.order", "tolkdienst/translations.get",
                                "tolkdienst/translations.assign", "tolkdienst/translations.deliver", "tolkdienst/translations.cancel",
-                               "tolkdienst/library.search", "tolkdienst/figures", "tolkdienst/audit.query", "tolkdienst/audit.exportPerson"])
+                               "tolkdienst/library.search", "tolkdienst/figures",
+                               "tolkdienst/import.organisations", "tolkdienst/import.interpreters", "tolkdienst/import.assignments", "tolkdienst/audit.query", "tolkdienst/audit.exportPerson"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -32,6 +32,9 @@ struct ImportMethod: Sendable {
         ImportMethod(IntakeAPI.importRegistrations, service: IntakeAPI.service, type: "registrations"),
         ImportMethod(IntakeAPI.importNT2, service: IntakeAPI.service, type: "nt2"),
         ImportMethod(IntakeAPI.reportSettlements, service: IntakeAPI.service, type: "settlements"),
+        ImportMethod(TolkdienstAPI.importOrganisations, service: TolkdienstAPI.service, type: "organisations"),
+        ImportMethod(TolkdienstAPI.importInterpreters, service: TolkdienstAPI.service, type: "interpreters"),
+        ImportMethod(TolkdienstAPI.importAssignments, service: TolkdienstAPI.service, type: "assignments"),
     ]
 
     /// The row for `service` and `type` (nil: the service's first).

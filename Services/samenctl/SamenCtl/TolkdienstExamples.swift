@@ -43,6 +43,11 @@ extension MethodCatalog {
         add(TolkdienstAPI.searchLibrary, example: LibrarySearch(documentKind: .brochure, title: "ziekenhuis", language: "ar"))
         add(TolkdienstAPI.figures, example: AggregateRequest(figure: "minutes.byMode", from: try! CivilDate("2019-01-01"),
                                                              through: try! CivilDate("2019-12-31")))
+        add(TolkdienstAPI.importOrganisations, example: ImportBatch(records: [ImportRecord(externalID: "org-17", record: organisation)]))
+        add(TolkdienstAPI.importInterpreters, example: ImportBatch(records: [ImportRecord(externalID: "tolk-4", record: profile)]))
+        add(TolkdienstAPI.importAssignments, example: ImportBatch(records: [ImportRecord(externalID: "opdracht-2019-0001", record: HistoricalAssignment(
+            organisationExternalID: "org-17", interpreterExternalID: "tolk-4", mode: .onSite, language: "ar", date: day, startMinute: 10 * 60,
+            durationMinutes: 60, place: "Gent, Kouter 1", outcome: .completed, minutesInterpreted: 75))]))
         add(TolkdienstAPI.audit.query, example: AuditQuery(personID: "gent-p1", limit: 50))
         add(TolkdienstAPI.audit.exportPerson, example: PersonExportRequest(personID: "gent-p1"))
     }

@@ -71,6 +71,9 @@ public final class TolkdienstService: Sendable {
         server.register(TolkdienstAPI.deliverTranslation) { [self] delivery, context in try await deliver(delivery, context) }
         server.register(TolkdienstAPI.cancelTranslation) { [self] cancellation, context in try await cancel(cancellation, context) }
         server.register(TolkdienstAPI.searchLibrary) { [self] search, _ in try await searchLibrary(search) }
+        server.register(TolkdienstAPI.importOrganisations) { [self] batch, context in try await importOrganisations(batch, context) }
+        server.register(TolkdienstAPI.importInterpreters) { [self] batch, context in try await importInterpreters(batch, context) }
+        server.register(TolkdienstAPI.importAssignments) { [self] batch, context in try await importAssignments(batch, context) }
         store.registerAudit(on: server, api: TolkdienstAPI.audit) { [records] personID, connection in
             try records.personFile(personID, on: connection).map { try StoredFile.readableJSON($0) }
         }

@@ -56,10 +56,11 @@ public enum NoShowParty: String, Codable, Sendable, CaseIterable {
 /// An organisation's cancellation: when, why, and whether it came late (less than
 /// `InterpretingRequest.lateCancellationMinutes` before the start).
 public struct Cancellation: Codable, Sendable, Equatable {
-    public var atMilliseconds: Int64
+    /// When, in milliseconds since 1970; nil when not known (an imported cancellation).
+    public var atMilliseconds: Int64?
     public var late: Bool
     public var reason: String
-    public init(atMilliseconds: Int64, late: Bool, reason: String) {
+    public init(atMilliseconds: Int64?, late: Bool, reason: String) {
         self.atMilliseconds = atMilliseconds
         self.late = late
         self.reason = reason

@@ -137,5 +137,21 @@ public enum TolkdienstAPI {
         "One of tolkdienst's figures over a period (see docs/TOLKDIENST.md for the list), from one consistent snapshot.",
         policy: .agency(services: ["reporting"], roles: [.analyst], regions: .anyRegion),
         errors: [.init(.invalidArgument, "unknown figure, or a period that ends before it starts")])
+    static let batch = DeclaredError(.invalidArgument, "the batch is empty or too large (per-record problems are answered per record)")
+    public static let importOrganisations = UnaryMethod<ImportBatch<OrganisationInput>, ImportReport>(
+        "tolkdienst/import.organisations",
+        "Historical organisations with their agreements, validated like live ones, idempotent per external id.",
+        policy: .agency(roles: ImportPolicy.roles),
+        errors: [batch])
+    public static let importInterpreters = UnaryMethod<ImportBatch<InterpreterProfile>, ImportReport>(
+        "tolkdienst/import.interpreters",
+        "Historical interpreters and translators, validated like live ones, idempotent per external id.",
+        policy: .agency(roles: ImportPolicy.roles),
+        errors: [batch])
+    public static let importAssignments = UnaryMethod<ImportBatch<HistoricalAssignment>, ImportReport>(
+        "tolkdienst/import.assignments",
+        "Historical requests with their assignment and outcome (minutes, no-show, cancellation); the calendar refuses a double booking here too.",
+        policy: .agency(roles: ImportPolicy.roles),
+        errors: [batch])
     public static let audit = AuditAPI(service: service)
 }
