@@ -34,6 +34,20 @@ final class DoubleBookingTests: TolkdienstTestCase {
         try await DoubleBookingRace.assertCalendar(path: fixture.path, assignments: rounds.count)
     }
 
+    func testMatchingOnOneInstanceSeesAProfileChangedThroughTheOther() async throws {
+        let hospital = try await organisation()
+        let amina = try await interpreter("Amina")
+        let open = try await request(hospital)
+        let before = try await planner.match(open.id)
+        XCTAssertEqual(before.candidates.map(\.interpreterID), [amina.id])
+        var away = amina.profile
+        away.active = false
+        _ = try await fixture.staff("planner-b", instance: 1).updateInterpreter(InterpreterUpdate(interpreterID: amina.id, version: 1, profile: away))
+        let after = try await planner.match(open.id)
+        XCTAssertEqual(after.candidates, [])
+        XCTAssertEqual(after.excluded.map(\.reason), [.inactive], "the first instance decodes the changed profile again")
+    }
+
     func testTheCalendarItselfRefusesAnOverlappingRowWrittenPastTheService() async throws {
         let hospital = try await organisation()
         let amina = try await interpreter("Amina")

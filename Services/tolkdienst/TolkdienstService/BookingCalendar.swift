@@ -29,6 +29,10 @@ enum BookingCalendar {
     /// on-site assignment keeps that one's travel time.
     static let travelMinutes = 30
 
+    /// How far before a booking's start and after its end another booking may start and still come too close: the
+    /// calendar's CHECKs bound a booking to 720 minutes and a travel time to 240 (TolkdienstSchema).
+    static let reach = (before: 720 + 240, after: 240)
+
     /// What a request would take of an interpreter's calendar.
     static func booking(of request: InterpretingRequest, for interpreterID: String) -> Booking {
         let start = CalendarMinute(date: request.input.date, minute: request.input.startMinute).value
@@ -45,7 +49,7 @@ enum BookingCalendar {
                                 .integer(Int64(booking.end)), .integer(Int64(booking.travel))])
         } catch let error as StorageError where error.kind == .constraint && error.message.contains("double booking") {
             // Named after the refusal, in the same transaction, so the message shows what the trigger saw.
-            let other = try bookings(from: booking.start - CalendarMinute.perDay, until: booking.end + CalendarMinute.perDay,
+            let other = try bookings(from: booking.start - reach.before, until: booking.end + reach.after,
                                      interpreter: booking.interpreterID, on: connection)
                 .first { booking.conflict(with: $0) != nil }
             let what = other.map { booking.conflict(with: $0) == .busy ? "is assigned to request \($0.requestID) at an overlapping time"

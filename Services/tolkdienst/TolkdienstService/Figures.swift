@@ -6,7 +6,7 @@ import SamenStorage
 
 /// Tolkdienst's figures for reporting, each one SQL count over the requests dated (translations delivered) in the
 /// period, per region (the organisation's); the list is the contract (docs/TOLKDIENST.md, "Figures").
-enum TolkdienstFigure: String, CaseIterable {
+enum TolkdienstFigure: String, FigureCatalogue {
     /// Organisations that had at least one assignment completed (service `interpreting`) or one translation delivered
     /// (`translation`): the report's effective users per sector.
     case organisationsBySector = "organisations.bySector"
@@ -52,10 +52,6 @@ enum TolkdienstFigure: String, CaseIterable {
 
 extension TolkdienstService {
     func figures(_ request: AggregateRequest) async throws -> AggregateTable {
-        guard let figure = TolkdienstFigure(rawValue: request.figure) else {
-            throw TolkdienstRules.invalid("figure", "'\(request.figure.prefix(60))' is not one of tolkdienst's figures "
-                                              + "(\(TolkdienstFigure.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return try await store.aggregate(figure.rawValue, figure.query, over: request)
+        try await store.aggregate(TolkdienstFigure.self, service: TolkdienstAPI.service, over: request)
     }
 }

@@ -73,18 +73,20 @@ extension TolkdienstService {
     /// (then by id), and every other one with the first rule they failed. Reads one snapshot.
     func match(_ requestID: String, _ context: CallContext) async throws -> MatchResult {
         try TolkdienstRules.id(requestID, kind: "r", field: "requestID")
-        return try await store.read(context) { [records] scope in
+        return try await store.read(context) { [records, interpreterCache] scope in
             let request = try records.require(.requests, requestID, as: InterpretingRequest.self, field: "requestID", on: scope.connection)
             if let person = request.input.personID { scope.touched(person) }
             try StateRule.require(request, in: [.open], to: "be matched")
             let wanted = BookingCalendar.booking(of: request, for: "")
             let dayStart = CalendarMinute(date: request.input.date, minute: 0).value
-            let around = try BookingCalendar.bookings(from: wanted.start - CalendarMinute.perDay, until: wanted.end + CalendarMinute.perDay,
+            // The request's day (for the count) and every booking that could come too close (BookingCalendar.reach).
+            let around = try BookingCalendar.bookings(from: min(dayStart, wanted.start - BookingCalendar.reach.before),
+                                                      until: max(dayStart + CalendarMinute.perDay, wanted.end + BookingCalendar.reach.after),
                                                       on: scope.connection)
             let byInterpreter = Dictionary(grouping: around, by: \.interpreterID)
             var candidates: [MatchCandidate] = []
             var excluded: [MatchExclusion] = []
-            for interpreter in try records.interpreters(on: scope.connection) {
+            for interpreter in try interpreterCache.interpreters(on: scope.connection, records: records) {
                 let bookings = byInterpreter[interpreter.id] ?? []
                 if let exclusion = MatchingRules.exclusion(interpreter, for: request, bookings: bookings) {
                     excluded.append(exclusion)

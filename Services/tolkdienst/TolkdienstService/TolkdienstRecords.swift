@@ -117,11 +117,6 @@ struct TolkdienstRecords: Sendable {
                             .blob(try StoredFile.encode(interpreter)), .text(interpreter.id)])
     }
 
-    /// Every interpreter, in id order.
-    func interpreters(on connection: SQLiteConnection) throws -> [Interpreter] {
-        try connection.query("SELECT file FROM interpreters ORDER BY seq").map { try StoredFile.decode(Interpreter.self, from: $0.blob("file")) }
-    }
-
     func insert(_ request: InterpretingRequest, seq: Int64, on connection: SQLiteConnection) throws {
         try connection.run("""
             INSERT INTO requests (seq, id, region, organisation_id, person_id, mode, date, state, interpreter_id, late, minutes, version, file)

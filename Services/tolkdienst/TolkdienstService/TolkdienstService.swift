@@ -32,6 +32,7 @@ public final class TolkdienstService: Sendable {
     let records: TolkdienstRecords
     /// The regions organisations and interpreters may belong to here.
     let served: Set<String>
+    let interpreterCache = InterpreterCache()
 
     public init(configuration: Configuration) throws {
         self.configuration = configuration
