@@ -43,7 +43,7 @@ final class MethodReferenceTests: XCTestCase {
                                "trajectory/mo.cancel",
                                "tolkdienst/organisations.add", "tolkdienst/organisations.update", "tolkdienst/organisations.list",
                                "tolkdienst/interpreters.add", "tolkdienst/interpreters.update", "tolkdienst/interpreters.get",
-                               "tolkdienst/interpreters.list", "tolkdienst/requests.create", "tolkdienst/requests.get",
+                               "tolkdienst/interpreters.list", "tolkdienst/requests.create", "tolkdienst/requests.get", "tolkdienst/requests.list",
                                "tolkdienst/requests.cancel", "tolkdienst/matching.candidates", "tolkdienst/assignments.assign",
                                "tolkdienst/assignments.confirm", "tolkdienst/assignments.decline", "tolkdienst/assignments.complete",
                                "tolkdienst/assignments.noShow", "tolkdienst/translations.order", "tolkdienst/translations.get",

@@ -87,6 +87,26 @@ final class AssignmentTests: TolkdienstTestCase {
         }
     }
 
+    func testPlannersListTheOpenRequestsOfAPeriodAndEachPersonListedIsRecorded() async throws {
+        let hospital = try await organisation()
+        let amina = try await interpreter("Amina")
+        let first = try await request(hospital, on: "2030-03-05", person: "gent-p1")
+        let second = try await request(hospital, on: "2030-03-06", at: "09:00", person: "gent-p2")
+        _ = try await request(hospital, on: "2030-03-07")
+        try await assign(second, amina)
+        let open = try await planner.requests(RequestListRequest(from: day("2030-03-05"), through: day("2030-03-06"), state: .open))
+        XCTAssertEqual(open.requests.map(\.id), [first.id])
+        let paged = try await planner.requests(RequestListRequest(limit: 2))
+        XCTAssertEqual(paged.requests.count, 2)
+        let rest = try await planner.requests(RequestListRequest(limit: 2, after: paged.next))
+        XCTAssertEqual(rest.requests.map(\.id), ["gent-r3"])
+        XCTAssertNil(rest.next)
+        await assertInvalid("through") { try await self.planner.requests(RequestListRequest(from: self.day("2030-03-06"), through: self.day("2030-03-05"))) }
+        await assertInvalid("after") { try await self.planner.requests(RequestListRequest(after: "x")) }
+        let trail = try await fixture.staff("the-dpo", [.dpo]).audit(AuditQuery(personID: "gent-p2"))
+        XCTAssertEqual(trail.events.first?.method, "tolkdienst/requests.list", "the last read of gent-p2's request was the list")
+    }
+
     func testARetriedAssignmentUnderOneKeyAssignsOnce() async throws {
         let hospital = try await organisation()
         let amina = try await interpreter("Amina")

@@ -26,6 +26,7 @@ extension MethodCatalog {
             organisationID: "gent-o1", mode: .onSite, language: "ar", date: day, startMinute: 10 * 60, durationMinutes: 60,
             place: "Gent, Kouter 1", personID: "gent-p1"))
         add(TolkdienstAPI.getRequest, example: RequestReference(requestID: "gent-r1"))
+        add(TolkdienstAPI.listRequests, example: RequestListRequest(from: day, through: day, state: .open, limit: 50))
         add(TolkdienstAPI.cancelRequest, example: RequestChange(requestID: "gent-r1", version: 3, reason: "the appointment moved"))
         add(TolkdienstAPI.match, example: RequestReference(requestID: "gent-r1"))
         add(TolkdienstAPI.assign, example: AssignRequest(requestID: "gent-r1", version: 1, interpreterID: "gent-i1"))

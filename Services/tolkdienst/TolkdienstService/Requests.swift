@@ -22,6 +22,23 @@ extension TolkdienstService {
         try await read(InterpretingRequest.self, id, context)
     }
 
+    /// Requests by date and state; each one naming a person is recorded as read.
+    func requests(_ list: RequestListRequest, _ context: CallContext) async throws -> RequestPage {
+        if let from = list.from, let through = list.through, through < from { throw TolkdienstRules.invalid("through", "is before 'from'") }
+        var conditions = ["1"]
+        var bindings: [SQLValue] = []
+        if let from = list.from { conditions.append("date >= ?"); bindings.append(.text(from.description)) }
+        if let through = list.through { conditions.append("date <= ?"); bindings.append(.text(through.description)) }
+        if let state = list.state { conditions.append("state = ?"); bindings.append(.text(state.rawValue)) }
+        let (filter, values) = (conditions.joined(separator: " AND "), bindings)
+        return try await store.read(context) { [records] scope in
+            let (requests, next) = try records.page(.requests, as: InterpretingRequest.self, TolkdienstPageRequest(limit: list.limit, after: list.after),
+                                                    filter: filter, bindings: values, on: scope.connection)
+            for person in requests.compactMap(\.personID) { scope.touched(person) }
+            return RequestPage(requests: requests, next: next)
+        }
+    }
+
     /// The organisation's cancellation. It is late when it comes less than
     /// `InterpretingRequest.lateCancellationMinutes` before the start; the interpreter's time is freed either way.
     func cancel(_ change: RequestChange, _ context: CallContext) async throws -> InterpretingRequest {

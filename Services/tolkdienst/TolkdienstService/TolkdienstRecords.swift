@@ -66,16 +66,18 @@ struct TolkdienstRecords: Sendable {
         return record
     }
 
-    /// A page of a table in id order; the cursor is the last row's sequence number.
-    func page<Record: Decodable>(_ table: Table, as type: Record.Type, _ request: TolkdienstPageRequest,
-                                 on connection: SQLiteConnection) throws -> (records: [Record], next: String?) {
+    /// A page of a table in id order, of the rows `filter` (SQL over the table's columns, with `bindings`) selects;
+    /// the cursor is the last row's sequence number.
+    func page<Record: Decodable>(_ table: Table, as type: Record.Type, _ request: TolkdienstPageRequest, filter: String = "1",
+                                 bindings: [SQLValue] = [], on connection: SQLiteConnection) throws -> (records: [Record], next: String?) {
         let limit = try TolkdienstRules.limit(request.limit)
         var after: Int64 = 0
         if let cursor = request.after {
             guard let seq = Int64(cursor), seq >= 0 else { throw TolkdienstRules.invalid("after", "is not a cursor this method gave") }
             after = seq
         }
-        let rows = try connection.query("SELECT seq, file FROM \(table.rawValue) WHERE seq > ? ORDER BY seq LIMIT \(limit + 1)", [.integer(after)])
+        let rows = try connection.query("SELECT seq, file FROM \(table.rawValue) WHERE seq > ? AND (\(filter)) ORDER BY seq LIMIT \(limit + 1)",
+                                        [.integer(after)] + bindings)
         let records = try rows.prefix(limit).map { try StoredFile.decode(type, from: $0.blob("file")) }
         return (records, rows.count > limit ? String(try rows[limit - 1].int("seq")) : nil)
     }

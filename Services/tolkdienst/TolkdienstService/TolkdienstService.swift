@@ -58,6 +58,7 @@ public final class TolkdienstService: Sendable {
         server.register(TolkdienstAPI.listInterpreters) { [self] page, _ in try await interpreters(page) }
         server.register(TolkdienstAPI.createRequest) { [self] input, context in try await createRequest(input, context) }
         server.register(TolkdienstAPI.getRequest) { [self] reference, context in try await request(reference.requestID, context) }
+        server.register(TolkdienstAPI.listRequests) { [self] list, context in try await requests(list, context) }
         server.register(TolkdienstAPI.cancelRequest) { [self] change, context in try await cancel(change, context) }
         server.register(TolkdienstAPI.match) { [self] reference, context in try await match(reference.requestID, context) }
         server.register(TolkdienstAPI.assign) { [self] request, context in try await assign(request, context) }

@@ -214,3 +214,32 @@ public struct NoShowRequest: Codable, Sendable, Equatable {
         self.absent = absent
     }
 }
+
+/// Which requests to list: by date (both days included) and state, a page at a time in id order.
+public struct RequestListRequest: Codable, Sendable, Equatable {
+    public var from: CivilDate?
+    public var through: CivilDate?
+    public var state: RequestState?
+    /// 1...500; nil: 100.
+    public var limit: Int?
+    /// The `next` of the previous page.
+    public var after: String?
+
+    public init(from: CivilDate? = nil, through: CivilDate? = nil, state: RequestState? = nil, limit: Int? = nil, after: String? = nil) {
+        self.from = from
+        self.through = through
+        self.state = state
+        self.limit = limit
+        self.after = after
+    }
+}
+
+/// A page of requests in id order; `next` is given when there are more.
+public struct RequestPage: Codable, Sendable, Equatable {
+    public var requests: [InterpretingRequest]
+    public var next: String?
+    public init(requests: [InterpretingRequest], next: String?) {
+        self.requests = requests
+        self.next = next
+    }
+}

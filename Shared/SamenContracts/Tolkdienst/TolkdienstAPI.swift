@@ -63,6 +63,11 @@ public enum TolkdienstAPI {
         "One interpreting request with its assignment and outcome.",
         policy: .agency(services: bookingServices, roles: bookers),
         errors: [validation, unknown])
+    public static let listRequests = UnaryMethod<RequestListRequest, RequestPage>(
+        "tolkdienst/requests.list",
+        "Requests by date and state (open ones are what planners match), in id order, a page at a time.",
+        policy: .agency(roles: bookers),
+        errors: [validation])
     public static let cancelRequest = UnaryMethod<RequestChange, InterpretingRequest>(
         "tolkdienst/requests.cancel",
         "Cancels a request for the organisation, with a reason; less than 24 hours before the start it is recorded as late.",

@@ -32,6 +32,9 @@ public struct TolkdienstClient: Sendable {
     public func request(_ requestID: String, options: CallOptions = CallOptions()) async throws -> InterpretingRequest {
         try await channel.call(TolkdienstAPI.getRequest, RequestReference(requestID: requestID), options: options)
     }
+    public func requests(_ request: RequestListRequest, options: CallOptions = CallOptions()) async throws -> RequestPage {
+        try await channel.call(TolkdienstAPI.listRequests, request, options: options)
+    }
     public func cancel(_ change: RequestChange, options: CallOptions = CallOptions()) async throws -> InterpretingRequest {
         try await channel.call(TolkdienstAPI.cancelRequest, change, options: options)
     }
