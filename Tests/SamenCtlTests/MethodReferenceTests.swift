@@ -49,7 +49,7 @@ final class MethodReferenceTests: XCTestCase {
                                "tolkdienst/assignments.noShow", "tolkdienst/translations.order", "tolkdienst/translations.get",
                                "tolkdienst/translations.assign", "tolkdienst/translations.deliver", "tolkdienst/translations.cancel",
                                "tolkdienst/library.search", "tolkdienst/figures",
-                               "tolkdienst/import.organisations", "tolkdienst/import.interpreters", "tolkdienst/import.assignments", "tolkdienst/audit.query", "tolkdienst/audit.exportPerson"])
+                               "tolkdienst/import.organisations", "tolkdienst/import.interpreters", "tolkdienst/import.assignments", "tolkdienst/import.translations", "tolkdienst/audit.query", "tolkdienst/audit.exportPerson"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -57,4 +57,34 @@ final class ImportTests: TolkdienstTestCase {
                                        AggregateRow(keys: ["gent", "on-site", "no-show"], value: 1)])
         await assertRPCError(.permissionDenied) { try await self.planner.channel.call(TolkdienstAPI.importAssignments, batch) }
     }
+
+    func testHistoricalTranslationsKeepTheSwornRuleAndCountTheirPages() async throws {
+        let admin = try fixture.staff("an-admin", [.admin])
+        var townHall = organisationInput(sector: .openbareDienstverlening, from: "2019-01-01", until: "2019-12-31")
+        townHall.name = "Stad 2019"
+        _ = try await admin.channel.call(TolkdienstAPI.importOrganisations, ImportBatch(records: [ImportRecord(externalID: "org-1", record: townHall)]))
+        var unsworn = profile("Unsworn")
+        unsworn.translationPairs = [LanguagePair(from: "ar", to: "nl")]
+        _ = try await admin.channel.call(TolkdienstAPI.importInterpreters, ImportBatch(records: [ImportRecord(externalID: "tolk-1", record: unsworn)]))
+
+        func translation(_ kind: TranslationKind, _ outcome: HistoricalTranslationOutcome, pages: Int, delivered: String? = "2019-06-03",
+                         reason: String? = nil) -> HistoricalTranslation {
+            HistoricalTranslation(organisationExternalID: "org-1", translatorExternalID: "tolk-1", kind: kind, documentKind: .letter, title: "Brief",
+                                  pair: LanguagePair(from: "ar", to: "nl"), pages: pages, deadline: day("2019-06-01"), outcome: outcome,
+                                  deliveredOn: delivered.map(day), reason: reason)
+        }
+        let report = try await admin.channel.call(TolkdienstAPI.importTranslations, ImportBatch(records: [
+            ImportRecord(externalID: "v-1", record: translation(.official, .delivered, pages: 2)),
+            ImportRecord(externalID: "v-2", record: translation(.informative, .delivered, pages: 7)),
+            ImportRecord(externalID: "v-3", record: translation(.informative, .delivered, pages: 3, delivered: nil)),
+            ImportRecord(externalID: "v-4", record: translation(.informative, .cancelled, pages: 4, delivered: nil, reason: "withdrawn")),
+        ]))
+        XCTAssertEqual(report.results.map(\.status), [.rejected, .accepted, .rejected, .accepted])
+        XCTAssertEqual(report.results[0].field, "translatorExternalID", report.results[0].message ?? "")
+        XCTAssertTrue(report.results[0].message?.contains("sworn") == true, report.results[0].message ?? "")
+        XCTAssertEqual(report.results[2].field, "deliveredOn")
+        let pages = try await fixture.staff("an-analyst", [.analyst]).figures(AggregateRequest(
+            figure: "pages.byKind", from: day("2019-01-01"), through: day("2019-12-31")))
+        XCTAssertEqual(pages.rows, [AggregateRow(keys: ["gent", "informative"], value: 7)])
+    }
 }

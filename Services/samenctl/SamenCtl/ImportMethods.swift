@@ -35,6 +35,7 @@ struct ImportMethod: Sendable {
         ImportMethod(TolkdienstAPI.importOrganisations, service: TolkdienstAPI.service, type: "organisations"),
         ImportMethod(TolkdienstAPI.importInterpreters, service: TolkdienstAPI.service, type: "interpreters"),
         ImportMethod(TolkdienstAPI.importAssignments, service: TolkdienstAPI.service, type: "assignments"),
+        ImportMethod(TolkdienstAPI.importTranslations, service: TolkdienstAPI.service, type: "translations"),
     ]
 
     /// The row for `service` and `type` (nil: the service's first).

@@ -49,6 +49,9 @@ extension MethodCatalog {
         add(TolkdienstAPI.importAssignments, example: ImportBatch(records: [ImportRecord(externalID: "opdracht-2019-0001", record: HistoricalAssignment(
             organisationExternalID: "org-17", interpreterExternalID: "tolk-4", mode: .onSite, language: "ar", date: day, startMinute: 10 * 60,
             durationMinutes: 60, place: "Gent, Kouter 1", outcome: .completed, minutesInterpreted: 75))]))
+        add(TolkdienstAPI.importTranslations, example: ImportBatch(records: [ImportRecord(externalID: "vertaling-2019-0001", record: HistoricalTranslation(
+            organisationExternalID: "org-17", translatorExternalID: "tolk-4", kind: .official, documentKind: .birthCertificate, title: "Geboorteakte",
+            pair: LanguagePair(from: "ar", to: "nl"), pages: 2, deadline: day, personID: "gent-p1", outcome: .delivered, deliveredOn: day))]))
         add(TolkdienstAPI.audit.query, example: AuditQuery(personID: "gent-p1", limit: 50))
         add(TolkdienstAPI.audit.exportPerson, example: PersonExportRequest(personID: "gent-p1"))
     }

@@ -89,4 +89,43 @@ extension TolkdienstService {
             return id
         }
     }
+
+    /// Historical translations: the live rules (an official one only by a sworn translator of the pair), except that
+    /// the deadline may be past and the translator's active flag is today's, not asked.
+    func importTranslations(_ batch: ImportBatch<HistoricalTranslation>, _ context: CallContext) async throws -> ImportReport {
+        try await store.importBatch(context, batch, recordType: "translation") { [records] item, scope in
+            guard let organisationID = try HistoricalImport.importedID(recordType: Self.organisationRecordType, externalID: item.organisationExternalID,
+                                                                       on: scope.connection) else {
+                throw TolkdienstRules.invalid("organisationExternalID", "names no imported organisation")
+            }
+            let order = try TranslationRules.check(TranslationOrderInput(
+                organisationID: organisationID, kind: item.kind, documentKind: item.documentKind, title: item.title, pair: item.pair,
+                pages: item.pages, deadline: item.deadline, personID: item.personID),
+                today: try CivilDate(year: CivilDate.earliestYear, month: 1, day: 1))
+            let (seq, id) = try records.nextID(.translations, on: scope.connection)
+            var translation: Translation
+            switch item.outcome {
+            case .delivered:
+                guard let deliveredOn = item.deliveredOn else { throw TolkdienstRules.invalid("deliveredOn", "is required for a delivered translation") }
+                let organisation = try records.organisation(organisationID, withAgreementOn: deliveredOn, on: scope.connection)
+                guard let external = item.translatorExternalID,
+                      let translatorID = try HistoricalImport.importedID(recordType: Self.interpreterRecordType, externalID: external,
+                                                                         on: scope.connection) else {
+                    throw TolkdienstRules.invalid("translatorExternalID", "names no imported translator (required for a delivered translation)")
+                }
+                let translator = try records.require(.interpreters, translatorID, as: Interpreter.self, field: "translatorExternalID", on: scope.connection)
+                try TranslationRules.requireTranslator(translator, for: order, field: "translatorExternalID", historical: true)
+                translation = Translation(id: id, version: 1, region: organisation.region, order: order, state: .delivered,
+                                          translatorID: translatorID, deliveredOn: deliveredOn)
+            case .cancelled:
+                let organisation = try records.require(.organisations, organisationID, as: Organisation.self, field: "organisationExternalID",
+                                                       on: scope.connection)
+                translation = Translation(id: id, version: 1, region: organisation.region, order: order, state: .cancelled,
+                                          cancellationReason: try TolkdienstRules.reason(item.reason))
+            }
+            try records.insert(translation, seq: seq, on: scope.connection)
+            if let person = order.personID { scope.touched(person) }
+            return id
+        }
+    }
 }

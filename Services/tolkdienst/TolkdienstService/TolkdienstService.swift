@@ -76,6 +76,7 @@ public final class TolkdienstService: Sendable {
         server.register(TolkdienstAPI.importOrganisations) { [self] batch, context in try await importOrganisations(batch, context) }
         server.register(TolkdienstAPI.importInterpreters) { [self] batch, context in try await importInterpreters(batch, context) }
         server.register(TolkdienstAPI.importAssignments) { [self] batch, context in try await importAssignments(batch, context) }
+        server.register(TolkdienstAPI.importTranslations) { [self] batch, context in try await importTranslations(batch, context) }
         store.registerAudit(on: server, api: TolkdienstAPI.audit) { [records] personID, connection in
             try records.personFile(personID, on: connection).map { try StoredFile.readableJSON($0) }
         }

@@ -32,6 +32,21 @@ enum TranslationRules {
         return checked
     }
 
+    /// Refuses (`failed_precondition`, details `field` and `reason`) a translator who may not make the translation:
+    /// inactive (unless `historical`: the flag is today's), without the language pair, or not sworn for an official one.
+    static func requireTranslator(_ translator: Interpreter, for order: TranslationOrderInput, field: String, historical: Bool = false) throws(RPCError) {
+        func refuse(_ reason: String, _ problem: String) -> RPCError {
+            RPCError(.failedPrecondition, "field '\(field)': \(translator.id) \(problem)", details: ["field": field, "reason": reason])
+        }
+        guard translator.profile.active || historical else { throw refuse("inactive", "takes no new assignments") }
+        guard translator.profile.translationPairs.contains(order.pair) else {
+            throw refuse("language-pair", "does not translate \(order.pair.from)→\(order.pair.to)")
+        }
+        if order.kind == .official, !translator.profile.sworn {
+            throw refuse("not-sworn", "is not a sworn translator; an official translation needs one")
+        }
+    }
+
     /// The title's words, folded as names are (case, accents and punctuation aside).
     static func words(_ title: String) -> Set<String> { Set(NameKey(title).words) }
 
@@ -79,17 +94,7 @@ extension TolkdienstService {
         return try await change(Translation.self, context, request: assignment, id: assignment.translationID, version: assignment.version,
                                 allowed: [.ordered], to: "be assigned") { [records] translation, connection in
             let translator = try records.require(.interpreters, assignment.translatorID, as: Interpreter.self, field: "translatorID", on: connection)
-            func refuse(_ reason: String, _ problem: String) -> RPCError {
-                RPCError(.failedPrecondition, "field 'translatorID': \(translator.id) \(problem)", details: ["field": "translatorID", "reason": reason])
-            }
-            guard translator.profile.active else { throw refuse("inactive", "takes no new assignments") }
-            let pair = translation.order.pair
-            guard translator.profile.translationPairs.contains(pair) else {
-                throw refuse("language-pair", "does not translate \(pair.from)→\(pair.to)")
-            }
-            if translation.order.kind == .official, !translator.profile.sworn {
-                throw refuse("not-sworn", "is not a sworn translator; an official translation needs one")
-            }
+            try TranslationRules.requireTranslator(translator, for: translation.order, field: "translatorID")
             translation.translatorID = translator.id
             translation.state = .assigned
         }

@@ -158,5 +158,10 @@ public enum TolkdienstAPI {
         "Historical requests with their assignment and outcome (minutes, no-show, cancellation); the calendar refuses a double booking here too.",
         policy: .agency(roles: ImportPolicy.roles),
         errors: [batch])
+    public static let importTranslations = UnaryMethod<ImportBatch<HistoricalTranslation>, ImportReport>(
+        "tolkdienst/import.translations",
+        "Historical translations, delivered (an official one by a sworn translator of the pair) or cancelled, idempotent per external id.",
+        policy: .agency(roles: ImportPolicy.roles),
+        errors: [batch])
     public static let audit = AuditAPI(service: service)
 }

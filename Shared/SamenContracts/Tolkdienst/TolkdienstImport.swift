@@ -49,3 +49,46 @@ public struct HistoricalAssignment: Codable, Sendable, Equatable {
         self.reason = reason
     }
 }
+
+/// How a historical translation ended.
+public enum HistoricalTranslationOutcome: String, Codable, Sendable, CaseIterable {
+    case delivered
+    case cancelled
+}
+
+/// A translation of the previous system with its outcome, naming its organisation and translator by the external ids
+/// they were imported under.
+public struct HistoricalTranslation: Codable, Sendable, Equatable {
+    public var organisationExternalID: String
+    /// Required for a delivered translation.
+    public var translatorExternalID: String?
+    public var kind: TranslationKind
+    public var documentKind: DocumentKind
+    public var title: String
+    public var pair: LanguagePair
+    public var pages: Int
+    public var deadline: CivilDate
+    public var personID: String?
+    public var outcome: HistoricalTranslationOutcome
+    /// Delivered: the day it was.
+    public var deliveredOn: CivilDate?
+    /// Cancelled: why (1...200 characters).
+    public var reason: String?
+
+    public init(organisationExternalID: String, translatorExternalID: String?, kind: TranslationKind, documentKind: DocumentKind, title: String,
+                pair: LanguagePair, pages: Int, deadline: CivilDate, personID: String? = nil, outcome: HistoricalTranslationOutcome,
+                deliveredOn: CivilDate? = nil, reason: String? = nil) {
+        self.organisationExternalID = organisationExternalID
+        self.translatorExternalID = translatorExternalID
+        self.kind = kind
+        self.documentKind = documentKind
+        self.title = title
+        self.pair = pair
+        self.pages = pages
+        self.deadline = deadline
+        self.personID = personID
+        self.outcome = outcome
+        self.deliveredOn = deliveredOn
+        self.reason = reason
+    }
+}
