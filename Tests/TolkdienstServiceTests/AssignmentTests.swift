@@ -107,6 +107,27 @@ final class AssignmentTests: TolkdienstTestCase {
         XCTAssertEqual(trail.events.first?.method, "tolkdienst/requests.list", "the last read of gent-p2's request was the list")
     }
 
+    func testConcurrentRetriesOfABookingAndAnOrderUnderOneKeyStoreOne() async throws {
+        let hospital = try await organisation()
+        let input = requestInput(hospital, person: "gent-p4")
+        let desk = try fixture.staff("a-desk", [.desk])
+        let booked = try await withThrowingTaskGroup(of: InterpretingRequest.self) { group in
+            for _ in 0..<8 { group.addTask { try await desk.createRequest(input, options: CallOptions(idempotencyKey: "book-once")) } }
+            var all: [InterpretingRequest] = []
+            for try await request in group { all.append(request) }
+            return all
+        }
+        XCTAssertEqual(Set(booked.map(\.id)), ["gent-r1"], "eight tries, one request")
+        let listed = try await planner.requests(RequestListRequest())
+        XCTAssertEqual(listed.requests.count, 1)
+        let order = TranslationOrderInput(organisationID: hospital.id, kind: .informative, documentKind: .letter, title: "Brief",
+                                          pair: LanguagePair(from: "nl", to: "ar"), pages: 1, deadline: day("2030-03-20"))
+        let first = try await desk.order(order, options: CallOptions(idempotencyKey: "order-once"))
+        let again = try await desk.order(order, options: CallOptions(idempotencyKey: "order-once"))
+        XCTAssertEqual(first, again)
+        await assertRPCError(.notFound) { try await desk.translation("gent-v2") }
+    }
+
     func testARetriedAssignmentUnderOneKeyAssignsOnce() async throws {
         let hospital = try await organisation()
         let amina = try await interpreter("Amina")
