@@ -45,7 +45,7 @@ final class DoubleBookingProcessTests: XCTestCase {
         let first = try planner("planner-a", 0)
         let second = try planner("planner-b", 1)
         for client in [first, second] {
-            await eventually("samen-tolkdienst answers") { (try? await client.interpreters()) != nil }
+            await eventually(timeout: .seconds(60), "samen-tolkdienst answers") { (try? await client.interpreters()) != nil }
         }
 
         let today = CivilDate.today()
