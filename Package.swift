@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "samen-registry", targets: ["samen-registry"]),
         .executable(name: "samen-intake", targets: ["samen-intake"]),
         .executable(name: "samen-trajectory", targets: ["samen-trajectory"]),
+        .executable(name: "samen-tolkdienst", targets: ["samen-tolkdienst"]),
         .executable(name: "samen-verenigingen", targets: ["samen-verenigingen"]),
         .executable(name: "samen-bench", targets: ["samen-bench"]),
     ],
@@ -50,12 +51,15 @@ let package = Package(
         .target(name: "TrajectoryService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Services/trajectory/TrajectoryService"),
         .executableTarget(name: "samen-trajectory", dependencies: ["TrajectoryService", "SamenHost", "SamenFiles"], path: "Services/trajectory/samen-trajectory"),
+        .target(name: "TolkdienstService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+                path: "Services/tolkdienst/TolkdienstService"),
+        .executableTarget(name: "samen-tolkdienst", dependencies: ["TolkdienstService", "SamenHost", "SamenFiles"], path: "Services/tolkdienst/samen-tolkdienst"),
         .target(name: "VerenigingenService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Services/verenigingen/VerenigingenService"),
         .executableTarget(name: "samen-verenigingen", dependencies: ["VerenigingenService", "SamenHost", "SamenFiles"], path: "Services/verenigingen/samen-verenigingen"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
-        .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "TrajectoryService", "VerenigingenService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
+        .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "TrajectoryService", "TolkdienstService", "VerenigingenService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
                 path: "Services/samenctl/SamenCtl"),
         .executableTarget(name: "samenctl", dependencies: ["SamenCtl", "SamenFiles", "SamenTLS"], path: "Services/samenctl/samenctl"),
         .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "SamenContracts", "RegistryService", "SamenRPC", "SamenTLS", "SamenFiles"],
@@ -64,12 +68,12 @@ let package = Package(
 
         // Tools.
         .executableTarget(name: "samen-bench", dependencies: ["SamenRPC", "SamenContracts", "SamenCodec", "SamenTLS", "SamenStorage", "SamenHost", "SamenReferenceData",
-                                                       "RegistryService", "IntakeService"],
+                                                       "RegistryService", "IntakeService", "TolkdienstService"],
                           path: "Services/samen-bench"),
 
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).
         .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "SamenReferenceData", "SamenHost", "RegistryService", "IntakeService",
-                                                  "TrajectoryService", "VerenigingenService"],
+                                                  "TrajectoryService", "TolkdienstService", "VerenigingenService"],
                 path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenReferenceDataTests", dependencies: ["SamenReferenceData"], path: "Tests/SamenReferenceDataTests"),
         .testTarget(name: "SamenAgencyKitTests", dependencies: ["SamenTestSupport", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
@@ -82,6 +86,9 @@ let package = Package(
         .testTarget(name: "VerenigingenServiceTests", dependencies: ["SamenTestSupport", "VerenigingenService", "SamenHost", "SamenAgencyKit", "SamenStorage", "SamenContracts",
                                                               "SamenRPC", "SamenTLS", "SamenReferenceData"],
                     path: "Tests/VerenigingenServiceTests"),
+        .testTarget(name: "TolkdienstServiceTests", dependencies: ["SamenTestSupport", "TolkdienstService", "samen-tolkdienst", "SamenHost", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC",
+                                                            "SamenTLS", "SamenReferenceData"],
+                    path: "Tests/TolkdienstServiceTests"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),
         .testTarget(name: "SamenSchemaTests", dependencies: ["SamenSchema", "SamenCodec"], path: "Tests/SamenSchemaTests"),
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),

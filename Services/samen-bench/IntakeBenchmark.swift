@@ -86,7 +86,7 @@ private func registerPhase(_ name: String, desks: [IntakeClient], people: Range<
 
 /// Keeps `inFlight` calls going until `count` calls were started or `seconds` have passed; a call that fails is
 /// counted and its first few errors printed.
-private func runPhase(_ name: String, count: Int, inFlight: Int, seconds: Double,
+func runPhase(_ name: String, count: Int, inFlight: Int, seconds: Double,
                       _ call: @escaping @Sendable (Int) async throws -> Void) async -> PhaseResult {
     let shared = PhaseState()
     let start = MonotonicClock.now

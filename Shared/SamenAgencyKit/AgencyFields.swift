@@ -25,10 +25,3 @@ public enum AgencyFields {
         }
     }
 }
-
-extension RPCError {
-    /// A value the reference data refused, as the field error it is (`details["rule"]` says which rule).
-    public static func invalidField(_ error: ReferenceDataError) -> RPCError {
-        RPCError(.invalidArgument, error.message, details: ["field": error.field, "rule": error.rule.rawValue])
-    }
-}

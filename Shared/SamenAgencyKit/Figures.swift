@@ -34,3 +34,21 @@ extension AgencyStore {
         }
     }
 }
+
+/// A service's figures as an enum: each case's raw value names one figure (`minutes.byMode`), and `query` says how it
+/// is counted. `AgencyStore.aggregate(_:service:over:)` answers a request for any of them.
+public protocol FigureCatalogue: RawRepresentable<String>, CaseIterable, Sendable {
+    var query: FigureQuery { get }
+}
+
+extension AgencyStore {
+    /// The figure the request names, counted over its period; an unknown name is `invalid_argument` (field `figure`)
+    /// listing the service's figures.
+    public func aggregate<Figure: FigureCatalogue>(_ catalogue: Figure.Type, service: String, over request: AggregateRequest) async throws -> AggregateTable {
+        guard let figure = Figure(rawValue: request.figure) else {
+            throw RPCError.invalidField("figure", "'\(request.figure.prefix(60))' is not one of \(service)'s figures "
+                                            + "(\(Figure.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return try await aggregate(figure.rawValue, figure.query, over: request)
+    }
+}

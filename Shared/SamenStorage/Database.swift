@@ -48,7 +48,7 @@ public final class Database: Sendable {
         try Self.configure(writerConnection, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         // Refuse a newer (or unreadable) file before anything writes to it, even the WAL header change.
         let pending = try Migrator.pending(migrations, for: writerConnection)
-        try Self.enableWAL(on: writerConnection)
+        try Self.enableWAL(on: writerConnection, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         try Migrator.apply(pending, to: writerConnection)
 
         // Read-only: a read closure cannot write by accident.
@@ -104,8 +104,19 @@ public final class Database: Sendable {
         try connection.execute("PRAGMA foreign_keys = ON")
     }
 
-    private static func enableWAL(on connection: SQLiteConnection) throws {
-        let mode = try connection.queryFirst("PRAGMA journal_mode = WAL")?.text("journal_mode")
+    private static func enableWAL(on connection: SQLiteConnection, busyTimeoutMilliseconds: Int32) throws {
+        // Another process may be switching the same new file to WAL right now; SQLite then answers busy at once,
+        // without waiting in its busy handler, so this waits here, as long as the busy timeout allows.
+        var waited: Int32 = 0
+        var mode: String?
+        while true {
+            do {
+                mode = try connection.queryFirst("PRAGMA journal_mode = WAL")?.text("journal_mode")
+                break
+            } catch let error as StorageError where error.kind == .busy && waited < busyTimeoutMilliseconds {
+                waited += max(1, sqlite3_sleep(5))
+            }
+        }
         guard mode?.lowercased() == "wal" else {
             throw StorageError(kind: .open, message: "the database cannot use WAL mode (journal_mode is \(mode ?? "unknown"))",
                                sql: "PRAGMA journal_mode = WAL")

@@ -31,11 +31,14 @@ enum Migrator {
         return sorted.filter { $0.version > current }
     }
 
-    /// Applies `migrations` in order, each in its own transaction with its `PRAGMA user_version`.
+    /// Applies `migrations` in order, each in its own transaction with its `PRAGMA user_version`. Another process
+    /// may open the same new file at the same moment (two instances on one data folder): the version is read again
+    /// under the write lock, so a migration the other one applied meanwhile is skipped, not run twice.
     static func apply(_ migrations: [Migration], to connection: SQLiteConnection) throws {
         for migration in migrations {
             do {
                 try connection.inTransaction(.immediate) { connection in
+                    guard try userVersion(of: connection) < migration.version else { return }
                     try connection.execute(migration.sql)
                     try connection.execute("PRAGMA user_version = \(migration.version)")
                 }

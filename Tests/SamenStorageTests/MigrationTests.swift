@@ -1,4 +1,5 @@
 import Foundation
+import SamenTestSupport
 import XCTest
 @testable import SamenStorage
 
@@ -42,6 +43,24 @@ final class MigrationTests: XCTestCase {
         let upgradedVersion = try await userVersion(upgraded)
         XCTAssertEqual(upgradedVersion, 4)
         upgraded.close()
+    }
+
+    /// Two instances of a service on one data folder open the new file at the same moment: each migration runs once
+    /// and both opens succeed (the version is read again under the write lock).
+    func testConcurrentOpensOfANewFileApplyEachMigrationOnce() async throws {
+        for _ in 0..<10 {
+            let path = try temporaryDatabasePath()
+            let failures = Recorder<String>()
+            let migrations = [first, second, third, fourth]
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                do { try Database(path: path, migrations: migrations).close() } catch { failures.append("\(error)") }
+            }
+            XCTAssertEqual(failures.all, [])
+            let database = try Database(path: path, migrations: migrations)
+            let applied = try await steps(database)
+            XCTAssertEqual(applied, ["one", "two", "three", "four"])
+            database.close()
+        }
     }
 
     func testDatabaseFromNewerVersionIsRefused() async throws {

@@ -33,6 +33,10 @@ struct ImportMethod: Sendable {
         ImportMethod(IntakeAPI.importNT2, service: IntakeAPI.service, type: "nt2"),
         ImportMethod(IntakeAPI.reportSettlements, service: IntakeAPI.service, type: "settlements"),
         ImportMethod(TrajectoryRecordsAPI.importTrajectories, service: TrajectoryAPI.service, type: "trajectories"),
+        ImportMethod(TolkdienstAPI.importOrganisations, service: TolkdienstAPI.service, type: "organisations"),
+        ImportMethod(TolkdienstAPI.importInterpreters, service: TolkdienstAPI.service, type: "interpreters"),
+        ImportMethod(TolkdienstAPI.importAssignments, service: TolkdienstAPI.service, type: "assignments"),
+        ImportMethod(TolkdienstAPI.importTranslations, service: TolkdienstAPI.service, type: "translations"),
         ImportMethod(VerenigingenAPI.importAssociations, service: VerenigingenAPI.service, type: "associations"),
         ImportMethod(VerenigingenAPI.importContacts, service: VerenigingenAPI.service, type: "contacts"),
     ]

@@ -96,7 +96,7 @@ public struct MethodCatalog: Sendable {
 
     public var names: [String] { entries.keys.sorted() }
 
-    /// Health, admin, every registry, intake, trajectory and verenigingen method, and the benchmark echo: every method of the mesh's contracts.
+    /// Health, admin, every registry, intake, trajectory, tolkdienst and verenigingen method, and the benchmark echo: every method of the mesh's contracts.
     public static let standard: MethodCatalog = {
         var catalog = MethodCatalog()
         catalog.add(Health.check, example: HealthCheckRequest(service: "registry"))
@@ -117,6 +117,7 @@ public struct MethodCatalog: Sendable {
         catalog.addTrajectoryRecords()
         catalog.addExemption()
         catalog.addTransfers()
+        catalog.addTolkdienst()
         catalog.addVerenigingen()
         return catalog
     }()

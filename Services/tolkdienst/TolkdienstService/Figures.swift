@@ -1,0 +1,57 @@
+import Foundation
+import SamenAgencyKit
+import SamenContracts
+import SamenRPC
+import SamenStorage
+
+/// Tolkdienst's figures for reporting, each one SQL count over the requests dated (translations delivered) in the
+/// period, per region (the organisation's); the list is the contract (docs/TOLKDIENST.md, "Figures").
+enum TolkdienstFigure: String, FigureCatalogue {
+    /// Organisations that had at least one assignment completed (service `interpreting`) or one translation delivered
+    /// (`translation`): the report's effective users per sector.
+    case organisationsBySector = "organisations.bySector"
+    /// Minutes actually interpreted per mode (the report's hours per mode are these divided by 60).
+    case minutesByMode = "minutes.byMode"
+    /// Requests per mode and outcome: open, assigned, confirmed, completed, no-show, cancelled, cancelled-late.
+    case requestsByOutcome = "requests.byOutcome"
+
+    /// Pages translated per kind (informative, official), by delivery date; taken from the library counts none.
+    case pagesByKind = "pages.byKind"
+
+    var query: FigureQuery {
+        switch self {
+        case .organisationsBySector:
+            // ?1 and ?2 are the period's days, used by both halves.
+            FigureQuery(dimensions: ["region", "sector", "service"], measure: "organisations", sql: """
+                SELECT o.region AS k0, o.sector AS k1, 'interpreting' AS k2, COUNT(DISTINCT o.id) AS n
+                FROM organisations o JOIN requests r ON r.organisation_id = o.id
+                WHERE r.state = 'completed' AND r.date BETWEEN ?1 AND ?2 GROUP BY k0, k1
+                UNION ALL
+                SELECT o.region AS k0, o.sector AS k1, 'translation' AS k2, COUNT(DISTINCT o.id) AS n
+                FROM organisations o JOIN translations t ON t.organisation_id = o.id
+                WHERE t.state = 'delivered' AND t.delivered_on BETWEEN ?1 AND ?2 GROUP BY k0, k1
+                """)
+        case .minutesByMode:
+            FigureQuery(dimensions: ["region", "mode"], measure: "minutes", sql: """
+                SELECT region AS k0, mode AS k1, SUM(minutes) AS n FROM requests WHERE state = 'completed' AND date BETWEEN ? AND ? GROUP BY k0, k1
+                """)
+        case .requestsByOutcome:
+            FigureQuery(dimensions: ["region", "mode", "outcome"], measure: "requests", sql: """
+                SELECT region AS k0, mode AS k1, CASE WHEN state = 'cancelled' AND late = 1 THEN 'cancelled-late' ELSE state END AS k2,
+                       COUNT(*) AS n
+                FROM requests WHERE date BETWEEN ? AND ? GROUP BY k0, k1, k2
+                """)
+        case .pagesByKind:
+            FigureQuery(dimensions: ["region", "kind"], measure: "pages", sql: """
+                SELECT region AS k0, kind AS k1, SUM(pages) AS n FROM translations
+                WHERE state = 'delivered' AND reused = 0 AND delivered_on BETWEEN ? AND ? GROUP BY k0, k1
+                """)
+        }
+    }
+}
+
+extension TolkdienstService {
+    func figures(_ request: AggregateRequest) async throws -> AggregateTable {
+        try await store.aggregate(TolkdienstFigure.self, service: TolkdienstAPI.service, over: request)
+    }
+}
