@@ -4,6 +4,7 @@
 //   samen-bench memory [--connections C] [--calls N]         the server's resident memory around a burst of connections
 //   samen-bench storage [--writers N] [--count N] [--seconds S] durable SQLite writes/s, with and without group commit
 //   samen-bench intake [--in-flight N] [--regions 1|2] ...   intake registrations and lookups by INSZ through the mesh, in-process
+//   samen-bench trajectory [--in-flight N] [--transfers N] ... trajectory signings, writes and transfers between two regions, in-process
 import Foundation
 import SamenTLS
 
@@ -20,6 +21,8 @@ case "storage":
     await runStorageBenchmark(arguments: Array(arguments.dropFirst()))
 case "intake":
     await runIntakeBenchmark(arguments: Array(arguments.dropFirst()))
+case "trajectory":
+    await runTrajectoryBenchmark(arguments: Array(arguments.dropFirst()))
 case "rpc-server":
     await runRPCBenchmarkServer(arguments: Array(arguments.dropFirst()))
 default:
@@ -29,6 +32,7 @@ default:
            samen-bench memory [--connections C] [--calls N] [--hold-ms MS] [--payload BYTES] [--settle-ms MS]
            samen-bench storage [--writers N] [--count N] [--seconds S] [--group-commit on|off|both]
            samen-bench intake [--in-flight N] [--registrations N] [--lookups N] [--seconds S] [--regions 1|2] [--desks D]
+           samen-bench trajectory [--in-flight N] [--trajectories N] [--writes N] [--transfers N] [--seconds S] [--desks D] [--counsellors C]
 
     """.utf8))
     exit(2)
