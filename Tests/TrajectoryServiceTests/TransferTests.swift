@@ -107,6 +107,27 @@ final class TransferTests: XCTestCase {
         try await scenario.assertOneLive(accepted: true, transferID: requested.transferID)
     }
 
+    /// The source offers at once after the request; a quick acceptance can settle it before the offer's reply is
+    /// recorded. That reply (`requested`) is older than the settlement and changes nothing.
+    func testAnAnswerFromBeforeTheDecisionIsStaleAfterTheSettlement() async throws {
+        let requested = try await scenario.gent.request(scenario.request)
+        await scenario.await("antwerpen", requested.transferID, .requested)
+        _ = try await scenario.antwerpen.accept(requested.transferID)
+        await scenario.await("gent", requested.transferID, .completed)
+        let antwerpenService = try mesh.transfers("gent", as: "trajectory", of: "antwerpen")
+        var stale = requested
+        stale.direction = .incoming
+        let answered = try await antwerpenService.settle(stale)
+        XCTAssertEqual(answered.state, .completed, "the recorded settlement stands")
+        XCTAssertEqual(answered.newTrajectoryID, "antwerpen-t1")
+        try await scenario.assertOneLive(accepted: true, transferID: requested.transferID)
+        var contradicting = requested
+        contradicting.state = .refused
+        contradicting.outcomeReason = "no"
+        let refused = await assertRPCError(.failedPrecondition) { try await antwerpenService.settle(contradicting) }
+        XCTAssertEqual(refused?.details["state"], "completed")
+    }
+
     func testTheTargetStoresAnOfferOnceAndRefusesADifferentOneUnderTheSameID() async throws {
         let gentService = try mesh.transfers("antwerpen", as: "trajectory", of: "gent")
         let transfer = TrajectoryTransfer(transferID: "gent-x99", direction: .outgoing, trajectoryID: scenario.file.trajectoryID,
