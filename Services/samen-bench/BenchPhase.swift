@@ -53,8 +53,9 @@ struct PhaseResult {
     let latencies: [UInt64]
     let failures: Int
     let seconds: Double
-    /// CPU time of the whole process (desks, intakes, registries) during the phase.
-    let cpuSeconds: Double
+    /// CPU time of the whole process (desks, intakes, registries) during the phase; nil where it would not be the
+    /// calls' own (a sequential phase measured in several rows).
+    let cpuSeconds: Double?
 
     func milliseconds(_ quantile: Double) -> Double {
         guard !latencies.isEmpty else { return 0 }
@@ -68,7 +69,7 @@ struct PhaseResult {
              String(format: "%.0f", Double(row.latencies.count) / max(row.seconds, 1e-9)),
              String(format: "%.2f", row.milliseconds(0.5)), String(format: "%.2f", row.milliseconds(0.99)),
              String(format: "%.2f", row.milliseconds(0.999)),
-             String(format: "%.0f", row.cpuSeconds * 1e6 / Double(max(row.latencies.count + row.failures, 1)))]
+             row.cpuSeconds.map { String(format: "%.0f", $0 * 1e6 / Double(max(row.latencies.count + row.failures, 1))) } ?? "–"]
         }
         let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max()! }
         func format(_ cells: [String]) -> String {
