@@ -238,6 +238,29 @@ final class TransferTests: XCTestCase {
         XCTAssertEqual(list.trajectories.map(\.trajectoryID), [scenario.file.trajectoryID], "nothing was signed")
     }
 
+    func testTheSourcesListShowsWhereAMovedTrajectoryWentAndLeavesItOutOfTheUnassigned() async throws {
+        let unassigned = try await mesh.staff().reassign(ReassignRequest(trajectory: TransferScenario.reference(scenario.file),
+                                                                          counsellor: nil, reason: "moving away"))
+        let before = try await mesh.staff().list(TrajectoryListRequest(unassigned: true)).trajectories
+        XCTAssertEqual(before.map(\.trajectoryID), [scenario.file.trajectoryID])
+        let requested = try await scenario.gent.request(TransferRequest(trajectory: TransferScenario.reference(unassigned), targetRegion: "antwerpen",
+                                                                        municipality: "11002", reason: "moved to Antwerpen"))
+        await scenario.await("antwerpen", requested.transferID, .requested)
+        _ = try await scenario.antwerpen.accept(requested.transferID)
+        await scenario.await("gent", requested.transferID, .completed)
+
+        let listed = try await mesh.staff().list(TrajectoryListRequest()).trajectories
+        XCTAssertEqual(listed.map(\.trajectoryID), [scenario.file.trajectoryID], "the tombstone is still listed at the source")
+        XCTAssertEqual(listed.first?.transferredTo?.region, "antwerpen")
+        XCTAssertEqual(listed.first?.transferredTo?.trajectoryID, "antwerpen-t1")
+        XCTAssertEqual(listed.first?.transferredTo?.transferID, requested.transferID)
+        let work = try await mesh.staff().list(TrajectoryListRequest(unassigned: true)).trajectories
+        XCTAssertEqual(work, [], "a trajectory that moved away cannot be assigned here")
+        let there = try await mesh.staff("antwerpen").list(TrajectoryListRequest(unassigned: true)).trajectories
+        XCTAssertEqual(there.map(\.trajectoryID), ["antwerpen-t1"])
+        XCTAssertNil(there.first?.transferredTo)
+    }
+
     func testATransferredTrajectoryCountsOnceInTheFigures() async throws {
         let requested = try await scenario.gent.request(scenario.request)
         await scenario.await("antwerpen", requested.transferID, .requested)
