@@ -262,7 +262,10 @@ final class TransferTests: XCTestCase {
     }
 
     func testATransferredTrajectoryCountsOnceInTheFigures() async throws {
-        let requested = try await scenario.gent.request(scenario.request)
+        let referred = try await mesh.records().addReferral(ReferralRequest(trajectory: TransferScenario.reference(scenario.file),
+                                                                            kind: .vdabWork, organisation: "VDAB Gent"))
+        let requested = try await scenario.gent.request(TransferRequest(trajectory: TransferScenario.reference(referred), targetRegion: "antwerpen",
+                                                                        municipality: "11002", reason: "moved to Antwerpen"))
         await scenario.await("antwerpen", requested.transferID, .requested)
         _ = try await scenario.antwerpen.accept(requested.transferID)
         await scenario.await("gent", requested.transferID, .completed)
@@ -277,5 +280,9 @@ final class TransferTests: XCTestCase {
         let componentsAntwerpen = try await figure("antwerpen", "components.byState")
         XCTAssertEqual(componentsGent, [], "the tombstone's components do not count")
         XCTAssertEqual(componentsAntwerpen.map(\.value).reduce(0, +), 4, "the components count where the trajectory is now")
+        let referralsGent = try await figure("gent", "referrals.byKind")
+        let referralsAntwerpen = try await figure("antwerpen", "referrals.byKind")
+        XCTAssertEqual(referralsGent, [], "the tombstone's referrals do not count")
+        XCTAssertEqual(referralsAntwerpen, [AggregateRow(keys: ["vdab-werk"], value: 1)], "the referral moved with the file and counts there")
     }
 }
