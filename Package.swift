@@ -68,7 +68,7 @@ let package = Package(
 
         // Tools.
         .executableTarget(name: "samen-bench", dependencies: ["SamenRPC", "SamenContracts", "SamenCodec", "SamenTLS", "SamenStorage", "SamenHost", "SamenReferenceData",
-                                                       "RegistryService", "IntakeService", "TolkdienstService"],
+                                                       "RegistryService", "IntakeService", "TrajectoryService", "TolkdienstService"],
                           path: "Services/samen-bench"),
 
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).

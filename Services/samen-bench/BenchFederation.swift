@@ -5,10 +5,12 @@ import SamenContracts
 import SamenHost
 import SamenRPC
 import SamenTLS
+import TrajectoryService
 
-/// The regions `samen-bench intake` measures, in this process over real TLS on loopback: per region a registry
-/// (peered with the others) and an intake on its own `ServiceHost` with its SQLite file (WAL, synchronous=FULL, as
-/// the service runs) in `directory`, and desk staff holding staff certificates of that region.
+/// The regions `samen-bench intake` and `samen-bench trajectory` measure, in this process over real TLS on loopback:
+/// per region a registry (peered with the others), an intake and (with `trajectory`) a trajectory service, each on
+/// its own `ServiceHost` with its SQLite file (WAL, synchronous=FULL, as the services run) in `directory`, and staff
+/// holding staff certificates of that region.
 final class BenchFederation: Sendable {
     struct Region: Sendable {
         let registry: RPCServer
@@ -16,13 +18,22 @@ final class BenchFederation: Sendable {
         let intakeHost: ServiceHost
         let intake: IntakeService
         let intakePort: Int
+        let trajectory: RunningTrajectory?
+    }
+
+    struct RunningTrajectory: Sendable {
+        let host: ServiceHost
+        let service: TrajectoryService
+        let port: Int
     }
 
     let ca: CertificateAuthority
     let regions: [String: Region]
     let group: EventLoopGroup
 
-    init(ca: CertificateAuthority, regions names: [String], directory: String) async throws {
+    /// `peerWork` paces the trajectory services' reconciler and outbox (their immediate steps do not wait for it).
+    init(ca: CertificateAuthority, regions names: [String], directory: String, trajectory: Bool = false,
+         peerWork: PeerWork = PeerWork()) async throws {
         self.ca = ca
         group = EventLoopGroup(loopCount: 1, name: "bench-desks")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -57,27 +68,65 @@ final class BenchFederation: Sendable {
                 made.service = service
             }
             let port = try host.start()
+            let running = trajectory ? try Self.startTrajectory(name, registry: ports[name]!, directory: directory, ca: ca,
+                                                                peerWork: peerWork, logger: logger) : nil
             regions[name] = Region(registry: registry, registryService: registryService, intakeHost: host, intake: made.service!,
-                                   intakePort: port)
+                                   intakePort: port, trajectory: running)
         }
         self.regions = regions
-        try await waitUntilListed()
+        try await waitUntilListed(IntakeAPI.service)
+        if trajectory { try await waitUntilListed(TrajectoryAPI.service) }
+    }
+
+    private static func startTrajectory(_ region: String, registry: Int, directory: String, ca: CertificateAuthority,
+                                        peerWork: PeerWork, logger: Logger) throws -> RunningTrajectory {
+        let identity = try ServiceIdentity(region: region, service: TrajectoryAPI.service, instance: "1")
+        let hostConfiguration = ServiceHost.Configuration(
+            identity: identity, listen: Endpoint(host: "127.0.0.1", port: 0), serverTLS: try tls(.server, identity, ca: ca),
+            clientTLS: try tls(.client, identity, ca: ca), registries: [Endpoint(host: "127.0.0.1", port: registry)], logger: logger)
+        let made = Made()
+        let path = "\(directory)/\(region)-trajectory.sqlite"
+        let host = try ServiceHost(configuration: hostConfiguration) { server, directory in
+            var configuration = TrajectoryService.Configuration(identity: identity, databasePath: path, logger: logger)
+            configuration.peerWork = peerWork
+            let service = try TrajectoryService(configuration: configuration,
+                                                intake: IntakeClient(channel: directory.channel(service: IntakeAPI.service, region: region)),
+                                                peers: DirectoryTrajectoryPeers(directory: directory))
+            service.register(on: server)
+            service.start()
+            made.trajectory = service
+        }
+        let port = try host.start()
+        return RunningTrajectory(host: host, service: made.trajectory!, port: port)
     }
 
     /// A desk worker of `region` with a staff certificate (`samen://<region>/staff/<user>`, role desk).
     func desk(_ region: String, user: String) throws -> IntakeClient {
+        IntakeClient(channel: try staff(region, user: user, role: .desk, port: regions[region]!.intakePort))
+    }
+
+    /// A counsellor of `region` calling its trajectory service (which must be running: `trajectory: true`).
+    func counsellor(_ region: String, user: String) throws -> RPCClient {
+        try staff(region, user: user, role: .counsellor, port: regions[region]!.trajectory!.port)
+    }
+
+    private func staff(_ region: String, user: String, role: StaffRole, port: Int) throws -> RPCClient {
         let identity = try ServiceIdentity(region: region, service: StaffCertificate.service, instance: user)
         var request = CertificateRequest(commonName: identity.uri, identity: identity)
-        request.roles = [StaffRole.desk.rawValue]
+        request.roles = [role.rawValue]
         let tls = try TLSContext(role: .client, credentials: try ca.issue(request).credentials(trusting: ca))
-        var configuration = RPCClient.Configuration(endpoint: Endpoint(host: "127.0.0.1", port: regions[region]!.intakePort), tls: tls,
+        var configuration = RPCClient.Configuration(endpoint: Endpoint(host: "127.0.0.1", port: port), tls: tls,
                                                     logger: Logger(service: "samen-bench", minimumLevel: .warning))
         configuration.defaultTimeout = .seconds(60)
-        return IntakeClient(channel: RPCClient(configuration: configuration, group: group))
+        return RPCClient(configuration: configuration, group: group)
     }
 
     func stop() async {
         for region in regions.values {
+            if let trajectory = region.trajectory {
+                await trajectory.host.drain(grace: .milliseconds(500))
+                await trajectory.service.stop()
+            }
             await region.intakeHost.drain(grace: .milliseconds(500))
             await region.intake.stop()
             await region.registry.drain(grace: .milliseconds(500))
@@ -86,8 +135,8 @@ final class BenchFederation: Sendable {
         group.shutdown()
     }
 
-    /// Every intake must be findable from every region before a registration asks the federation.
-    private func waitUntilListed() async throws {
+    /// Every region's `service` must be findable from every region before a call asks the federation.
+    private func waitUntilListed(_ service: String) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         for (name, region) in regions {
             let identity = try ServiceIdentity(region: name, service: "bench", instance: "1")
@@ -99,8 +148,8 @@ final class BenchFederation: Sendable {
             defer { Task { await client.close() } }
             let registry = RegistryClient(channel: client)
             for other in regions.keys {
-                while (try? await registry.lookup(LookupRequest(service: IntakeAPI.service, region: other)))?.instances.isEmpty != false {
-                    guard ContinuousClock.now < deadline else { throw BenchError("the intake of \(other) is not listed in \(name)'s registry after 30 s") }
+                while (try? await registry.lookup(LookupRequest(service: service, region: other)))?.instances.isEmpty != false {
+                    guard ContinuousClock.now < deadline else { throw BenchError("the \(service) of \(other) is not listed in \(name)'s registry after 30 s") }
                     try await Task.sleep(for: .milliseconds(20))
                 }
             }
@@ -116,5 +165,6 @@ final class BenchFederation: Sendable {
     private final class Made: @unchecked Sendable {
         // Written once inside `ServiceHost.init`, which runs the closure synchronously before it returns.
         var service: IntakeService?
+        var trajectory: TrajectoryService?
     }
 }

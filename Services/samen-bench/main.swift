@@ -5,6 +5,7 @@
 //   samen-bench storage [--writers N] [--count N] [--seconds S] durable SQLite writes/s, with and without group commit
 //   samen-bench intake [--in-flight N] [--regions 1|2] ...   intake registrations and lookups by INSZ through the mesh, in-process
 //   samen-bench tolkdienst [--interpreters N] [--assignments N] ...  matching latency and assignments/s on loaded calendars
+//   samen-bench trajectory [--in-flight N] [--transfers N] ... trajectory signings, writes and transfers between two regions, in-process
 import Foundation
 import SamenTLS
 
@@ -23,6 +24,8 @@ case "intake":
     await runIntakeBenchmark(arguments: Array(arguments.dropFirst()))
 case "tolkdienst":
     await runTolkdienstBenchmark(arguments: Array(arguments.dropFirst()))
+case "trajectory":
+    await runTrajectoryBenchmark(arguments: Array(arguments.dropFirst()))
 case "rpc-server":
     await runRPCBenchmarkServer(arguments: Array(arguments.dropFirst()))
 default:
@@ -33,6 +36,7 @@ default:
            samen-bench storage [--writers N] [--count N] [--seconds S] [--group-commit on|off|both]
            samen-bench intake [--in-flight N] [--registrations N] [--lookups N] [--seconds S] [--regions 1|2] [--desks D]
            samen-bench tolkdienst [--interpreters N] [--assignments N] [--matches N] [--assigns N] [--in-flight N] [--seconds S]
+           samen-bench trajectory [--in-flight N] [--trajectories N] [--writes N] [--transfers N] [--seconds S] [--desks D] [--counsellors C]
 
     """.utf8))
     exit(2)

@@ -50,6 +50,30 @@ final class DemoCommandTests: XCTestCase {
                       "\(once)")
         XCTAssertTrue(first.out.contains("samenctl call gent/trajectory trajectories.get"), first.out)
 
+        // One of gent's trajectories moved to antwerpen, once: the second run finds the same transfer.
+        func transferLine(_ text: String) -> [String] { text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("  transfer: ") } }
+        let moved = transferLine(first.out)
+        XCTAssertEqual(moved.count, 1, first.out)
+        XCTAssertTrue(moved.first?.contains("moved to antwerpen as antwerpen-t") == true, "\(moved)")
+        XCTAssertEqual(transferLine(second.out), moved, "the second run transfers nothing again")
+        let gentStaff = try XCTUnwrap(mesh.trajectory).staff("gent", user: "an-counsellor", roles: [.counsellor])
+        let antwerpenStaff = try XCTUnwrap(mesh.trajectory).staff("antwerpen", user: "an-counsellor", roles: [.counsellor])
+        let gentList = try await gentStaff.list(TrajectoryListRequest(limit: 100)).trajectories
+        XCTAssertEqual(gentList.count, DemoTrajectories.contracts)
+        let tombstones = gentList.compactMap(\.transferredTo)
+        XCTAssertEqual(tombstones.map(\.region), ["antwerpen"], "one of gent's trajectories moved")
+        let arrived = try await antwerpenStaff.get(try XCTUnwrap(tombstones.first).trajectoryID)
+        XCTAssertEqual(arrived.origins?.map(\.region), ["gent"])
+        XCTAssertNil(arrived.tombstone)
+        XCTAssertEqual(arrived.components.first { $0.component == .mo }?.state, .exempted, "the MO-exempted one, whole")
+        let antwerpenList = try await antwerpenStaff.list(TrajectoryListRequest(limit: 100)).trajectories
+        XCTAssertEqual(antwerpenList.count, DemoTrajectories.contracts + 1)
+        let outgoing = try await TransferClient(channel: gentStaff.channel).list(TransferListRequest(direction: .outgoing)).transfers
+        XCTAssertEqual(outgoing.map(\.state), [.completed])
+        let incoming = try await TransferClient(channel: antwerpenStaff.channel).list(TransferListRequest(direction: .incoming)).transfers
+        XCTAssertEqual(incoming.map(\.transferID), outgoing.map(\.transferID))
+        XCTAssertTrue(first.out.contains("samenctl call gent/trajectory transfers.list --as counsellor"), first.out)
+
         for region in ["gent", "antwerpen"] {
             let persons = try await everyone(in: region)
             XCTAssertEqual(persons.count, DemoData.registrations, region)

@@ -267,6 +267,47 @@ final class ExemptionTests: XCTestCase {
         XCTAssertTrue(deliveries.allSatisfy { $0[3] == "ok" }, "\(deliveries)")
     }
 
+    /// antwerpen books gent's slot, then the trajectory moves to gent (the booking with it). The result gent records
+    /// goes to antwerpen first, whose tombstone refuses it naming gent and the new id; the outbox follows it there.
+    func testAResultForATrajectoryThatMovedAfterItsBookingFollowsItToItsNewRegion() async throws {
+        let slot = try await fixture.slot(capacity: 2)
+        let file = try await fixture.signed(in: "antwerpen", 8)
+        let booking = try await fixture.antwerpenCounsellor.book(ExemptionBookRequest(trajectoryID: file.trajectoryID, slotID: slot.id))
+        let booked = try await fixture.trajectory(file.trajectoryID)
+        let requested = try await fixture.mesh.transfers("antwerpen", user: "antwerpen-counsellor").request(
+            TransferRequest(trajectory: booked.reference, targetRegion: "gent", municipality: "44021", reason: "verhuisd naar Gent"))
+        let gentTransfers = try fixture.mesh.transfers("gent", user: "gent-counsellor")
+        await eventually(timeout: .seconds(30), "gent accepts once the offer is there") {
+            (try? await gentTransfers.accept(requested.transferID)) != nil
+        }
+        await eventually(timeout: .seconds(30), "antwerpen keeps a tombstone") {
+            (try? await self.fixture.trajectory(file.trajectoryID))?.tombstone != nil
+        }
+        let newID = try await fixture.trajectory(file.trajectoryID).tombstone!.trajectoryID
+        let arrived = try await fixture.trajectory(newID)
+        XCTAssertEqual(arrived.exemptionTests?.map(\.bookingID), [booking.bookingID], "the booking moved with the file")
+
+        _ = try await fixture.gentPlanner.recordResult(ExemptionResultRequest(bookingID: booking.bookingID, result: .passed))
+        await eventually(timeout: .seconds(30), "the result reaches the trajectory where it is now") {
+            (try? await self.fixture.trajectory(newID)).map { self.fixture.mo($0).state == .exempted } == true
+        }
+        let moved = try await fixture.trajectory(newID)
+        XCTAssertEqual(moved.exemptionTests?.map(\.result), [.passed])
+        let tombstone = try await fixture.trajectory(file.trajectoryID)
+        XCTAssertEqual(tombstone.exemptionTests?.map(\.result), [nil], "the tombstone is read-only")
+        let refused = try await fixture.audit("antwerpen", of: file.trajectoryID).filter { $0[0] == "trajectory/exemption.deliverResult" }
+        XCTAssertEqual(refused.first, ["trajectory/exemption.deliverResult", "g-planner", "change", "failed_precondition"])
+        let delivered = try await fixture.audit("gent", of: newID).filter { $0[0] == "trajectory/exemption.deliverResult" }
+        XCTAssertEqual(delivered, [["trajectory/exemption.deliverResult", "g-planner", "change", "ok"]])
+        // The test stays counted where it was booked, with its result.
+        let counted = try await figure("antwerpen", "exemption.tests.byResult")
+        XCTAssertEqual(counted, [AggregateRow(keys: ["passed", "gent"], value: 1)])
+        let notAgain = try await figure("gent", "exemption.tests.byResult")
+        XCTAssertEqual(notAgain, [])
+        let pending = fixture.mesh.mesh.logLines().filter { $0.contains("a test result was not delivered") }
+        XCTAssertEqual(pending, [], "delivered in the pass that met the tombstone")
+    }
+
     func testACancellationFreesTheSeatAtTheOfferingRegion() async throws {
         let slot = try await fixture.slot(capacity: 1)
         let file = try await fixture.signed(in: "antwerpen", 6)

@@ -5,8 +5,9 @@ import SamenRPC
 
 /// `samenctl demo`: loads a small, clearly fictional data set (`DemoData`) into each region's intake through the
 /// public API, as the development desk worker (registrations, NT2, OKAN referrals) and administrator (the
-/// population register's settlements), and a few associations (`DemoAssociations`) into its verenigingen service as
-/// the desk worker, so that a new user has something to look at.
+/// population register's settlements), a few associations (`DemoAssociations`) into its verenigingen service as
+/// the desk worker, and trajectories (`DemoTrajectories`) where trajectory runs, one of gent's moved to antwerpen,
+/// so that a new user has something to look at.
 ///
 /// Every write carries a fixed idempotency key and every settlement a fixed external id, so running it twice
 /// adds nothing: the second run gets the first run's answers back.
@@ -79,6 +80,11 @@ public enum DemoCommand: CtlCommand {
             output.print("  " + describe(result))
             loaded.append(result)
         }
+        let transferred = try await transferDemoTrajectory(loaded, counsellor: counsellor, registry: registry, timeout: timeout)
+        if let moved = transferred {
+            output.print("  transfer: \(moved.from)'s \(moved.trajectoryID) moved to \(moved.to) as \(moved.newTrajectoryID) "
+                             + "(transfer \(moved.transferID)); \(moved.from) keeps its tombstone")
+        }
         let first = loaded[0]
         output.print()
         output.print("try:")
@@ -87,6 +93,9 @@ public enum DemoCommand: CtlCommand {
         output.print("  samenctl audit intake --region \(first.region) --person \(first.firstPersonID ?? "\(first.region)-p1") --as dpo\(homeFlag)")
         if let trajectoryID = first.trajectories?.firstTrajectoryID {
             output.print("  samenctl call \(first.region)/trajectory trajectories.get --as counsellor --json '{\"trajectoryID\":\"\(trajectoryID)\"}'\(homeFlag)")
+        }
+        if let moved = transferred {
+            output.print("  samenctl call \(moved.from)/trajectory transfers.list --as counsellor --json '{}'\(homeFlag)")
         }
         output.print("  samenctl call \(first.region)/verenigingen contacts.openFollowUps --as desk --json '{}'\(homeFlag)")
         return 0
@@ -104,6 +113,38 @@ public enum DemoCommand: CtlCommand {
             + (loaded.trajectories.map { "; trajectory: \($0.trajectories) contracts (\($0.certificates) with a certificate), "
                 + "\($0.counsellors) counsellors, \($0.referrals) referrals, \($0.moGroups) MO groups with \($0.moEnrolments) enrolments" }
                ?? "; no trajectory service")
+    }
+
+    /// The demo's transferred trajectory: when both gent and antwerpen were loaded with trajectories, gent's
+    /// `transferable` one moves to antwerpen (requested and accepted as dev-counsellor of each region), the same one
+    /// on every run. Nil otherwise.
+    private static func transferDemoTrajectory(_ loaded: [Loaded], counsellor session: OperatorSession, registry: String?,
+                                               timeout: Duration) async throws(CtlFailure) -> DemoTrajectories.Transferred? {
+        let source = "gent", target = "antwerpen"
+        guard let trajectory = loaded.first(where: { $0.region == source })?.trajectories?.transferable,
+              loaded.first(where: { $0.region == target })?.trajectories != nil else { return nil }
+        let from = try await ServiceTarget.open(TrajectoryAPI.service, region: source, session: session, registry: registry,
+                                                timeout: timeout, command: "demo")
+        let to: ServiceTarget
+        do {
+            to = try await ServiceTarget.open(TrajectoryAPI.service, region: target, session: session, registry: registry,
+                                              timeout: timeout, command: "demo")
+        } catch {
+            await from.close()
+            throw error
+        }
+        let result = await Result(catching: {
+            try await DemoTrajectories.transfer(
+                trajectory, from: (source, TrajectoryClient(channel: from.client), TransferClient(channel: from.client)),
+                to: (target, "11002", TransferClient(channel: to.client)), within: timeout)
+        })
+        await from.close()
+        await to.close()
+        switch result {
+        case .success(let moved): return moved
+        case .failure(let error as CtlFailure): throw error
+        case .failure(let error): throw from.failure(error)
+        }
     }
 
     /// Opens the demo's trajectories in the region as dev-counsellor and dev-planner; nil when the region's registry

@@ -25,6 +25,18 @@ struct DemoTrajectories {
         var moGroups = 0
         var moEnrolments = 0
         var firstTrajectoryID: String?
+        /// The trajectory the demo moves to another region when both gent and antwerpen are loaded: the one exempted
+        /// from MO (no course place to leave behind), as the demo left it.
+        var transferable: TrajectoryReference?
+    }
+
+    /// A demo trajectory moved to another region: the transfer and where the trajectory is now.
+    struct Transferred: Equatable {
+        var transferID: String
+        var trajectoryID: String
+        var from: String
+        var to: String
+        var newTrajectoryID: String
     }
 
     /// At most this many contracts per region: enough to show every stage.
@@ -93,6 +105,7 @@ struct DemoTrajectories {
                 loaded.referrals += 1
             case 2:
                 try await move(.mo, to: .exempted, afterDays: 10, reason: "vrijstellingstoets geslaagd")
+                loaded.transferable = file.reference
             default:
                 break
             }
@@ -108,4 +121,41 @@ struct DemoTrajectories {
     }
 
     private func key(_ name: String) -> CallOptions { CallOptions(idempotencyKey: "demo-\(region)-\(name)") }
+
+    /// Moves `trajectory` from `source` to `target` as staff of each region would (docs/TRAJECTORY-TRANSFER.md): a
+    /// counsellor of the source requests it, a counsellor of the target accepts it once the offer has arrived, and
+    /// the demo waits until the source shows the tombstone. Fixed keys: a second run gets the same transfer back.
+    /// `within` bounds both waits.
+    static func transfer(_ trajectory: TrajectoryReference, from source: (region: String, trajectory: TrajectoryClient, transfers: TransferClient),
+                         to target: (region: String, municipality: String, transfers: TransferClient),
+                         within: Duration) async throws -> Transferred {
+        let requested = try await source.transfers.request(
+            TransferRequest(trajectory: trajectory, targetRegion: target.region, municipality: target.municipality,
+                            reason: "verhuisd naar \(target.region.capitalized) (demo)"),
+            options: CallOptions(idempotencyKey: "demo-\(source.region)-transfer-\(trajectory.trajectoryID)"))
+        let deadline = ContinuousClock.now + within
+        var backoff = Backoff(initial: .milliseconds(50), maximum: .seconds(1), jitter: false)
+        var accepted: TrajectoryTransfer?
+        while accepted == nil {
+            do {
+                accepted = try await target.transfers.accept(requested.transferID,
+                                                            options: CallOptions(idempotencyKey: "demo-\(target.region)-accept-\(requested.transferID)"))
+            } catch let error as RPCError where error.status == .notFound && ContinuousClock.now < deadline {
+                // The offer follows the request from the source; it is not there yet.
+                try await Task.sleep(for: backoff.nextDelay())
+            }
+        }
+        guard let newID = accepted?.newTrajectoryID else {
+            throw CtlFailure("\(target.region) did not accept demo transfer \(requested.transferID): it is \(accepted?.state.rawValue ?? "unknown")")
+        }
+        backoff.reset()
+        while try await source.trajectory.get(trajectory.trajectoryID).tombstone == nil {
+            guard ContinuousClock.now < deadline else {
+                throw CtlFailure("\(source.region) does not show the tombstone of \(trajectory.trajectoryID) yet (transfer \(requested.transferID) was accepted)",
+                                 hint: "it settles on its own; run the demo again later")
+            }
+            try await Task.sleep(for: backoff.nextDelay())
+        }
+        return Transferred(transferID: requested.transferID, trajectoryID: trajectory.trajectoryID, from: source.region, to: target.region, newTrajectoryID: newID)
+    }
 }

@@ -180,7 +180,10 @@ enum Help {
         valid INSZ numbers drawn from a fixed seed, some people without one, \(DemoData.minors) minors referred to OKAN), and NT2
         records of every kind with the region's providers; into its verenigingen service \(DemoAssociations.count) associations ("Demo Vereniging 1",
         ...; women's organisations and the gender network among them) with support contacts, a network event and a
-        subsidy call. Every date falls in \(DemoData.year).
+        subsidy call; where trajectory runs, \(DemoTrajectories.contracts) contracts at different stages, counsellors and MO groups (--as
+        counsellor and --as planner). When both gent and antwerpen are loaded, one of gent's trajectories is
+        transferred to antwerpen (requested and accepted as each region's dev-counsellor), and the demo waits until
+        gent shows its tombstone. Registrations and settlements are dated \(DemoData.year).
 
         Every write has a fixed idempotency key and every settlement a fixed external id: running it again adds
         nothing. It prints what each region holds and three commands to try. `samen up --demo` runs it once the

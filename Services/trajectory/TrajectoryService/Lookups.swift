@@ -38,7 +38,8 @@ extension TrajectoryService {
             conditions.append("counsellor = ?")
             bindings.append(.text(counsellor))
         }
-        if request.unassigned == true { conditions.append("counsellor IS NULL") }
+        // A trajectory that moved away cannot be assigned here: the planner's list of work leaves it out.
+        if request.unassigned == true { conditions.append("counsellor IS NULL AND moved_out = 0") }
         if let after = request.after {
             guard let seq = Int64(after), seq > 0 else { throw TrajectoryRules.invalid("after", "is not a cursor this method gave") }
             conditions.append("seq < ?")

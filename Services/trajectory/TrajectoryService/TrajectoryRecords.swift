@@ -86,7 +86,7 @@ struct TrajectoryRecords {
 
     func summary(_ file: TrajectoryFile) -> TrajectorySummary {
         TrajectorySummary(trajectoryID: file.trajectoryID, personID: file.personID, doelgroep: file.doelgroep, signedOn: file.signedOn,
-                          counsellor: file.counsellor)
+                          counsellor: file.counsellor, transferredTo: file.tombstone)
     }
 
     private func columns(_ file: TrajectoryFile) throws -> [SQLValue] {

@@ -150,13 +150,15 @@ public struct TrajectoryRequest: Codable, Sendable, Equatable {
     public init(trajectoryID: String) { self.trajectoryID = trajectoryID }
 }
 
-/// Trajectories signed in a period, of one counsellor or unassigned, newest first, a page at a time.
+/// Trajectories signed in a period, of one counsellor or unassigned, newest first, a page at a time. Trajectories
+/// that moved to another region are listed with `transferredTo` set.
 public struct TrajectoryListRequest: Codable, Sendable, Equatable {
     public var from: CivilDate?
     public var through: CivilDate?
     /// Only this counsellor's (user id).
     public var counsellor: String?
-    /// Only trajectories without a counsellor; true excludes `counsellor`.
+    /// Only trajectories without a counsellor that can be assigned one here (not those that moved away); true
+    /// excludes `counsellor`.
     public var unassigned: Bool?
     /// 1...500; default 50.
     public var limit: Int?
@@ -181,12 +183,16 @@ public struct TrajectorySummary: Codable, Sendable, Equatable {
     public var doelgroep: Doelgroep
     public var signedOn: CivilDate
     public var counsellor: String?
-    public init(trajectoryID: String, personID: String, doelgroep: Doelgroep, signedOn: CivilDate, counsellor: String?) {
+    /// Set for a trajectory that moved to another region: its tombstone here, read-only, naming where it is now.
+    public var transferredTo: TrajectoryTombstone?
+    public init(trajectoryID: String, personID: String, doelgroep: Doelgroep, signedOn: CivilDate, counsellor: String?,
+                transferredTo: TrajectoryTombstone? = nil) {
         self.trajectoryID = trajectoryID
         self.personID = personID
         self.doelgroep = doelgroep
         self.signedOn = signedOn
         self.counsellor = counsellor
+        self.transferredTo = transferredTo
     }
 }
 

@@ -33,8 +33,8 @@ extension MOExemption {
     func deliverPending() async -> Bool {
         struct Pending: Sendable {
             let bookingSeq: Int64
-            let region: String
-            let delivery: ExemptionResultDelivery
+            var region: String
+            var delivery: ExemptionResultDelivery
             let staff: StaffMember?
         }
         let pending: [Pending]
@@ -56,30 +56,52 @@ extension MOExemption {
         var allDelivered = true
         // A region that failed once in this pass is not called again in it: its other results wait for the next.
         var unreachable: Set<String> = []
-        for item in pending {
+        for var item in pending {
             guard !unreachable.contains(item.region) else { continue }
             var outcome: String?
-            do {
-                // The booking region's audit trail names the staff member who recorded the result.
-                let options = CallOptions(timeout: peerWork.peerTimeout, metadata: item.staff.map(ActingUser.metadata(for:)) ?? [])
-                _ = try await client(of: item.region).deliverResult(item.delivery, options: options)
-            } catch {
-                allDelivered = false
-                if let refusal = error as? RPCError, ![.unavailable, .deadlineExceeded].contains(refusal.status) {
-                    // A refusal concerns this result only; the region answered, so its other results go on.
-                } else {
-                    unreachable.insert(item.region)
+            let addressed = (item.region, item.delivery.trajectoryID)
+            // The trajectory may have moved after its booking (a transfer carries the booking in the file): the
+            // booking region's refusal names the region and id it moved to, and the result follows it there.
+            for _ in 0..<Self.followedMoves {
+                do {
+                    // The booking region's audit trail names the staff member who recorded the result.
+                    let options = CallOptions(timeout: peerWork.peerTimeout, metadata: item.staff.map(ActingUser.metadata(for:)) ?? [])
+                    _ = try await client(of: item.region).deliverResult(item.delivery, options: options)
+                    outcome = nil
+                    break
+                } catch {
+                    outcome = (error as? RPCError).map { "\($0.status.name): \($0.message.prefix(200))" } ?? "\(error)".prefix(200).description
+                    if let moved = Self.movedTo(error, from: item.delivery.trajectoryID) {
+                        logger.info("a test result follows its trajectory to the region it moved to",
+                                    [("booking", item.delivery.bookingID), ("from", item.region), ("to", moved.region)])
+                        item.region = moved.region
+                        item.delivery.trajectoryID = moved.trajectoryID
+                        continue
+                    }
+                    if let refusal = error as? RPCError, ![.unavailable, .deadlineExceeded].contains(refusal.status) {
+                        // A refusal concerns this result only; the region answered, so its other results go on.
+                    } else {
+                        unreachable.insert(item.region)
+                    }
+                    break
                 }
-                outcome = (error as? RPCError).map { "\($0.status.name): \($0.message.prefix(200))" } ?? "\(error)".prefix(200).description
+            }
+            if let outcome {
+                allDelivered = false
                 logger.warning("a test result was not delivered; it stays in the outbox",
-                               [("booking", item.delivery.bookingID), ("region", item.region), ("error", outcome!)])
+                               [("booking", item.delivery.bookingID), ("region", item.region), ("error", outcome)])
             }
             let delivered = outcome == nil
             let now = Self.milliseconds(store.currentTime)
             let seq = item.bookingSeq
             let error = outcome
+            let followed = addressed != (item.region, item.delivery.trajectoryID) ? (item.region, try? StoredFile.encode(item.delivery)) : nil
             do {
                 try await store.database.write { connection in
+                    if case let (region, delivery?)? = followed {
+                        try connection.run("UPDATE exemption_outbox SET target_region = ?, delivery = ? WHERE booking_seq = ?",
+                                           [.text(region), .blob(delivery), .integer(seq)])
+                    }
                     if delivered {
                         try connection.run("UPDATE exemption_outbox SET delivered_ms = ?, attempts = attempts + 1, last_error = NULL WHERE booking_seq = ?",
                                            [.integer(now), .integer(seq)])
@@ -94,5 +116,18 @@ extension MOExemption {
             }
         }
         return allDelivered
+    }
+
+    /// How many moves of one trajectory a delivery follows in a pass (a trajectory that moved back and forth).
+    static let followedMoves = 8
+
+    /// The region and trajectory id a refusal's tombstone names (`failed_precondition` with `region`,
+    /// `trajectoryID` and `transferID`, TrajectoryRecords.requireWritable), checked like any id from the wire:
+    /// nil for any other answer, and for a frozen trajectory (no new id yet: the delivery waits for the transfer).
+    static func movedTo(_ error: any Error, from trajectoryID: String) -> (region: String, trajectoryID: String)? {
+        guard let refusal = error as? RPCError, refusal.status == .failedPrecondition, refusal.details["transferID"] != nil,
+              let region = refusal.details["region"], let newID = refusal.details["trajectoryID"], newID != trajectoryID,
+              (try? ExemptionRules.region(ofTrajectory: newID)) == region else { return nil }
+        return (region, newID)
     }
 }

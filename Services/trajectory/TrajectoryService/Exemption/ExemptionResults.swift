@@ -66,8 +66,25 @@ extension MOExemption {
         let owner = try ExemptionRules.region(ofTrajectory: delivery.trajectoryID)
         guard owner == region else { throw RPCError.invalidField("trajectoryID", "names region \(owner); this is \(region)") }
         let records = records
+        try await noteResultOfMovedTrajectory(delivery)
         return try await store.change(context, request: delivery, person: delivery.trajectoryID) { scope in
             try Self.applyResult(delivery, records: records, scope: &scope)
+        }
+    }
+
+    /// A trajectory that moved to another region after its booking: the test stays counted here, where it was
+    /// booked (`exemption.tests.byResult`), so its result is noted in this region's figures row. The delivery itself
+    /// is then refused by the tombstone (`applyResult`'s `requireWritable`), naming the region and id it moved to,
+    /// and the offering region's outbox follows it there: the booking moved with the file.
+    private func noteResultOfMovedTrajectory(_ delivery: ExemptionResultDelivery) async throws {
+        let records = records
+        let moved = try await store.database.read { connection in
+            try records.load(delivery.trajectoryID, on: connection)?.file.tombstone != nil
+        }
+        guard moved else { return }
+        try await store.database.write { connection in
+            try connection.run("UPDATE exemption_tests SET result = ? WHERE booking_id = ? AND state = 'booked' AND result IS NULL",
+                               [.text(delivery.result.rawValue), .text(delivery.bookingID)])
         }
     }
 

@@ -97,8 +97,8 @@ extension TrajectoryService {
     }
 
     /// Records at the source what the target answered, in the caller's transaction: acceptance writes the
-    /// tombstone, a refusal or withdrawal unfreezes. The same answer again changes nothing; an answer that
-    /// contradicts a recorded outcome is refused (it cannot happen while the target is the single decision point).
+    /// tombstone, a refusal or withdrawal unfreezes. The same answer again, or `requested` from before the decision,
+    /// changes nothing; an answer that contradicts a recorded outcome is refused (it cannot happen while the target is the single decision point).
     func recordOutcome(_ answer: TrajectoryTransfer, on connection: SQLiteConnection) throws -> TrajectoryTransfer {
         var transfer = try transfers.require(answer.transferID, .outgoing, on: connection)
         guard answer.trajectoryID == transfer.trajectoryID, answer.targetRegion == transfer.targetRegion else {
@@ -126,6 +126,9 @@ extension TrajectoryService {
             transfer.decidedOn = answer.decidedOn
             transfer.acknowledged = true
         case (.completed, .accepted), (.completed, .completed), (.refused, .refused), (.revoked, .revoked):
+            return transfer
+        case (.completed, .requested), (.refused, .requested), (.revoked, .requested):
+            // An answer the target gave before it decided (an offer's reply overtaken by the settlement): stale.
             return transfer
         default:
             configuration.logger.error("a transfer's decision contradicts the one recorded",
