@@ -91,7 +91,7 @@ enum Help {
         """,
         "pki": """
         usage: samenctl pki init [--regions gent,antwerpen] [--services registry,...] [--operator NAME] [--dns NAME]...
-                                 [--force]
+                                 [--compose DIR [--owner UID:GID]] [--force]
 
         Creates a development CA (pki/ca.pem, ca-key.pem) and, signed by it, a certificate for every service in every
         region (pki/<region>/<service>.pem, -key.pem; identity samen://<region>/<service>/1; DNS localhost and every
@@ -100,6 +100,9 @@ enum Help {
         operators of the server's own region only. Folders are 0700, keys 0600, certificates 0644.
 
         Existing files are kept, so running it twice changes nothing; --force issues everything anew.
+        --compose DIR (compose's one-shot pki step): each service certificate also names the host <service>-<region>,
+        and every folder DIR/<service>-<region> (one volume per service) gets ca.pem, <service>.pem and
+        <service>-key.pem, owned by --owner (default \(ComposeKeys.defaultOwner)), the folder 0700, the key 0600.
         The default services are every service of the mesh: \(MeshDefaults.services.joined(separator: ", ")).
 
         usage: samenctl pki issue-staff --region R --user ID --role ROLE [--role ROLE]... [--days N] [--out DIR] [--force]
