@@ -23,6 +23,8 @@ enum Help {
       --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
     the commands that call the mesh also take:
       --registry host:port  the registry to ask (default: from <home>/mesh.json)
+                            (mesh.json's "published" maps advertised addresses to ones this machine reaches:
+                            compose/mesh.json for the compose mesh from the host)
       --verbose             show the RPC runtime's logs on standard error
       --cert FILE --key FILE  the certificate to call with, any mesh or staff certificate
                             (default: the operator's, pki/<target region>/operator.pem)
