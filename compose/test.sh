@@ -2,8 +2,9 @@
 # Brings compose/compose.yaml up with podman-compose the way the README tells operators to, and checks the mesh it
 # makes: every service healthy, `samenctl health --all-regions` from the host (through compose/mesh.json) and from
 # inside a container, a call to every agency service, a service's process killed inside its container and back with
-# its data, no container able to read another's key, and a stop in which every service drains and exits 0. Cleans
-# up after itself (its own compose project, volumes and network) and ends with `N passed, M failed`.
+# its data, an online backup restored into the stopped service, no container able to read another's key, and a stop
+# in which every service drains and exits 0. Cleans up after itself (its own compose project, volumes and network)
+# and ends with `N passed, M failed`.
 #
 #   compose/test.sh          (as root; needs podman, podman-compose; builds the image with build-image.sh if missing)
 #
@@ -179,6 +180,24 @@ same_person() {
   grep -q '"Voorbeeld"' <<<"$output" && grep -q "$person" <<<"$output"
 }
 check "gent/intake still has $person after the crash" same_person
+
+# --- backup online, restore into the stopped service -----------------------------------------------------------------
+check "samenctl backup of intake-gent's database while it runs" timeout 60 podman exec "$(container intake-gent)" \
+  samenctl backup /samen/data/intake.sqlite /samen/data/intake-backup.sqlite
+person_version() {
+  call gent/intake persons.get --json "{\"personID\":\"$person\"}" --as desk 2>/dev/null \
+    | sed -nE 's/.*"version" *: *([0-9]+).*/\1/p' | head -n 1
+}
+check "a change after the backup (persons.update)" call gent/intake persons.update \
+  --json "{\"file\":{\"personID\":\"$person\",\"version\":1},\"changes\":{\"languages\":[\"ar\",\"nl\"]}}" --as desk
+check "$person is at version 2" test "$(person_version)" = 2
+timeout 60 podman stop -t 20 "$(container intake-gent)" >"$logs/stop-intake.log" 2>&1
+check "restore into the stopped intake-gent (samenctl backup --replace)" timeout 60 podman run --rm --user 65532:65532 \
+  -v "${project}_data-intake-gent:/samen/data" "$image" \
+  samenctl backup /samen/data/intake-backup.sqlite /samen/data/intake.sqlite --replace
+timeout 60 podman start "$(container intake-gent)" >"$logs/start-intake.log" 2>&1
+check "intake-gent healthy after the restore" wait_healthy 60 intake-gent
+check "$person is back at version 1, as backed up" test "$(person_version)" = 1
 
 # --- keys -----------------------------------------------------------------------------------------------------------
 for name in "${services[@]}"; do

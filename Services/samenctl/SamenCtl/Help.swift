@@ -18,6 +18,7 @@ enum Help {
       audit      who read or changed a person's file, or what a staff member did; a person's export (dpo, admin)
       import     feed a previous system's records (JSON lines) to a service's historical import (admin)
       demo       load a small fictional data set into every region's intake and verenigingen (also `samen up --demo`)
+      backup     copy a service's SQLite file while it runs (online backup API); restore with --replace
 
     every command takes:
       --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
@@ -175,6 +176,17 @@ enum Help {
         Historical imports are for the admin role: pass --as admin, or --cert/--key.
 
         exit: 0 every record accepted or already imported, 1 some rejected or a batch failed, 2 usage
+        """,
+        "backup": """
+        usage: samenctl backup <database> <copy> [--replace]
+
+        Copies a SQLite database with SQLite's online backup API: one consistent snapshot, taken while the service
+        keeps running and writing (copying a live WAL database's file can miss committed writes). The copy is new
+        (0600) unless --replace, and is checked (PRAGMA quick_check) before the command reports success. Restoring is
+        the same copy the other way, into the service's data folder, with --replace, while the service is stopped.
+
+          samenctl backup /samen/data/intake.sqlite /samen/data/intake-2026-11-24.sqlite
+          samenctl backup /backups/intake-2026-11-24.sqlite /samen/data/intake.sqlite --replace   (service stopped)
         """,
         "demo": """
         usage: samenctl demo [--region R]...
