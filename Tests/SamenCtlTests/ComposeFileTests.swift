@@ -86,6 +86,38 @@ final class ComposeFileTests: XCTestCase {
         }
     }
 
+    /// A service needs, besides its block, its volume in the pki step and its published address in compose/mesh.json;
+    /// a forgotten one fails here rather than in front of an operator.
+    func testEveryServiceGetsItsKeysAndIsReachableFromTheHost() throws {
+        let services = try services()
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../compose").standardizedFileURL
+        let text = try String(contentsOf: folder.appendingPathComponent("compose.yaml"), encoding: .utf8)
+        struct Mesh: Decodable {
+            struct Region: Decodable { var name: String; var registry: String }
+            var regions: [Region]
+            var published: [String: String]
+        }
+        let mesh = try JSONDecoder().decode(Mesh.self, from: Data(contentsOf: folder.appendingPathComponent("mesh.json")))
+        var expected: [String: String] = [:]
+        for name in services.keys where name != "pki" {
+            XCTAssertTrue(services["pki"]?.contains("pki-\(name):/out/\(name)") ?? false, "the pki step does not fill \(name)'s volume")
+            // `--advertise=<name>:<port>` and `"127.0.0.1:<host port>:<port>"` of the service's block.
+            guard let advertise = text.range(of: "--advertise=\(name):") else { XCTFail("\(name) advertises no address"); continue }
+            let port = String(text[advertise.upperBound...].prefix { $0.isNumber })
+            guard let published = text.range(of: #""127\.0\.0\.1:[0-9]+:"# + port + #"""#, options: .regularExpression,
+                                             range: advertise.upperBound..<text.endIndex) else {
+                XCTFail("\(name) publishes no port"); continue
+            }
+            let hostPort = text[published].split(separator: ":")[1]
+            expected["\(name):\(port)"] = "127.0.0.1:\(hostPort)"
+        }
+        XCTAssertEqual(mesh.published, expected)
+        for region in mesh.regions {
+            XCTAssertEqual(mesh.published["registry-\(region.name):7100"], region.registry, "mesh.json's registry of \(region.name)")
+        }
+        XCTAssertEqual(Set(mesh.regions.map(\.name)), ["gent", "antwerpen"])
+    }
+
     /// The parser above sees a violation when there is one (so the test above can fail).
     func testTheCheckNoticesASharedHome() throws {
         let services = try services()

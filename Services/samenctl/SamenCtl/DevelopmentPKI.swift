@@ -37,9 +37,11 @@ public enum DevelopmentPKI {
     /// Ensures the CA, a certificate for every service in every region, and an operator certificate per region exist
     /// (administrative methods admit operators of the server's own region only); with `developmentStaff`, also a
     /// staff certificate per role and region (`dev-<role>`, for `samenctl --as <role>`). Folders are 0700, keys
-    /// and staff certificates 0600.
+    /// and staff certificates 0600. With `hostPerService`, each service certificate also names the host
+    /// `<service>-<region>`, as compose calls its containers.
     public static func ensure(home: MeshHome, regions: [String], services: [String], operatorName: String,
-                              dnsNames: [String] = [], developmentStaff: Bool = false, force: Bool = false) throws(CtlFailure) -> Report {
+                              dnsNames: [String] = [], hostPerService: Bool = false, developmentStaff: Bool = false,
+                              force: Bool = false) throws(CtlFailure) -> Report {
         guard !regions.isEmpty else { throw CtlFailure("no regions given", hint: "pass --regions gent,antwerpen", exitCode: 2) }
         var report = Report()
         var identities: [Leaf] = []
@@ -105,7 +107,10 @@ public enum DevelopmentPKI {
                 request.identity = leaf.identity
                 request.roles = leaf.roles
                 if !leaf.isStaff {
-                    request.dnsNames = ["localhost"] + dnsNames.filter { $0 != "localhost" }
+                    let own = hostPerService && leaf.identity.service != "operator" ? [leaf.identity.service + "-" + leaf.identity.region] : []
+                    request.dnsNames = (["localhost"] + dnsNames + own).reduce(into: []) { names, name in
+                        if !names.contains(name) { names.append(name) }
+                    }
                     request.ipAddresses = ["127.0.0.1", "::1"]
                 }
                 try write(ca.issue(request), leaf)

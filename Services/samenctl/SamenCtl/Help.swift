@@ -18,11 +18,14 @@ enum Help {
       audit      who read or changed a person's file, or what a staff member did; a person's export (dpo, admin)
       import     feed a previous system's records (JSON lines) to a service's historical import (admin)
       demo       load a small fictional data set into every region's intake and verenigingen (also `samen up --demo`)
+      backup     copy a service's SQLite file while it runs (online backup API); restore with --replace
 
     every command takes:
       --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
     the commands that call the mesh also take:
       --registry host:port  the registry to ask (default: from <home>/mesh.json)
+                            (mesh.json's "published" maps advertised addresses to ones this machine reaches:
+                            compose/mesh.json for the compose mesh from the host)
       --verbose             show the RPC runtime's logs on standard error
       --cert FILE --key FILE  the certificate to call with, any mesh or staff certificate
                             (default: the operator's, pki/<target region>/operator.pem)
@@ -91,7 +94,7 @@ enum Help {
         """,
         "pki": """
         usage: samenctl pki init [--regions gent,antwerpen] [--services registry,...] [--operator NAME] [--dns NAME]...
-                                 [--force]
+                                 [--compose DIR [--owner UID:GID]] [--force]
 
         Creates a development CA (pki/ca.pem, ca-key.pem) and, signed by it, a certificate for every service in every
         region (pki/<region>/<service>.pem, -key.pem; identity samen://<region>/<service>/1; DNS localhost and every
@@ -100,6 +103,9 @@ enum Help {
         operators of the server's own region only. Folders are 0700, keys 0600, certificates 0644.
 
         Existing files are kept, so running it twice changes nothing; --force issues everything anew.
+        --compose DIR (compose's one-shot pki step): each service certificate also names the host <service>-<region>,
+        and every folder DIR/<service>-<region> (one volume per service) gets ca.pem, <service>.pem and
+        <service>-key.pem, owned by --owner (default \(ComposeKeys.defaultOwner)), the folder 0700, the key 0600.
         The default services are every service of the mesh: \(MeshDefaults.services.joined(separator: ", ")).
 
         usage: samenctl pki issue-staff --region R --user ID --role ROLE [--role ROLE]... [--days N] [--out DIR] [--force]
@@ -170,6 +176,17 @@ enum Help {
         Historical imports are for the admin role: pass --as admin, or --cert/--key.
 
         exit: 0 every record accepted or already imported, 1 some rejected or a batch failed, 2 usage
+        """,
+        "backup": """
+        usage: samenctl backup <database> <copy> [--replace]
+
+        Copies a SQLite database with SQLite's online backup API: one consistent snapshot, taken while the service
+        keeps running and writing (copying a live WAL database's file can miss committed writes). The copy is new
+        (0600) unless --replace, and is checked (PRAGMA quick_check) before the command reports success. Restoring is
+        the same copy the other way, into the service's data folder, with --replace, while the service is stopped.
+
+          samenctl backup /samen/data/intake.sqlite /samen/data/intake-2026-11-24.sqlite
+          samenctl backup /backups/intake-2026-11-24.sqlite /samen/data/intake.sqlite --replace   (service stopped)
         """,
         "demo": """
         usage: samenctl demo [--region R]...

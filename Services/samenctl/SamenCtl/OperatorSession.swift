@@ -31,6 +31,8 @@ package final class OperatorSession: Sendable {
     let mesh: MeshDescription?
     /// Why `mesh.json` could not be used, reported only when a command needs it (`--registry` does without).
     let meshProblem: String?
+    /// Where advertised addresses are reached from this machine (`mesh.json`'s `published`).
+    let published: PublishedAddresses
     let group: EventLoopGroup
     /// Logs of the runtime itself (reconnects and such) are noise for a CLI; `--verbose` shows them.
     let logger: Logger
@@ -71,17 +73,19 @@ package final class OperatorSession: Sendable {
                 meshProblem = "\(home.meshFile) is not a valid mesh description: \(error)"
             }
         }
+        let published = try PublishedAddresses.load(from: home)
         let logger = Logger(service: "samenctl", minimumLevel: .debug, sink: verbose ? .standardError : .discard)
-        return OperatorSession(home: home, credential: credential, mesh: mesh, meshProblem: meshProblem,
+        return OperatorSession(home: home, credential: credential, mesh: mesh, meshProblem: meshProblem, published: published,
                                group: EventLoopGroup(loopCount: 1, name: "samenctl"), logger: logger)
     }
 
-    private init(home: MeshHome, credential: Credential, mesh: MeshDescription?, meshProblem: String?, group: EventLoopGroup,
-                 logger: Logger) {
+    private init(home: MeshHome, credential: Credential, mesh: MeshDescription?, meshProblem: String?, published: PublishedAddresses,
+                 group: EventLoopGroup, logger: Logger) {
         self.home = home
         self.credential = credential
         self.mesh = mesh
         self.meshProblem = meshProblem
+        self.published = published
         self.group = group
         self.logger = logger
     }
@@ -137,9 +141,9 @@ package final class OperatorSession: Sendable {
     }
 
     /// A client to one endpoint of `region` (nil: the default region) that fails fast: a CLI should answer within
-    /// seconds, not retry for a minute.
+    /// seconds, not retry for a minute. An advertised address with a published one is reached there.
     func client(_ endpoint: Endpoint, region: String?, expectedService: String?, timeout: Duration) throws(CtlFailure) -> RPCClient {
-        var configuration = RPCClient.Configuration(endpoint: endpoint, tls: try tls(region: region), logger: logger)
+        var configuration = RPCClient.Configuration(endpoint: published.reachable(endpoint), tls: try tls(region: region), logger: logger)
         configuration.expectedService = expectedService
         configuration.defaultTimeout = timeout
         configuration.connectTimeout = timeout

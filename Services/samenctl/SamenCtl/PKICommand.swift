@@ -5,7 +5,7 @@ import SamenHost
 /// `samenctl pki init` (the development CA and certificates of a mesh home) and `samenctl pki issue-staff` (a
 /// staff member's certificate from that CA).
 enum PKICommand: CtlCommand {
-    private static let initOptions: Set<String> = ["home", "regions", "services", "operator", "dns"]
+    private static let initOptions: Set<String> = ["home", "regions", "services", "operator", "dns", "compose", "owner"]
     private static let issueStaffOptions: Set<String> = ["home", "region", "user", "role", "out", "days"]
     static let options: Set<String> = initOptions.union(issueStaffOptions)
     static let switches: Set<String> = ["force"]
@@ -36,8 +36,14 @@ enum PKICommand: CtlCommand {
         let regions = arguments.list("regions") ?? MeshDefaults.regions
         let services = arguments.list("services") ?? MeshDefaults.services
         let operatorName = arguments.value("operator") ?? DevelopmentPKI.defaultOperatorName(environment: environment)
+        let composeFolder = arguments.value("compose")
+        if arguments.value("owner") != nil && composeFolder == nil {
+            throw .usage("--owner goes with --compose DIR (it owns the files installed there)", command: "pki")
+        }
+        let owner = try ComposeKeys.parseOwner(arguments.value("owner") ?? ComposeKeys.defaultOwner)
         let report = try DevelopmentPKI.ensure(home: home, regions: regions, services: services, operatorName: operatorName,
-                                               dnsNames: arguments.values("dns"), force: arguments.has("force"))
+                                               dnsNames: arguments.values("dns"), hostPerService: composeFolder != nil,
+                                               force: arguments.has("force"))
         if report.created.isEmpty {
             output.print("nothing to do: every certificate already exists in \(home.pkiDirectory) (--force issues them anew)")
         } else {
@@ -45,7 +51,13 @@ enum PKICommand: CtlCommand {
             for path in report.created { output.print("  \(path)") }
             if !report.kept.isEmpty { output.print("kept \(report.kept.count) existing files") }
             for identity in report.operatorIdentities { output.print("operator identity: \(identity.uri)") }
-            output.print("next: `swift run samen up --home \(home.path)`")
+            if composeFolder == nil { output.print("next: `swift run samen up --home \(home.path)`") }
+        }
+        if let composeFolder {
+            let installed = try ComposeKeys.install(home: home, regions: regions, services: services, into: composeFolder,
+                                                    owner: owner)
+            output.print("installed ca.pem, <service>.pem and <service>-key.pem in \(installed.count) folders: "
+                             + installed.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " "))
         }
         return 0
     }

@@ -48,5 +48,6 @@ public enum SamenCtl {
         "audit": AuditCommand.self,
         "import": ImportCommand.self,
         "demo": DemoCommand.self,
+        "backup": BackupCommand.self,
     ]
 }
