@@ -24,7 +24,9 @@ public final class TolkdienstFixture: Sendable {
             configuration.servedRegions = servedRegions
             configuration.now = clock.function
             let service = try TolkdienstService(configuration: configuration)
-            let server = RPCServer(configuration: try mesh.serverConfiguration(identity))
+            var serverConfiguration = try mesh.serverConfiguration(identity)
+            serverConfiguration.servedRegions = Set(servedRegions)
+            let server = RPCServer(configuration: serverConfiguration)
             service.register(on: server)
             instances.append((server, service, try server.start()))
         }
