@@ -17,7 +17,7 @@ enum Help {
       docs methods  print the reference of every method (docs/METHODS.md)
       audit      who read or changed a person's file, or what a staff member did; a person's export (dpo, admin)
       import     feed a previous system's records (JSON lines) to a service's historical import (admin)
-      demo       load a small fictional data set into every region's intake and verenigingen (also `samen up --demo`)
+      demo       load a small fictional data set into every region's intake, verenigingen and tolkdienst (also `samen up --demo`)
 
     every command takes:
       --home DIR            the mesh home (default: $SAMEN_HOME, then ./.samen): pki/, mesh.json
@@ -180,7 +180,10 @@ enum Help {
         valid INSZ numbers drawn from a fixed seed, some people without one, \(DemoData.minors) minors referred to OKAN), and NT2
         records of every kind with the region's providers; into its verenigingen service \(DemoAssociations.count) associations ("Demo Vereniging 1",
         ...; women's organisations and the gender network among them) with support contacts, a network event and a
-        subsidy call. Every date falls in \(DemoData.year).
+        subsidy call; as --as planner, into the tolkdienst serving the region (its own, or the central instance its
+        registry routes to), 3 organisations with agreements, \(DemoTolkdienst.interpreterCount) interpreters, 3 requests (one assigned) and a
+        translation order. Every date falls in \(DemoData.year), except the interpreting bookings: a fixed week
+        of March 2030, since a request must be today or later.
 
         Every write has a fixed idempotency key and every settlement a fixed external id: running it again adds
         nothing. It prints what each region holds and three commands to try. `samen up --demo` runs it once the
