@@ -87,8 +87,16 @@ final class CentralRoutingTests: TolkdienstTestCase {
         }
         // antwerpen's services book as their own region's do; brugge's do not.
         let intake = try fixture.service(as: "intake", region: "antwerpen")
-        let booked = try await intake.createRequest(requestInput(school))
+        let booked = try await intake.createRequest(requestInput(school, person: "antwerpen-p4"))
         XCTAssertEqual(booked.region, "antwerpen")
         await assertRPCError(.permissionDenied) { try await self.fixture.service(as: "intake", region: "brugge").request(booked.id) }
+
+        // The person's tolkdienst file is at the central instance: antwerpen's dpo exports it there, brugge's may not.
+        let dpo = try antwerpenStaff("a-dpo", [.dpo])
+        let export = try await dpo.channel.call(TolkdienstAPI.audit.exportPerson, PersonExportRequest(personID: "antwerpen-p4"))
+        XCTAssertTrue(export.fileJSON.contains(booked.id), export.fileJSON)
+        await assertRPCError(.permissionDenied) {
+            try await self.fixture.staff("b-dpo", [.dpo], region: "brugge").audit(AuditQuery(personID: "antwerpen-p4"))
+        }
     }
 }

@@ -4,8 +4,8 @@ import SamenRPC
 /// (docs/TOLKDIENST.md). Planners of the
 /// region keep organisations and interpreters, match and assign; desk staff and the agency's own services book and
 /// cancel for an organisation; reporting and analysts read figures only. Every method admits the staff and services
-/// of the regions a central instance serves (`.servedRegions`) as those of its own; the audit trail stays its own
-/// region's.
+/// of the regions a central instance serves (`.servedRegions`) as those of its own, the audit trail's dpo and admin
+/// too (a served region's people have their tolkdienst file there).
 public enum TolkdienstAPI {
     public static let service = "tolkdienst"
 
@@ -165,5 +165,5 @@ public enum TolkdienstAPI {
         "Historical translations, delivered (an official one by a sworn translator of the pair) or cancelled, idempotent per external id.",
         policy: .agency(roles: ImportPolicy.roles, regions: .servedRegions, staffRegions: .servedRegions),
         errors: [batch])
-    public static let audit = AuditAPI(service: service)
+    public static let audit = AuditAPI(service: service, staffRegions: .servedRegions)
 }
