@@ -37,14 +37,16 @@ public enum RegistryAPI {
                  .init(.permissionDenied, "the instance is not the caller's certificate identity"),
                  .init(.failedPrecondition, "the instance belongs to another region than the registry's"),
                  .init(.unavailable, "the registry is shutting down")])
-    /// The passing instances of one service in one region; another region's are asked of that region's registry.
+    /// The passing instances of one service in one region; another region's are asked of that region's registry,
+    /// and so are the own region's services that a route sends to another region.
     public static let lookup = UnaryMethod<LookupRequest, LookupResponse>(
         "samen.registry/lookup",
-        "The passing instances of one service in one region (nil: the registry's own); other regions are asked of their registry.",
+        "The passing instances of one service in one region (nil: the registry's own); other regions are asked of their registry, "
+            + "and a service the own region routes to another region answers that region's instances.",
         policy: .discovery,
         errors: [.init(.invalidArgument, "service or region breaks the identity part rule; the message names the field"),
                  .init(.notFound, "the region is neither the registry's own nor one of its peers"),
-                 .init(.failedPrecondition, "a registry asked about a third region (registries do not forward lookups)"),
+                 .init(.failedPrecondition, "a registry asked about a third region, or about a routed service (registries do not forward lookups)"),
                  .init(.unavailable, "the other region's registry cannot be reached and nothing is cached")])
     /// The whole catalogue of a region (or of all regions), critical instances included: for operators.
     public static let catalog = UnaryMethod<CatalogRequest, CatalogResponse>(
@@ -64,9 +66,11 @@ public enum RegistryAPI {
     /// Pushes the passing instances of one service in the registry's region: once at start, then on every change.
     public static let watch = ServerStreamingMethod<WatchRequest, LookupResponse>(
         "samen.registry/watch",
-        "Sends the passing instances of one service in the registry's region at once, then on every change.",
+        "Sends the passing instances of one service in the registry's region (for a routed service: of the serving region) at once, then on every change.",
         policy: .discovery,
         errors: [.init(.invalidArgument, "service breaks the identity part rule"),
+                 .init(.failedPrecondition, "a registry watched a routed service (registries do not forward)"),
+                 .init(.unavailable, "a routed service's serving region cannot be reached and nothing is cached"),
                  .init(.unavailable, "the registry is shutting down: watch again elsewhere")])
 }
 

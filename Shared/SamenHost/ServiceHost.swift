@@ -39,6 +39,8 @@ public final class ServiceHost: Sendable {
         public var loopCount = System.coreCount
         /// Connections the server holds at once; nil keeps `RPCServer.Configuration`'s default.
         public var maximumConnections: Int?
+        /// The other regions this instance is the service of (`RPCServer.Configuration.servedRegions`).
+        public var servedRegions: Set<String> = []
         public var logger: Logger
 
         public init(identity: ServiceIdentity, listen: Endpoint, serverTLS: TLSContext, clientTLS: TLSContext,
@@ -71,6 +73,7 @@ public final class ServiceHost: Sendable {
                                                           logger: configuration.logger)
         serverConfiguration.drainGrace = configuration.drainGrace
         serverConfiguration.loopCount = configuration.loopCount
+        serverConfiguration.servedRegions = configuration.servedRegions
         if let maximumConnections = configuration.maximumConnections { serverConfiguration.maximumConnections = maximumConnections }
         server = RPCServer(configuration: serverConfiguration)
         group = EventLoopGroup(loopCount: 1, name: "\(configuration.identity.service)-calls")
@@ -85,8 +88,10 @@ public final class ServiceHost: Sendable {
         server.onDrain { await keeper.stop(timeout: timeout) }
     }
 
-    /// Loads the certificate files named in `options` and checks that the certificate is this service's.
+    /// Loads the certificate files named in `options` and checks that the certificate is this service's;
+    /// `servedRegions` are the other regions a central instance is the service of.
     public convenience init(options: ServiceLaunchOptions, service: String, registrar: (any InstanceRegistrar)? = nil,
+                            servedRegions: Set<String> = [],
                             methods: (RPCServer, ServiceDirectory) throws -> Void) throws {
         let serverTLS = try TLSContext.load(role: .server, certificateFile: options.certificateFile,
                                             privateKeyFile: options.privateKeyFile, trustRootsFile: options.trustRootsFile)
@@ -105,6 +110,7 @@ public final class ServiceHost: Sendable {
                                           logger: Logger(service: service, minimumLevel: options.logLevel))
         configuration.advertise = options.advertise
         configuration.maximumConnections = options.maximumConnections
+        configuration.servedRegions = servedRegions
         try self.init(configuration: configuration, registrar: registrar, methods: methods)
     }
 

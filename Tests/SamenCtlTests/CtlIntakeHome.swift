@@ -8,15 +8,17 @@ import XCTest
 
 /// A mesh home as `samen up` makes it (the CA, registry and intake certificates, an operator and the dev-<role>
 /// staff certificates per region) with intake and its registry running in-process on the home's CA
-/// (`IntakeMesh`), trajectory (`TrajectoryMesh`) and verenigingen (`VerenigingenMesh`) beside it when asked, and
+/// (`IntakeMesh`), trajectory (`TrajectoryMesh`), verenigingen (`VerenigingenMesh`) and tolkdienst (`TolkdienstMesh`) beside it when asked, and
 /// `mesh.json` naming the registries: what samenctl's staff commands need, over real TLS.
 final class CtlIntakeHome: Sendable {
     let home: MeshHome
     let intake: IntakeMesh
     let trajectory: TrajectoryMesh?
     let verenigingen: VerenigingenMesh?
+    let tolkdienst: TolkdienstMesh?
 
-    static func make(regions: [String] = ["gent"], trajectory: Bool = false, withVerenigingen: Bool = false) async throws -> CtlIntakeHome {
+    static func make(regions: [String] = ["gent"], trajectory: Bool = false, withVerenigingen: Bool = false,
+                     withTolkdienst: Bool = false) async throws -> CtlIntakeHome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samenctl-intake-\(UUID().uuidString)").path
         let home = MeshHome(path: folder)
         _ = try DevelopmentPKI.ensure(home: home, regions: regions, services: ["registry", IntakeAPI.service], operatorName: "tester",
@@ -26,14 +28,16 @@ final class CtlIntakeHome: Sendable {
         try MeshDescription(regions: regions.map { .init(name: $0, registry: intake.registryEndpoint($0)) }).save(to: home)
         let trajectories = trajectory ? try await TrajectoryMesh(intakes: intake, regions: regions) : nil
         let verenigingen = withVerenigingen ? try await VerenigingenMesh(beside: intake) : nil
-        return CtlIntakeHome(home: home, intake: intake, trajectory: trajectories, verenigingen: verenigingen)
+        let tolkdienst = withTolkdienst ? try await TolkdienstMesh(beside: intake) : nil
+        return CtlIntakeHome(home: home, intake: intake, trajectory: trajectories, verenigingen: verenigingen, tolkdienst: tolkdienst)
     }
 
-    private init(home: MeshHome, intake: IntakeMesh, trajectory: TrajectoryMesh?, verenigingen: VerenigingenMesh?) {
+    private init(home: MeshHome, intake: IntakeMesh, trajectory: TrajectoryMesh?, verenigingen: VerenigingenMesh?, tolkdienst: TolkdienstMesh?) {
         self.home = home
         self.intake = intake
         self.trajectory = trajectory
         self.verenigingen = verenigingen
+        self.tolkdienst = tolkdienst
     }
 
     /// Runs samenctl in-process against this home.
@@ -43,6 +47,7 @@ final class CtlIntakeHome: Sendable {
 
     func stop() async {
         await verenigingen?.stop()
+        await tolkdienst?.stop()
         if let trajectory { await trajectory.stop() } else { await intake.stop() }
         try? FileManager.default.removeItem(atPath: home.path)
     }

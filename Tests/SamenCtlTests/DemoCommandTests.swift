@@ -11,7 +11,7 @@ final class DemoCommandTests: XCTestCase {
     private var mesh: CtlIntakeHome!
 
     override func setUp() async throws {
-        mesh = try await CtlIntakeHome.make(regions: ["gent", "antwerpen"], trajectory: true, withVerenigingen: true)
+        mesh = try await CtlIntakeHome.make(regions: ["gent", "antwerpen"], trajectory: true, withVerenigingen: true, withTolkdienst: true)
     }
 
     override func tearDown() async throws {
@@ -49,6 +49,8 @@ final class DemoCommandTests: XCTestCase {
         XCTAssertTrue(once.allSatisfy { $0.contains("trajectory: 5 contracts (1 with a certificate), 3 counsellors, 1 referrals, 2 MO groups with 3 enrolments") },
                       "\(once)")
         XCTAssertTrue(first.out.contains("samenctl call gent/trajectory trajectories.get"), first.out)
+        XCTAssertTrue(once.allSatisfy { $0.contains("tolkdienst: 3 organisations, 3 interpreters, 3 requests (1 assigned), 1 translation") }, "\(once)")
+        XCTAssertTrue(first.out.contains("samenctl call gent/tolkdienst matching.candidates --as planner --json '{\"requestID\":\"gent-r3\"}'"), first.out)
 
         // One of gent's trajectories moved to antwerpen, once: the second run finds the same transfer.
         func transferLine(_ text: String) -> [String] { text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("  transfer: ") } }
@@ -87,6 +89,23 @@ final class DemoCommandTests: XCTestCase {
             XCTAssertEqual(associations.associations.map(\.name), (1...DemoAssociations.count).map { "Demo Vereniging \($0)" }, region)
             let calls = try await desk.listCalls().calls
             XCTAssertEqual(calls.map(\.grantedCents), [5_000_000], "the second run granted nothing more")
+        }
+
+        for region in ["gent", "antwerpen"] {
+            let planner = try XCTUnwrap(mesh.tolkdienst).staff(region)
+            let organisations = try await planner.organisations().organisations
+            XCTAssertEqual(organisations.map(\.name), ["Demo Ziekenhuis \(region)", "Demo School \(region)", "Demo OCMW \(region)"], region)
+            XCTAssertTrue(organisations.allSatisfy { $0.region == region })
+            let interpreters = try await planner.interpreters().interpreters
+            XCTAssertEqual(interpreters.map(\.profile.name), (1...DemoTolkdienst.interpreterCount).map { "Demo Tolk \($0)" }, region)
+            let requests = try await planner.requests(RequestListRequest()).requests
+            XCTAssertEqual(requests.map(\.state), [.assigned, .open, .open], "a second run created and assigned nothing more: \(region)")
+            XCTAssertEqual(requests.first?.interpreterID, interpreters.first?.id)
+            let match = try await planner.match(requests[1].id)
+            XCTAssertEqual(match.candidates.map(\.interpreterID), [interpreters[1].id], "the school's Turkish webcam call: \(region)")
+            let translation = try await planner.translation("\(region)-v1")
+            XCTAssertEqual(translation.state, .ordered)
+            XCTAssertEqual(translation.order.pages, 4)
         }
 
         // Gent's NT2 referrals and enrolments went to Gent's providers; five settlements are linked to registrations.

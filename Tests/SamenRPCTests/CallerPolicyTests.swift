@@ -75,6 +75,26 @@ final class CallerPolicyTests: XCTestCase {
         XCTAssertEqual(CallerPolicy.nobody.description, "nobody")
     }
 
+    /// A central instance admits the callers of the regions it serves where a method says so, and nobody else's:
+    /// without served regions the scope is the same region, and `sameRegion` ignores them.
+    func testServedRegionsAdmitTheRegionsAServerServes() {
+        let bookers = CallerPolicy.services(["intake"], regions: .servedRegions, staffRoles: ["desk"], staffRegions: .servedRegions)
+        let served: Set<String> = ["antwerpen"]
+        XCTAssertTrue(bookers.allows(staff("u1", "antwerpen"), roles: ["desk"], serverRegion: "gent", servedRegions: served))
+        XCTAssertTrue(bookers.allows(caller("intake", "antwerpen"), serverRegion: "gent", servedRegions: served))
+        XCTAssertTrue(bookers.allows(staff("u1", "gent"), roles: ["desk"], serverRegion: "gent", servedRegions: served))
+        XCTAssertFalse(bookers.allows(staff("u1", "brugge"), roles: ["desk"], serverRegion: "gent", servedRegions: served))
+        XCTAssertFalse(bookers.allows(staff("u1", "antwerpen"), roles: ["analyst"], serverRegion: "gent", servedRegions: served))
+        XCTAssertFalse(bookers.allows(staff("u1", "antwerpen"), roles: ["desk"], serverRegion: "gent"), "serving nothing: own region only")
+        XCTAssertFalse(bookers.allows(caller("intake", "brugge"), serverRegion: "gent", servedRegions: served))
+        XCTAssertEqual(bookers.description, "services intake of the same region or a region it serves; "
+                           + "staff with role desk of the same region or a region it serves")
+
+        let ownOnly = CallerPolicy.services([], staffRoles: ["desk"])
+        XCTAssertFalse(ownOnly.allows(staff("u1", "antwerpen"), roles: ["desk"], serverRegion: "gent", servedRegions: served))
+        XCTAssertFalse(Admin.drain.contract.policy.allows(caller("operator", "antwerpen"), serverRegion: "gent", servedRegions: served))
+    }
+
     func testCustomRulesAreScopedToTheRegionToo() {
         let policy = CallerPolicy.custom("instances numbered 1") { $0.instance == "1" }
         XCTAssertTrue(policy.allows(caller("intake", "gent"), serverRegion: "gent"))

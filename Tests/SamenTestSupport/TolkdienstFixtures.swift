@@ -24,7 +24,9 @@ public final class TolkdienstFixture: Sendable {
             configuration.servedRegions = servedRegions
             configuration.now = clock.function
             let service = try TolkdienstService(configuration: configuration)
-            let server = RPCServer(configuration: try mesh.serverConfiguration(identity))
+            var serverConfiguration = try mesh.serverConfiguration(identity)
+            serverConfiguration.servedRegions = Set(servedRegions)
+            let server = RPCServer(configuration: serverConfiguration)
             service.register(on: server)
             instances.append((server, service, try server.start()))
         }
@@ -47,6 +49,41 @@ public final class TolkdienstFixture: Sendable {
     public func stop() async {
         for instance in instances {
             await instance.server.drain(grace: .milliseconds(200))
+            await instance.service.stop()
+        }
+    }
+}
+
+/// Tolkdienst beside an `IntakeMesh` (samenctl's demo loads both): an instance in each of its regions on the
+/// program's `ServiceHost`, registered with the intake mesh's registries.
+public final class TolkdienstMesh: Sendable {
+    public let mesh: TestMesh
+    private let running: [String: AgencyHost<TolkdienstService>]
+
+    public init(beside intakes: IntakeMesh) async throws {
+        mesh = intakes.mesh
+        var running: [String: AgencyHost<TolkdienstService>] = [:]
+        for region in intakes.regionNames {
+            let logger = mesh.logger("tolkdienst")
+            let path = "\(mesh.directory)/\(region)-tolkdienst.sqlite"
+            running[region] = try await AgencyHost.start(mesh: mesh, identity: mesh.identity(TolkdienstAPI.service, region: region),
+                                                         registry: intakes.registryEndpoint(region)) { identity, server in
+                let service = try TolkdienstService(configuration: TolkdienstService.Configuration(identity: identity, databasePath: path, logger: logger))
+                service.register(on: server)
+                return service
+            }
+        }
+        self.running = running
+    }
+
+    /// A staff member's client of the region's tolkdienst (default: a planner of that region).
+    public func staff(_ region: String = "gent", user: String = "an-planner", roles: [StaffRole] = [.planner]) throws -> TolkdienstClient {
+        TolkdienstClient(channel: try mesh.staffClient(port: running[region]!.port, user: user, roles: roles.map(\.rawValue), region: region))
+    }
+
+    public func stop() async {
+        for instance in running.values {
+            await instance.host.drain(grace: .milliseconds(200))
             await instance.service.stop()
         }
     }

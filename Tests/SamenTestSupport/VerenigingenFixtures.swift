@@ -46,29 +46,15 @@ public final class VerenigingenMesh: Sendable {
 
     /// Starts (or restarts, on the same file) the region's verenigingen service and waits until its registry lists it.
     public func start(_ region: String) async throws {
-        let identity = mesh.identity(VerenigingenAPI.service, region: region)
-        let registry = registryEndpoints[region]!
-        var hostConfiguration = ServiceHost.Configuration(
-            identity: identity, listen: Endpoint(host: "127.0.0.1", port: 0), serverTLS: try mesh.tls(.server, identity),
-            clientTLS: try mesh.tls(.client, identity), registries: [registry], logger: mesh.logger("verenigingen"))
-        hostConfiguration.loopCount = 2
-        hostConfiguration.drainGrace = .seconds(2)
-        hostConfiguration.initialRetryDelay = .milliseconds(20)
-        let box = Mutex<VerenigingenService?>(nil)
         let logger = mesh.logger("verenigingen")
-        let path = "\(mesh.directory)/\(region)-verenigingen.sqlite"
-        let host = try ServiceHost(configuration: hostConfiguration) { server, _ in
+        let path = databasePath(region)
+        let started = try await AgencyHost.start(mesh: mesh, identity: mesh.identity(VerenigingenAPI.service, region: region),
+                                                 registry: registryEndpoints[region]!) { identity, server in
             let service = try VerenigingenService(configuration: VerenigingenService.Configuration(identity: identity, databasePath: path, logger: logger))
             service.register(on: server)
-            box.withLock { $0 = service }
+            return service
         }
-        let port = try host.start()
-        let service = box.withLock { $0! }
-        running.withLock { $0[region] = RunningVerenigingen(host: host, service: service, port: port) }
-        let client = try mesh.registryClient(port: registry.port, as: identity)
-        await eventually("verenigingen of \(region) registered") {
-            (try? await client.lookup(LookupRequest(service: VerenigingenAPI.service, region: region)))?.instances.isEmpty == false
-        }
+        running.withLock { $0[region] = RunningVerenigingen(host: started.host, service: started.service, port: started.port) }
     }
 
     /// Drains the region's verenigingen service (it deregisters first) and closes its file.

@@ -10,6 +10,11 @@ public struct RegistryConfiguration: Sendable {
     public var databasePath: String
     /// Other regions' registries, asked for lookups and catalogs in their region.
     public var peers: [String: [Endpoint]]
+    /// Routes: service → the peer region whose instances serve this region for it (a central instance). Lookups and
+    /// watches of that service in this region answer the serving region's instances (docs/REGISTRY.md, "Routes").
+    public var routes: [String: String] = [:]
+    /// How often a watch of a routed service asks the serving region again (through the peer cache).
+    public var routeRefreshInterval: Duration = .seconds(5)
     /// The client-side TLS context used to reach peers; without it, peers are reported unreachable.
     public var clientTLS: TLSContext?
     /// Event loops for peer connections; nil makes a small group owned (and shut down) by the service.
@@ -50,6 +55,26 @@ public struct RegistryConfiguration: Sendable {
 
     /// The region this registry is authoritative for.
     public var region: String { identity.region }
+
+    /// Every route names a service by identity syntax (not the registry, which is never looked up) and a peer region
+    /// other than this one: a route to an unknown region could never be answered.
+    func checkRoutes() throws(RPCError) {
+        for (service, serving) in routes.sorted(by: { $0.key < $1.key }) {
+            do {
+                try RequestValidation.identityPart("service", service)
+                try RequestValidation.identityPart("region", serving)
+            } catch {
+                throw RPCError.invalidField("route", "'\(service):\(serving)' is not a service and a region: \(error.message)")
+            }
+            guard service != "registry", service != StaffCertificate.service else {
+                throw RPCError.invalidField("route", "cannot route '\(service)': it is never looked up")
+            }
+            guard serving != region, peers[serving] != nil else {
+                throw RPCError.invalidField("route", "'\(service)' is routed to region '\(serving)', which is not a peer of "
+                                                + "this registry (--peer \(serving)=host:port)")
+            }
+        }
+    }
 
     /// The lease a registration gets: its request, or the default, within the bounds.
     func grantedTTL(_ requested: Double?) -> Double {

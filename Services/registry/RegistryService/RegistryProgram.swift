@@ -37,6 +37,7 @@ public enum RegistryProgram: ServiceProgram {
     /// The registry's `--option`s: `default-ttl` (seconds, within `minimumTTL...maximumTTL`) and
     /// `deregister-critical-after` (seconds, 0...86400). Anything else (`nan`, `inf`, negative, out of range, not a
     /// number) is `invalid_argument` naming the option: a NaN lease would be stored as NULL and fail every register.
+    /// `route=tolkdienst:gent[,service:region...]` routes services of this region to a peer region's instances.
     static func apply(_ extra: [String: String], to configuration: inout RegistryConfiguration) throws(RPCError) {
         func seconds(_ name: String, in range: ClosedRange<Double>) throws(RPCError) -> Double? {
             guard let text = extra[name] else { return nil }
@@ -48,5 +49,21 @@ public enum RegistryProgram: ServiceProgram {
         }
         if let ttl = try seconds("default-ttl", in: configuration.minimumTTL...configuration.maximumTTL) { configuration.defaultTTL = ttl }
         if let after = try seconds("deregister-critical-after", in: 0...86_400) { configuration.deregisterCriticalAfter = after }
+        if let text = extra["route"] { configuration.routes = try routes(text) }
+        try configuration.checkRoutes()
+    }
+
+    /// `service:region` pairs separated by commas; a service routed twice is refused rather than one route winning.
+    static func routes(_ text: String) throws(RPCError) -> [String: String] {
+        var routes: [String: String] = [:]
+        for pair in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 else {
+                throw RPCError.invalidField("route", "takes service:region pairs separated by commas, found '\(pair.prefix(80))'")
+            }
+            guard routes[parts[0]] == nil else { throw RPCError.invalidField("route", "names '\(parts[0].prefix(63))' twice") }
+            routes[parts[0]] = parts[1]
+        }
+        return routes
     }
 }

@@ -21,13 +21,15 @@ public final class RegistryService: Sendable {
     /// Other-region answers cached now.
     var peerCacheCount: Int { peers.cacheCount }
     private let ownedGroup: EventLoopGroup?
-    private let sweeper = Mutex<Task<Void, Never>?>(nil)
+    /// The expiry sweep and, with routes, the routed watches' refresh.
+    private let periodic = Mutex<[Task<Void, Never>]>([])
     private let stopped = Atomic<Bool>(false)
     private var logger: Logger { configuration.logger }
 
     /// Opens (or creates) the catalogue, settles the leases that ran out while the registry was down, and
     /// starts the periodic expiry sweep.
     public init(configuration: RegistryConfiguration) async throws {
+        try configuration.checkRoutes()
         self.configuration = configuration
         database = try CatalogueStore.open(path: configuration.databasePath)
         var loaded = try await CatalogueStore.loadAll(database, region: configuration.region, logger: configuration.logger)
@@ -57,7 +59,13 @@ public final class RegistryService: Sendable {
         peers = PeerRegistries(configuration: configuration, group: group)
         logger.info("catalogue opened", [("instances", "\(loaded.count)"), ("region", configuration.region)])
         try await sweep()
-        startSweeping()
+        startPeriodic(every: configuration.sweepInterval, "expiry sweep") { try await $0.sweep() }
+        if !configuration.routes.isEmpty {
+            // The serving region pushes nothing here: its instances are looked up again (through the peer cache),
+            // and a routed watch sends only when they changed.
+            let routed = Set(configuration.routes.keys)
+            startPeriodic(every: configuration.routeRefreshInterval, "route refresh") { $0.watchers.changed(routed) }
+        }
     }
 
     /// Registers every RegistryAPI method with the policy its contract declares; the handlers also check that
@@ -82,8 +90,8 @@ public final class RegistryService: Sendable {
         server.register(RegistryAPI.regions) { [self] _, _ in
             RegionsResponse(own: configuration.region, peers: peers.regions.sorted())
         }
-        server.register(RegistryAPI.watch) { [self] request, _, sender in
-            try await watch(request, sender: sender)
+        server.register(RegistryAPI.watch) { [self] request, context, sender in
+            try await watch(request, caller: context.peer, sender: sender)
         }
         // Watches would otherwise hold the drain for its whole grace period.
         server.onDrain { [watchers] in watchers.close() }
@@ -95,9 +103,9 @@ public final class RegistryService: Sendable {
     /// Stops sweeping, ends every watch and closes the catalogue file. Call after the server drained.
     public func stop() async {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let task = sweeper.withLock { task in defer { task = nil }; return task }
-        task?.cancel()
-        await task?.value
+        let tasks = periodic.withLock { tasks in defer { tasks = [] }; return tasks }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
         watchers.close()
         await peers.close()
         ownedGroup?.shutdown()
@@ -225,20 +233,19 @@ public final class RegistryService: Sendable {
         watchers.changed(Set(changes.map(\.0.service)))
     }
 
-    private func startSweeping() {
-        let interval = configuration.sweepInterval
+    private func startPeriodic(every interval: Duration, _ name: String, _ body: @escaping @Sendable (RegistryService) async throws -> Void) {
         let task = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 guard !Task.isCancelled, let self else { return }
                 do {
-                    try await self.sweep()
+                    try await body(self)
                 } catch {
-                    self.logger.error("expiry sweep failed", [("error", "\(error)")])
+                    self.logger.error("\(name) failed", [("error", "\(error)")])
                 }
             }
         }
-        sweeper.withLock { $0 = task }
+        periodic.withLock { $0.append(task) }
     }
 
     private func requireOwnRegion(_ identity: ServiceIdentity) throws(RPCError) {
@@ -299,7 +306,11 @@ public final class RegistryService: Sendable {
         let region = request.region ?? configuration.region
         try RequestValidation.identityPart("region", region)
         if region == configuration.region {
-            return LookupResponse(instances: passingInstances(of: request.service))
+            guard let serving = configuration.routes[request.service] else {
+                return LookupResponse(instances: passingInstances(of: request.service))
+            }
+            if caller.service == "registry" { throw routedForRegistry(request.service, serving) }
+            return try await peers.lookup(service: request.service, region: serving)
         }
         guard peers.knows(region) else { throw unknownRegion(region) }
         // A registry asking us about a third region means a peer loop; refuse rather than forward again.
@@ -343,21 +354,37 @@ public final class RegistryService: Sendable {
         return try await peers.catalog(region: region)
     }
 
+    /// A route is followed once, for the callers of this region: another registry passing on a lookup for this
+    /// region would get another region's instances, which it rightly refuses, and two routes could chase each other.
+    private func routedForRegistry(_ service: String, _ serving: String) -> RPCError {
+        RPCError(.failedPrecondition, "'\(service)' of region '\(configuration.region)' is served by region '\(serving)' "
+                     + "(a route); registries do not forward lookups: look '\(service)' up in region '\(serving)'",
+                 details: ["region": serving])
+    }
+
+    /// What a watch of `service` sends: the own passing instances, or for a routed service the serving region's.
+    private func watched(_ service: String, caller: ServiceIdentity) async throws -> [ServiceInstance] {
+        guard let serving = configuration.routes[service] else { return passingInstances(of: service) }
+        if caller.service == "registry" { throw routedForRegistry(service, serving) }
+        return try await peers.lookup(service: service, region: serving).instances
+    }
+
     private func unknownRegion(_ region: String) -> RPCError {
         let known = ([configuration.region] + peers.regions).sorted().joined(separator: ", ")
         return RPCError(.notFound, "unknown region '\(region)'; this registry knows: \(known)")
     }
 
     /// Sends the passing instances at once, then again whenever that set changes, until the caller cancels or
-    /// the registry stops (then `unavailable`, so the caller watches again elsewhere).
-    func watch(_ request: WatchRequest, sender: StreamSender<LookupResponse>) async throws {
+    /// the registry stops (then `unavailable`, so the caller watches again elsewhere). A routed service's
+    /// instances come from the serving region; while it cannot be reached the watch keeps what it sent.
+    func watch(_ request: WatchRequest, caller: ServiceIdentity, sender: StreamSender<LookupResponse>) async throws {
         try RequestValidation.identityPart("service", request.service)
         let (id, signals) = watchers.subscribe(request.service)
         defer { watchers.unsubscribe(id) }
-        var last = passingInstances(of: request.service)
+        var last = try await watched(request.service, caller: caller)
         try await sender.send(LookupResponse(instances: last))
         for await _ in signals {
-            let current = passingInstances(of: request.service)
+            guard let current = try? await watched(request.service, caller: caller) else { continue }
             if WatchSnapshot(current) != WatchSnapshot(last) {
                 try await sender.send(LookupResponse(instances: current))
                 last = current

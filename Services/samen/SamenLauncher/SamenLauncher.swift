@@ -6,7 +6,8 @@ public enum SamenLauncher {
     static let help = """
     samen: run a Samen mesh on this machine
 
-    usage: samen up [--home DIR] [--regions gent,antwerpen] [--base-port 7100] [--log-level info] [--stop-timeout 15] [--demo]
+    usage: samen up [--home DIR] [--regions gent,antwerpen] [--base-port 7100] [--log-level info] [--stop-timeout 15]
+                    [--central-tolkdienst REGION] [--demo]
 
     Creates the development CA and certificates in <home>/pki if missing (like `samenctl pki init`), and a staff
     certificate per role and region (pki/<region>/staff/dev-<role>.pem, for `samenctl --as <role>`), writes
@@ -15,6 +16,9 @@ public enum SamenLauncher {
     <home>/logs/<region>/<service>.log and its data lives in <home>/data/<region>. A child that exits is restarted
     after a short backoff. Ctrl-C or SIGTERM stops them all: they drain, and after --stop-timeout seconds the rest are
     killed.
+
+    --central-tolkdienst gent runs tolkdienst in gent only, serving every region: the other regions' registries
+    route their tolkdienst to it (docs/REGISTRY.md, "Routes"), so their staff reach it without knowing.
 
     --demo loads a small fictional data set into every region's intake once the mesh is healthy (what `samenctl
     demo` does; running it again adds nothing).

@@ -10,7 +10,7 @@ import SamenTLS
 
 /// `samen up`: the whole mesh on this machine, one child process per service and region.
 enum Up {
-    static let options: Set<String> = ["home", "regions", "base-port", "log-level", "stop-timeout"]
+    static let options: Set<String> = ["home", "regions", "base-port", "log-level", "stop-timeout", "central-tolkdienst"]
     static let switches: Set<String> = ["demo"]
 
     struct Planned {
@@ -47,6 +47,8 @@ enum Up {
         var stopTimeout: Duration = .seconds(15)
         /// Load `samenctl demo`'s fictional data set once the mesh is healthy.
         var demo = false
+        /// The region whose tolkdienst serves every region; the others run none and their registries route to it.
+        var centralTolkdienst: String?
     }
 
     static func parse(_ arguments: [String]) throws(CtlFailure) -> Settings {
@@ -67,7 +69,8 @@ enum Up {
                 continue
             }
             guard flag.hasPrefix("--"), options.contains(String(flag.dropFirst(2))) else {
-                throw usage("unknown argument '\(flag)' for `samen up` (it takes --home, --regions, --base-port, --log-level, --stop-timeout, --demo)")
+                throw usage("unknown argument '\(flag)' for `samen up` (it takes --home, --regions, --base-port, --log-level, --stop-timeout, "
+                                + "--central-tolkdienst, --demo)")
             }
             if value == nil {
                 guard index + 1 < arguments.count else { throw usage("\(flag) needs a value") }
@@ -95,19 +98,25 @@ enum Up {
                     throw usage("--stop-timeout takes seconds above 0 and up to 3600, found '\(text)'")
                 }
                 settings.stopTimeout = timeout
+            case "--central-tolkdienst": settings.centralTolkdienst = text
             default: break
             }
+        }
+        if let central = settings.centralTolkdienst, !settings.regions.contains(central) {
+            throw usage("--central-tolkdienst names a region of --regions (\(settings.regions.joined(separator: ","))), found '\(central.prefix(63))'")
         }
         return settings
     }
 
-    /// Region i's registry listens on base + 100 i, its other services on the ports after it.
-    static func plan(regions: [String], basePort: Int) throws(CtlFailure) -> [Planned] {
+    /// Region i's registry listens on base + 100 i, its other services on the ports after it. With a central
+    /// tolkdienst only that region runs one (the others keep its port free, so the layout does not shift).
+    static func plan(regions: [String], basePort: Int, centralTolkdienst: String? = nil) throws(CtlFailure) -> [Planned] {
         var planned: [Planned] = []
         for (regionIndex, region) in regions.enumerated() {
             let names = ServiceCatalog.names
             let services = names.filter { $0 == "registry" } + names.filter { $0 != "registry" }
             for (serviceIndex, service) in services.enumerated() {
+                if service == TolkdienstAPI.service, let central = centralTolkdienst, central != region { continue }
                 let port = basePort + 100 * regionIndex + serviceIndex
                 guard port <= 65535 else {
                     throw CtlFailure("region \(region) would need port \(port), above 65535", hint: "pass a lower --base-port", exitCode: 2)
@@ -118,10 +127,36 @@ enum Up {
         return planned
     }
 
+    /// How one child is started: its region's registry, and for registries the other regions' as peers. With a
+    /// central tolkdienst the other regions' registries route to it and it serves them (REGISTRY.md, "Routes").
+    static func launchOptions(_ entry: Planned, planned: [Planned], settings: Settings, home: MeshHome) -> ServiceLaunchOptions {
+        let registries = planned.filter { $0.region == entry.region && $0.service == "registry" }.map(\.endpoint)
+        var peers: [String: [Endpoint]] = [:]
+        var extra: [String: String] = [:]
+        if entry.service == "registry" {
+            for other in planned where other.service == "registry" && other.region != entry.region {
+                peers[other.region] = [other.endpoint]
+            }
+        }
+        if let central = settings.centralTolkdienst {
+            if entry.service == "registry", entry.region != central { extra["route"] = "\(TolkdienstAPI.service):\(central)" }
+            if entry.service == TolkdienstAPI.service, settings.regions.count > 1 {
+                extra["serves"] = settings.regions.filter { $0 != central }.joined(separator: ",")
+            }
+        }
+        return ServiceLaunchOptions(
+            region: entry.region, instance: "1", listen: entry.endpoint,
+            certificateFile: home.certificate(region: entry.region, service: entry.service),
+            privateKeyFile: home.privateKey(region: entry.region, service: entry.service),
+            trustRootsFile: home.caCertificate, dataDirectory: home.dataDirectory(region: entry.region),
+            registries: entry.service == "registry" ? [] : registries, peers: peers,
+            logLevel: Logger.Level(name: settings.logLevel) ?? .info, extra: extra)
+    }
+
     static func up(_ settings: Settings, environment: [String: String], output: TextOutput,
                    signalled: SignalFlag) async throws -> Int32 {
         let home = MeshHome.resolve(flag: settings.home, environment: environment)
-        let planned = try plan(regions: settings.regions, basePort: settings.basePort)
+        let planned = try plan(regions: settings.regions, basePort: settings.basePort, centralTolkdienst: settings.centralTolkdienst)
 
         // Certificates: the same code as `samenctl pki init`, for the services this launcher runs, and a staff member
         // per role and region (`dev-<role>`) for `samenctl --as <role>`.
@@ -159,20 +194,7 @@ enum Up {
         let executable = selfExecutable()
         var specs: [ChildSpec] = []
         for entry in planned {
-            let registries = planned.filter { $0.region == entry.region && $0.service == "registry" }.map(\.endpoint)
-            var peers: [String: [Endpoint]] = [:]
-            if entry.service == "registry" {
-                for other in planned where other.service == "registry" && other.region != entry.region {
-                    peers[other.region] = [other.endpoint]
-                }
-            }
-            let options = ServiceLaunchOptions(
-                region: entry.region, instance: "1", listen: entry.endpoint,
-                certificateFile: home.certificate(region: entry.region, service: entry.service),
-                privateKeyFile: home.privateKey(region: entry.region, service: entry.service),
-                trustRootsFile: home.caCertificate, dataDirectory: home.dataDirectory(region: entry.region),
-                registries: entry.service == "registry" ? [] : registries, peers: peers,
-                logLevel: Logger.Level(name: settings.logLevel) ?? .info)
+            let options = launchOptions(entry, planned: planned, settings: settings, home: home)
             specs.append(ChildSpec(region: entry.region, service: entry.service, executable: executable,
                                    arguments: ["serve", entry.service] + options.arguments,
                                    logFile: home.logFile(region: entry.region, service: entry.service)))

@@ -6,8 +6,9 @@ import SamenRPC
 /// `samenctl demo`: loads a small, clearly fictional data set (`DemoData`) into each region's intake through the
 /// public API, as the development desk worker (registrations, NT2, OKAN referrals) and administrator (the
 /// population register's settlements), a few associations (`DemoAssociations`) into its verenigingen service as
-/// the desk worker, and trajectories (`DemoTrajectories`) where trajectory runs, one of gent's moved to antwerpen,
-/// so that a new user has something to look at.
+/// the desk worker, trajectories (`DemoTrajectories`) where trajectory runs, one of gent's moved to antwerpen, and
+/// interpreting work (`DemoTolkdienst`) into the tolkdienst serving it as the planner, so that a new user has
+/// something to look at.
 ///
 /// Every write carries a fixed idempotency key and every settlement a fixed external id, so running it twice
 /// adds nothing: the second run gets the first run's answers back.
@@ -31,6 +32,8 @@ public enum DemoCommand: CtlCommand {
         /// What the demo opened in the region's trajectory service (nil: the region runs none).
         var trajectories: DemoTrajectories.Loaded?
         var associations = DemoAssociations.Loaded()
+        /// What the demo loaded into the tolkdienst serving the region (nil: none is listed).
+        var tolkdienst: DemoTolkdienst.Loaded?
     }
 
     static func run(_ arguments: Arguments, environment: [String: String], output: TextOutput) async throws(CtlFailure) -> Int32 {
@@ -77,6 +80,7 @@ public enum DemoCommand: CtlCommand {
             var result = try await loadRegion(region, index: index, desk: desk, admin: admin, registry: registry, timeout: timeout)
             result.trajectories = try await loadTrajectories(region, people: result.signable, counsellor: counsellor, planner: planner,
                                                              registry: registry, timeout: timeout)
+            result.tolkdienst = try await loadTolkdienst(region, planner: planner, registry: registry, timeout: timeout)
             output.print("  " + describe(result))
             loaded.append(result)
         }
@@ -98,6 +102,9 @@ public enum DemoCommand: CtlCommand {
             output.print("  samenctl call \(moved.from)/trajectory transfers.list --as counsellor --json '{}'\(homeFlag)")
         }
         output.print("  samenctl call \(first.region)/verenigingen contacts.openFollowUps --as desk --json '{}'\(homeFlag)")
+        if let requestID = first.tolkdienst?.openRequestID {
+            output.print("  samenctl call \(first.region)/tolkdienst matching.candidates --as planner --json '{\"requestID\":\"\(requestID)\"}'\(homeFlag)")
+        }
         return 0
     }
 
@@ -113,6 +120,8 @@ public enum DemoCommand: CtlCommand {
             + (loaded.trajectories.map { "; trajectory: \($0.trajectories) contracts (\($0.certificates) with a certificate), "
                 + "\($0.counsellors) counsellors, \($0.referrals) referrals, \($0.moGroups) MO groups with \($0.moEnrolments) enrolments" }
                ?? "; no trajectory service")
+            + (loaded.tolkdienst.map { "; tolkdienst: \($0.organisations) organisations, \($0.interpreters) interpreters, "
+                + "\($0.requests) requests (\($0.assigned) assigned), \($0.translations) translation" } ?? "; no tolkdienst")
     }
 
     /// The demo's transferred trajectory: when both gent and antwerpen were loaded with trajectories, gent's
@@ -173,6 +182,23 @@ public enum DemoCommand: CtlCommand {
         switch result {
         case .success(let loaded): return loaded
         case .failure(let error): throw counsellor.failure(error)
+        }
+    }
+
+    /// Loads `DemoTolkdienst` as dev-planner into the tolkdienst the region's registry lists (its own, or through a
+    /// route the central instance); nil when it lists none.
+    private static func loadTolkdienst(_ region: String, planner session: OperatorSession, registry: String?,
+                                       timeout: Duration) async throws(CtlFailure) -> DemoTolkdienst.Loaded? {
+        let registryEndpoint = try session.registryEndpoint(override: registry, region: region)
+        let listed = try await session.lookup(registry: registryEndpoint, request: LookupRequest(service: TolkdienstAPI.service, region: region))
+        guard !listed.instances.isEmpty else { return nil }
+        let planner = try await ServiceTarget.open(TolkdienstAPI.service, region: region, session: session, registry: registry,
+                                                   timeout: timeout, command: "demo")
+        let result = await Result(catching: { try await DemoTolkdienst(region: region).load(into: TolkdienstClient(channel: planner.client)) })
+        await planner.close()
+        switch result {
+        case .success(let loaded): return loaded
+        case .failure(let error): throw planner.failure(error)
         }
     }
 

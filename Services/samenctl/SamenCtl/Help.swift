@@ -17,7 +17,7 @@ enum Help {
       docs methods  print the reference of every method (docs/METHODS.md)
       audit      who read or changed a person's file, or what a staff member did; a person's export (dpo, admin)
       import     feed a previous system's records (JSON lines) to a service's historical import (admin)
-      demo       load a small fictional data set into every region's intake and verenigingen (also `samen up --demo`)
+      demo       load a small fictional data set into every region's intake, trajectory, tolkdienst and verenigingen (also `samen up --demo`)
       backup     copy a service's SQLite file while it runs (online backup API); restore with --replace
 
     every command takes:
@@ -200,7 +200,10 @@ enum Help {
         subsidy call; where trajectory runs, \(DemoTrajectories.contracts) contracts at different stages, counsellors and MO groups (--as
         counsellor and --as planner). When both gent and antwerpen are loaded, one of gent's trajectories is
         transferred to antwerpen (requested and accepted as each region's dev-counsellor), and the demo waits until
-        gent shows its tombstone. Registrations and settlements are dated \(DemoData.year).
+        gent shows its tombstone. As --as planner, into the tolkdienst serving the region (its own, or the central
+        instance its registry routes to), 3 organisations with agreements, \(DemoTolkdienst.interpreterCount) interpreters, 3 requests (one
+        assigned) and a translation order. Registrations and settlements are dated \(DemoData.year); the MO groups
+        start next month and the interpreting bookings fall in a fixed week of March 2030, since both must be in the future.
 
         Every write has a fixed idempotency key and every settlement a fixed external id: running it again adds
         nothing. It prints what each region holds and three commands to try. `samen up --demo` runs it once the

@@ -12,12 +12,14 @@ public enum TolkdienstProgram: ServiceProgram {
 
     public static func run(_ options: ServiceLaunchOptions) async throws {
         var service: TolkdienstService?
-        let host = try ServiceHost(options: options, service: name) { server, _ in
+        let served = try servedRegions(options.extra["serves"])
+        // The staff and services of the regions it serves reach it through their registry's route and are admitted.
+        let host = try ServiceHost(options: options, service: name, servedRegions: Set(served)) { server, _ in
             var configuration = TolkdienstService.Configuration(
                 identity: try ServiceIdentity(region: options.region, service: name, instance: options.instance),
                 databasePath: "\(options.dataDirectory)/tolkdienst.sqlite",
                 logger: Logger(service: name, minimumLevel: options.logLevel))
-            configuration.servedRegions = try servedRegions(options.extra["serves"])
+            configuration.servedRegions = served
             let tolkdienst = try TolkdienstService(configuration: configuration)
             tolkdienst.register(on: server)
             service = tolkdienst

@@ -115,7 +115,8 @@ public struct PersonExportRequest: Codable, Sendable, Equatable {
 }
 
 /// The audit methods every agency service offers under its own name (`intake/audit.query`, ...): for the data
-/// protection officer and administrators only, of the service's region.
+/// protection officer and administrators only, of the service's region (and, for a service that says
+/// `.servedRegions`, of the regions a central instance serves: their people's files are kept there).
 public struct AuditAPI: Sendable {
     public let query: UnaryMethod<AuditQuery, AuditPage>
     public let exportPerson: UnaryMethod<PersonExportRequest, PersonExport>
@@ -123,16 +124,16 @@ public struct AuditAPI: Sendable {
     /// The staff roles that may read the audit trail.
     public static let roles: Set<StaffRole> = [.dpo, .admin]
 
-    public init(service: String) {
+    public init(service: String, staffRegions: CallerPolicy.RegionScope = .sameRegion) {
         query = UnaryMethod(
             "\(service)/audit.query",
             "Who read or changed a person's file, or what one staff member read or changed: newest first, paged.",
-            policy: .agency(roles: Self.roles),
+            policy: .agency(roles: Self.roles, staffRegions: staffRegions),
             errors: [.init(.invalidArgument, "neither or both of personID and staff, a malformed staff identity, or limit outside 1...1000; the message names the field")])
         exportPerson = UnaryMethod(
             "\(service)/audit.exportPerson",
             "Everything the service holds about one person and every recorded access to it (GDPR right of access).",
-            policy: .agency(roles: Self.roles),
+            policy: .agency(roles: Self.roles, staffRegions: staffRegions),
             errors: [.init(.notFound, "the service has no file with this person id")])
     }
 }

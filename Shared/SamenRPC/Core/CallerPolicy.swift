@@ -18,6 +18,18 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
         case sameRegion
         /// Callers of every region: for methods that federation or cross-region discovery needs.
         case anyRegion
+        /// Callers of the server's own region and of the regions it serves (`RPCServer.Configuration.servedRegions`):
+        /// a central instance is the service of the regions routed to it (docs/REGISTRY.md, "Routes"), so their
+        /// staff and services reach it as they would their own. A server serving no other region: `sameRegion`.
+        case servedRegions
+
+        func admits(_ region: String, serverRegion: String, servedRegions: Set<String>) -> Bool {
+            switch self {
+            case .sameRegion: region == serverRegion
+            case .anyRegion: true
+            case .servedRegions: region == serverRegion || servedRegions.contains(region)
+            }
+        }
     }
 
     /// The caller's service, as named in its certificate.
@@ -78,13 +90,14 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
         CallerPolicy(services: .custom(summary, allows), regions: regions)
     }
 
-    /// Whether `caller`, whose certificate names `roles` (empty for a service), may call.
-    public func allows(_ caller: ServiceIdentity, roles: [String] = [], serverRegion: String) -> Bool {
+    /// Whether `caller`, whose certificate names `roles` (empty for a service), may call a server of `serverRegion`
+    /// that also serves `servedRegions`.
+    public func allows(_ caller: ServiceIdentity, roles: [String] = [], serverRegion: String, servedRegions: Set<String> = []) -> Bool {
         if caller.service == StaffCertificate.service {
-            guard staffRegions == .anyRegion || caller.region == serverRegion else { return false }
+            guard staffRegions.admits(caller.region, serverRegion: serverRegion, servedRegions: servedRegions) else { return false }
             return anyStaff || roles.contains { staffRoles.contains($0) }
         }
-        guard regions == .anyRegion || caller.region == serverRegion else { return false }
+        guard regions.admits(caller.region, serverRegion: serverRegion, servedRegions: servedRegions) else { return false }
         switch services {
         case .any: return true
         case .named(let names): return names.contains(caller.service)
@@ -94,7 +107,13 @@ public struct CallerPolicy: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        func scope(_ regions: RegionScope) -> String { regions == .anyRegion ? "of any region" : "of the same region" }
+        func scope(_ regions: RegionScope) -> String {
+            switch regions {
+            case .sameRegion: "of the same region"
+            case .anyRegion: "of any region"
+            case .servedRegions: "of the same region or a region it serves"
+            }
+        }
         var parts: [String] = []
         switch services {
         case .any: parts.append("any mesh service \(scope(regions))")

@@ -20,6 +20,9 @@ public final class RPCServer: Sendable {
         public var tls: TLSContext
         /// Who this server is: region, service and instance (normally its certificate's identity).
         public var identity: ServiceIdentity
+        /// The other regions this server is the service of (a central instance); policies scoped `.servedRegions`
+        /// admit their callers. Empty: its own region only.
+        public var servedRegions: Set<String> = []
         /// Reported by the health method.
         public var version: String
         public var logger: Logger

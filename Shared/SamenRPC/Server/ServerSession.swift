@@ -160,7 +160,8 @@ final class ServerSession: ConnectionDelegate, @unchecked Sendable {
             respond(streamID, error)
             return
         }
-        guard method.policy.allows(peer, roles: connection.peerRoles, serverRegion: core.configuration.identity.region) else {
+        guard method.policy.allows(peer, roles: connection.peerRoles, serverRegion: core.configuration.identity.region,
+                                   servedRegions: core.configuration.servedRegions) else {
             core.logger.warning("call denied by policy", [("method", head.method), ("peer", peer.uri), ("request_id", head.requestID)])
             respond(streamID, RPCError(.permissionDenied,
                 "\(peer) may not call \(head.method); allowed: \(method.policy)"))
