@@ -16,8 +16,9 @@ cd "$(dirname "$0")/.."
 image=${SAMEN_IMAGE:-localhost/samen:latest}
 base=${SAMEN_BASE_IMAGE:-localhost/samen-base:bookworm}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-# Every executable the compose file runs, plus samenctl for health checks and operators.
-products=(samen-registry samen-intake samen-trajectory samen-verenigingen samenctl)
+# Every executable the compose file runs, plus samenctl for health checks and operators (compose/executables, which
+# the multi-stage Containerfile reads too).
+mapfile -t products < compose/executables
 started=$SECONDS
 root=
 context=

@@ -1,4 +1,5 @@
 import Foundation
+import SamenCtl
 import XCTest
 
 /// compose/compose.yaml keeps keys where they belong: only the one-shot `pki` step sees the CA key, and every other
@@ -58,6 +59,25 @@ final class ComposeFileTests: XCTestCase {
             result[name] = mounted
         }
         return result
+    }
+
+    private func composeFile(_ name: String) throws -> String {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../compose/\(name)")
+            .standardizedFileURL.path
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// Every service `samen up` runs is in the compose file for both regions, in the image's list of executables,
+    /// and in compose/test.sh's list of what it checks, so a new service cannot be left out of one of them.
+    func testEveryServiceOfTheMeshIsDeployedBuiltAndChecked() throws {
+        let names = ServiceCatalog.all.map { $0.name }
+        let expected = Set(names.flatMap { ["\($0)-gent", "\($0)-antwerpen"] })
+        XCTAssertEqual(Set(try services().keys).subtracting(["pki"]), expected)
+        let executables = try composeFile("executables").split(separator: "\n").map(String.init)
+        XCTAssertEqual(Set(executables), Set(names.map { "samen-\($0)" } + ["samenctl"]))
+        let script = try composeFile("test.sh")
+        let listed = script.components(separatedBy: "services=(").dropFirst().first?.components(separatedBy: ")").first ?? ""
+        XCTAssertEqual(Set(listed.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)), expected)
     }
 
     func testOnlyThePKIStepMountsTheCAKeyAndEachServiceOnlyItsOwnKeys() throws {
