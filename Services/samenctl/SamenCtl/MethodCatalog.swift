@@ -118,6 +118,7 @@ public struct MethodCatalog: Sendable {
         catalog.addExemption()
         catalog.addTransfers()
         catalog.addVerenigingen()
+        catalog.addReporting()
         return catalog
     }()
 

@@ -1,0 +1,63 @@
+import Foundation
+import ReportingService
+import SamenContracts
+import SamenHost
+import SamenRPC
+import Synchronization
+
+/// A `TrajectoryMesh` (registries, intakes, trajectory services) with a verenigingen and a reporting service in
+/// each region, in-process over real TLS: what an annual report is built across.
+public final class ReportingMesh: Sendable {
+    public let trajectories: TrajectoryMesh
+    public let verenigingen: VerenigingenMesh
+    private let running: Mutex<[String: (host: ServiceHost, port: Int)]> = Mutex([:])
+
+    public init(regions: [String] = ["gent"]) async throws {
+        trajectories = try await TrajectoryMesh(regions: regions)
+        verenigingen = try await VerenigingenMesh(beside: trajectories.intakes)
+        for region in regions { try await start(region) }
+    }
+
+    public var intakes: IntakeMesh { trajectories.intakes }
+    public var mesh: TestMesh { intakes.mesh }
+
+    /// Starts the region's reporting service and waits until its registry lists it.
+    public func start(_ region: String) async throws {
+        let identity = mesh.identity(ReportingAPI.service, region: region)
+        let registry = intakes.registryEndpoint(region)
+        var hostConfiguration = ServiceHost.Configuration(
+            identity: identity, listen: Endpoint(host: "127.0.0.1", port: 0), serverTLS: try mesh.tls(.server, identity),
+            clientTLS: try mesh.tls(.client, identity), registries: [registry], logger: mesh.logger("reporting"))
+        hostConfiguration.loopCount = 2
+        hostConfiguration.drainGrace = .seconds(2)
+        hostConfiguration.initialRetryDelay = .milliseconds(20)
+        let logger = mesh.logger("reporting")
+        let host = try ServiceHost(configuration: hostConfiguration) { server, directory in
+            ReportingService(configuration: ReportingService.Configuration(identity: identity, logger: logger),
+                             source: DirectoryFigureSource(directory: directory, refreshAfter: .milliseconds(200), timeout: .seconds(10)))
+                .register(on: server)
+        }
+        let port = try host.start()
+        running.withLock { $0[region] = (host, port) }
+        let client = try mesh.registryClient(port: registry.port, as: identity)
+        await eventually("reporting of \(region) registered") {
+            (try? await client.lookup(LookupRequest(service: ReportingAPI.service, region: region)))?.instances.isEmpty == false
+        }
+    }
+
+    public func port(_ region: String) -> Int { running.withLock { $0[region]!.port } }
+
+    /// A staff member's client of the region's reporting service (default: an analyst of that region).
+    public func staff(_ region: String = "gent", user: String = "an-analyst", roles: [StaffRole] = [.analyst],
+                      of staffRegion: String? = nil) throws -> ReportingClient {
+        ReportingClient(channel: try mesh.staffClient(port: port(region), user: user, roles: roles.map(\.rawValue), region: staffRegion ?? region))
+    }
+
+    public func stop() async {
+        for running in running.withLock({ state in defer { state = [:] }; return Array(state.values) }) {
+            await running.host.drain(grace: .milliseconds(200))
+        }
+        await verenigingen.stop()
+        await trajectories.stop()
+    }
+}
