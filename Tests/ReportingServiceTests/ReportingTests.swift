@@ -112,7 +112,7 @@ final class ReportingTests: XCTestCase {
         }
 
         // Support contacts in gent: two in 2019 and one in 2018, with one association.
-        let desk = try mesh.verenigingen.staff("gent")
+        let desk = try mesh.verenigingen!.staff("gent")
         let association = try await desk.createAssociation(AssociationFixtures.association())
         for on in ["2019-03-14", "2019-10-01", "2018-05-05"] {
             _ = try await desk.recordContact(NewSupportContact(associationID: association.associationID, on: Self.day(on), kind: .administrative, subject: .statutes))
@@ -227,7 +227,7 @@ final class ReportingTests: XCTestCase {
         XCTAssertTrue(html.text.contains("<td>MA</td><td class=\"n\">5</td><td class=\"n\">2</td><td class=\"n\">+3</td>"))
 
         // A service that is down: its tables say which and why, the others are still there.
-        await mesh.verenigingen.stop("gent")
+        await mesh.verenigingen!.stop("gent")
         let without = try await mesh.staff("gent").build(ReportRequest(year: 2019, region: "gent"))
         let contacts = try XCTUnwrap(without.table("headline.supportContacts"))
         XCTAssertEqual(contacts.rows, [])

@@ -15,8 +15,11 @@ final class CtlIntakeHome: Sendable {
     let intake: IntakeMesh
     let trajectory: TrajectoryMesh?
     let verenigingen: VerenigingenMesh?
+    let reporting: ReportingMesh?
 
-    static func make(regions: [String] = ["gent"], trajectory: Bool = false, withVerenigingen: Bool = false) async throws -> CtlIntakeHome {
+    /// `withReporting` runs trajectory too (reporting reads its figures).
+    static func make(regions: [String] = ["gent"], trajectory: Bool = false, withVerenigingen: Bool = false,
+                     withReporting: Bool = false) async throws -> CtlIntakeHome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samenctl-intake-\(UUID().uuidString)").path
         let home = MeshHome(path: folder)
         _ = try DevelopmentPKI.ensure(home: home, regions: regions, services: ["registry", IntakeAPI.service], operatorName: "tester",
@@ -24,16 +27,18 @@ final class CtlIntakeHome: Sendable {
         let ca = try CertificateAuthority.load(certificateFile: home.caCertificate, privateKeyFile: home.caPrivateKey)
         let intake = try await IntakeMesh(regions: regions, mesh: TestMesh(ca: ca))
         try MeshDescription(regions: regions.map { .init(name: $0, registry: intake.registryEndpoint($0)) }).save(to: home)
-        let trajectories = trajectory ? try await TrajectoryMesh(intakes: intake, regions: regions) : nil
+        let trajectories = trajectory || withReporting ? try await TrajectoryMesh(intakes: intake, regions: regions) : nil
         let verenigingen = withVerenigingen ? try await VerenigingenMesh(beside: intake) : nil
-        return CtlIntakeHome(home: home, intake: intake, trajectory: trajectories, verenigingen: verenigingen)
+        let reporting = withReporting ? try await ReportingMesh(beside: trajectories!, verenigingen: verenigingen) : nil
+        return CtlIntakeHome(home: home, intake: intake, trajectory: trajectories, verenigingen: verenigingen, reporting: reporting)
     }
 
-    private init(home: MeshHome, intake: IntakeMesh, trajectory: TrajectoryMesh?, verenigingen: VerenigingenMesh?) {
+    private init(home: MeshHome, intake: IntakeMesh, trajectory: TrajectoryMesh?, verenigingen: VerenigingenMesh?, reporting: ReportingMesh?) {
         self.home = home
         self.intake = intake
         self.trajectory = trajectory
         self.verenigingen = verenigingen
+        self.reporting = reporting
     }
 
     /// Runs samenctl in-process against this home.
@@ -42,6 +47,7 @@ final class CtlIntakeHome: Sendable {
     }
 
     func stop() async {
+        await reporting?.stop()
         await verenigingen?.stop()
         if let trajectory { await trajectory.stop() } else { await intake.stop() }
         try? FileManager.default.removeItem(atPath: home.path)

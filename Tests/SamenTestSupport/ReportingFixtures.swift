@@ -9,13 +9,22 @@ import Synchronization
 /// each region, in-process over real TLS: what an annual report is built across.
 public final class ReportingMesh: Sendable {
     public let trajectories: TrajectoryMesh
-    public let verenigingen: VerenigingenMesh
+    public let verenigingen: VerenigingenMesh?
+    /// Whether `stop()` stops the other services too (it started them).
+    private let ownsServices: Bool
     private let running: Mutex<[String: (host: ServiceHost, port: Int)]> = Mutex([:])
 
-    public init(regions: [String] = ["gent"]) async throws {
-        trajectories = try await TrajectoryMesh(regions: regions)
-        verenigingen = try await VerenigingenMesh(beside: trajectories.intakes)
-        for region in regions { try await start(region) }
+    public convenience init(regions: [String] = ["gent"]) async throws {
+        let trajectories = try await TrajectoryMesh(regions: regions)
+        try await self.init(beside: trajectories, verenigingen: try await VerenigingenMesh(beside: trajectories.intakes), ownsServices: true)
+    }
+
+    /// Reporting in each region of meshes already running (samenctl's tests run them on a mesh home's CA).
+    public init(beside trajectories: TrajectoryMesh, verenigingen: VerenigingenMesh?, ownsServices: Bool = false) async throws {
+        self.trajectories = trajectories
+        self.verenigingen = verenigingen
+        self.ownsServices = ownsServices
+        for region in trajectories.intakes.regionNames { try await start(region) }
     }
 
     public var intakes: IntakeMesh { trajectories.intakes }
@@ -57,7 +66,8 @@ public final class ReportingMesh: Sendable {
         for running in running.withLock({ state in defer { state = [:] }; return Array(state.values) }) {
             await running.host.drain(grace: .milliseconds(200))
         }
-        await verenigingen.stop()
+        guard ownsServices else { return }
+        await verenigingen?.stop()
         await trajectories.stop()
     }
 }
