@@ -233,6 +233,12 @@ final class ReportingTests: XCTestCase {
         XCTAssertEqual(contacts.rows, [])
         XCTAssertTrue(contacts.missing?.contains("verenigingen of gent") == true, "\(contacts.missing ?? "nil")")
         XCTAssertEqual(without.table("contracts.byDoelgroep"), gent.table("contracts.byDoelgroep"))
+
+        // A report with tables missing cannot be closed: a published report must be whole.
+        let refused = await assertRPCError(.failedPrecondition) {
+            try await self.mesh.staff("gent", user: "an-admin", roles: [.admin]).close(ReportRequest(year: 2019, region: "gent"))
+        }
+        XCTAssertTrue(refused?.message.contains("interpreting.hours.byMode (tolkdienst of gent") == true, refused?.message ?? "")
     }
 
     func testPolicyAndBadRequests() async throws {

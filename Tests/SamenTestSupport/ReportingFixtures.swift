@@ -12,25 +12,38 @@ public final class ReportingMesh: Sendable {
     public let verenigingen: VerenigingenMesh?
     /// Whether `stop()` stops the other services too (it started them).
     private let ownsServices: Bool
-    private let running: Mutex<[String: (host: ServiceHost, port: Int)]> = Mutex([:])
+    private let running: Mutex<[String: (host: ServiceHost, service: ReportingService, port: Int)]> = Mutex([:])
 
-    public convenience init(regions: [String] = ["gent"]) async throws {
+    /// The tables every reporting service of the mesh declares.
+    private let tables: [TableDeclaration]
+
+    public convenience init(regions: [String] = ["gent"], tables: [TableDeclaration] = AnnualReport.tables) async throws {
         let trajectories = try await TrajectoryMesh(regions: regions)
-        try await self.init(beside: trajectories, verenigingen: try await VerenigingenMesh(beside: trajectories.intakes), ownsServices: true)
+        try await self.init(beside: trajectories, verenigingen: try await VerenigingenMesh(beside: trajectories.intakes), ownsServices: true,
+                            tables: tables)
     }
 
     /// Reporting in each region of meshes already running (samenctl's tests run them on a mesh home's CA).
-    public init(beside trajectories: TrajectoryMesh, verenigingen: VerenigingenMesh?, ownsServices: Bool = false) async throws {
+    public init(beside trajectories: TrajectoryMesh, verenigingen: VerenigingenMesh?, ownsServices: Bool = false,
+                tables: [TableDeclaration] = AnnualReport.tables) async throws {
         self.trajectories = trajectories
         self.verenigingen = verenigingen
         self.ownsServices = ownsServices
+        self.tables = tables
         for region in trajectories.intakes.regionNames { try await start(region) }
     }
 
     public var intakes: IntakeMesh { trajectories.intakes }
     public var mesh: TestMesh { intakes.mesh }
 
-    /// Starts the region's reporting service and waits until its registry lists it.
+    /// Drains the region's reporting service (it deregisters first) and closes its file.
+    public func stopReporting(_ region: String) async {
+        guard let running = running.withLock({ $0.removeValue(forKey: region) }) else { return }
+        await running.host.drain(grace: .milliseconds(200))
+        await running.service.stop()
+    }
+
+    /// Starts (or restarts, on the same file) the region's reporting service and waits until its registry lists it.
     public func start(_ region: String) async throws {
         let identity = mesh.identity(ReportingAPI.service, region: region)
         let registry = intakes.registryEndpoint(region)
@@ -41,13 +54,20 @@ public final class ReportingMesh: Sendable {
         hostConfiguration.drainGrace = .seconds(2)
         hostConfiguration.initialRetryDelay = .milliseconds(20)
         let logger = mesh.logger("reporting")
+        let path = "\(mesh.directory)/\(region)-reporting.sqlite"
+        let box = Mutex<ReportingService?>(nil)
+        let tables = tables
         let host = try ServiceHost(configuration: hostConfiguration) { server, directory in
-            ReportingService(configuration: ReportingService.Configuration(identity: identity, logger: logger),
-                             source: DirectoryFigureSource(directory: directory, refreshAfter: .milliseconds(200), timeout: .seconds(10)))
-                .register(on: server)
+            var configuration = ReportingService.Configuration(identity: identity, databasePath: path, logger: logger)
+            configuration.tables = tables
+            let service = try ReportingService(configuration: configuration,
+                                               source: DirectoryFigureSource(directory: directory, refreshAfter: .milliseconds(200), timeout: .seconds(10)))
+            service.register(on: server)
+            box.withLock { $0 = service }
         }
         let port = try host.start()
-        running.withLock { $0[region] = (host, port) }
+        let service = box.withLock { $0! }
+        running.withLock { $0[region] = (host, service, port) }
         let client = try mesh.registryClient(port: registry.port, as: identity)
         await eventually("reporting of \(region) registered") {
             (try? await client.lookup(LookupRequest(service: ReportingAPI.service, region: region)))?.instances.isEmpty == false
@@ -65,6 +85,7 @@ public final class ReportingMesh: Sendable {
     public func stop() async {
         for running in running.withLock({ state in defer { state = [:] }; return Array(state.values) }) {
             await running.host.drain(grace: .milliseconds(200))
+            await running.service.stop()
         }
         guard ownsServices else { return }
         await verenigingen?.stop()

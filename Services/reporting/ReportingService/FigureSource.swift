@@ -10,6 +10,8 @@ public protocol FigureSource: Sendable {
     func regions() async throws -> [String]
     /// One figure of `service` in `region` over the request's period.
     func figure(service: String, region: String, _ request: AggregateRequest) async throws -> AggregateTable
+    /// Every instance of `services` in `regions` with the version it registered, for a closed year's record.
+    func versions(of services: Set<String>, in regions: [String]) async throws -> [ServiceVersion]
 }
 
 /// The federation as the region's registry knows it, and each region's services found through it.
@@ -36,5 +38,12 @@ public final class DirectoryFigureSource: FigureSource {
         // shape reaches them all, tolkdienst's included once it runs.
         let method = UnaryMethod<AggregateRequest, AggregateTable>("\(service)/figures")
         return try await directory.channel(service: service, region: region).call(method, request, options: CallOptions(timeout: timeout))
+    }
+
+    public func versions(of services: Set<String>, in regions: [String]) async throws -> [ServiceVersion] {
+        let catalog = try await directory.registry.catalog(CatalogRequest(allRegions: true), options: CallOptions(timeout: .seconds(5)))
+        return catalog.instances.filter { services.contains($0.service) && regions.contains($0.region) }
+            .map { ServiceVersion(service: $0.service, region: $0.region, instance: $0.instance, version: $0.version) }
+            .sorted { ($0.service, $0.region, $0.instance) < ($1.service, $1.region, $1.instance) }
     }
 }

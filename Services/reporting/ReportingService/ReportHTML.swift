@@ -20,13 +20,23 @@ public enum ReportHTML {
             </style></head><body>
             <h1>Jaarverslag \(report.year) naast \(report.previousYear)</h1>
             <p>Regio: \(escape(scope)).</p>
-            <nav><ul>
+            \(closedNote(report))<nav><ul>
             """
         for table in report.tables { html += "<li><a href=\"#\(escape(table.id))\">\(escape(table.title))</a></li>\n" }
         html += "</ul></nav>\n"
         for table in report.tables { html += section(table, report) }
         html += "</body></html>\n"
         return html
+    }
+
+    /// A closed year says when, by whom and from which versions; an open one that it is computed live.
+    static func closedNote(_ report: Report) -> String {
+        guard let closed = report.closed else {
+            return "<p>Open jaar: berekend op het moment van opvragen.</p>\n"
+        }
+        let when = Date(timeIntervalSince1970: Double(closed.closedMilliseconds) / 1000).ISO8601Format()
+        let versions = closed.versions.map { "\($0.service) \($0.region)/\($0.instance) \($0.version)" }.joined(separator: ", ")
+        return "<p>Afgesloten op \(escape(when)) door \(escape(closed.closedBy)); versies: \(escape(versions)).</p>\n"
     }
 
     static func section(_ table: ReportTable, _ report: Report) -> String {

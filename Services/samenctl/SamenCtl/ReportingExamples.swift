@@ -6,5 +6,6 @@ extension MethodCatalog {
         add(ReportingAPI.build, example: ReportRequest(year: 2019, region: "gent"))
         add(ReportingAPI.html, example: ReportRequest(year: 2019, region: "gent"))
         add(ReportingAPI.csv, example: ReportRequest(year: 2019))
+        add(ReportingAPI.close, example: ReportRequest(year: 2019, region: "gent"))
     }
 }

@@ -99,6 +99,35 @@ public struct ReportSnapshot: Codable, Sendable, Equatable {
     }
 }
 
+/// One instance of a service as the registry listed it when a year was closed.
+public struct ServiceVersion: Codable, Sendable, Equatable {
+    public var service: String
+    public var region: String
+    public var instance: String
+    public var version: String
+
+    public init(service: String, region: String, instance: String, version: String) {
+        self.service = service
+        self.region = region
+        self.instance = instance
+        self.version = version
+    }
+}
+
+/// When and by whom a year's report was frozen, and which versions of the services gave its figures.
+public struct ClosedYear: Codable, Sendable, Equatable {
+    public var closedMilliseconds: Int64
+    /// The staff member who closed it (`samen://<region>/staff/<user>`).
+    public var closedBy: String
+    public var versions: [ServiceVersion]
+
+    public init(closedMilliseconds: Int64, closedBy: String, versions: [ServiceVersion]) {
+        self.closedMilliseconds = closedMilliseconds
+        self.closedBy = closedBy
+        self.versions = versions
+    }
+}
+
 /// The annual report: every declared table for a year next to the previous year.
 public struct Report: Codable, Sendable, Equatable {
     public var year: Int
@@ -109,14 +138,17 @@ public struct Report: Codable, Sendable, Equatable {
     public var regions: [String]
     public var tables: [ReportTable]
     public var snapshots: [ReportSnapshot]
+    /// Set when the year is closed: the report is then the one stored at closing, whatever records came since.
+    public var closed: ClosedYear?
 
-    public init(year: Int, scope: String, regions: [String], tables: [ReportTable], snapshots: [ReportSnapshot]) {
+    public init(year: Int, scope: String, regions: [String], tables: [ReportTable], snapshots: [ReportSnapshot], closed: ClosedYear? = nil) {
         self.year = year
         previousYear = year - 1
         self.scope = scope
         self.regions = regions
         self.tables = tables
         self.snapshots = snapshots
+        self.closed = closed
     }
 
     /// The table with this id, if the report declares it.

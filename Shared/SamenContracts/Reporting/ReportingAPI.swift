@@ -21,6 +21,12 @@ public enum ReportingAPI {
         "reporting/report.html",
         "The same report as one self-contained HTML page: a section, a table and an inline SVG chart per table.",
         policy: .agency(roles: readers, staffRegions: .anyRegion), errors: errors)
+    public static let close = UnaryMethod<ReportRequest, Report>(
+        "reporting/year.close",
+        "Closes a year for a region or all regions: its report is stored with the date and the services' versions, and every later report of that year is that one, byte for byte.",
+        policy: .agency(roles: [.admin], staffRegions: .anyRegion),
+        errors: errors + [.init(.alreadyExists, "the year is already closed for this scope (the message says when)"),
+                          .init(.failedPrecondition, "the year has not ended yet, or a table is missing (the message names it)")])
     public static let csv = UnaryMethod<ReportRequest, ReportDocument>(
         "reporting/report.csv",
         "The same report as CSV: one line per row of every table (table, label, rank, year, previous year, difference, mark).",

@@ -16,6 +16,10 @@ public struct ReportingClient: Sendable {
         try await channel.call(ReportingAPI.html, request, options: options)
     }
 
+    public func close(_ request: ReportRequest, options: CallOptions = CallOptions()) async throws -> Report {
+        try await channel.call(ReportingAPI.close, request, options: options)
+    }
+
     public func csv(_ request: ReportRequest, options: CallOptions = CallOptions()) async throws -> ReportDocument {
         try await channel.call(ReportingAPI.csv, request, options: options)
     }
