@@ -223,7 +223,11 @@ final class ReportingTests: XCTestCase {
         XCTAssertFalse(html.text.lowercased().contains("<script"))
         XCTAssertFalse(html.text.lowercased().contains("<link"))
         for table in gent.tables { XCTAssertTrue(html.text.contains("<section id=\"\(table.id)\">"), table.id) }
-        XCTAssertEqual(html.text.components(separatedBy: "<svg").count - 1, gent.tables.filter { $0.missing == nil && $0.chart != .none }.count)
+        XCTAssertEqual(html.text.components(separatedBy: "<svg").count - 1, gent.tables.filter { table in
+            table.missing == nil && table.chart != .none && table.rows.contains { $0.current != 0 || $0.previous != 0 }
+        }.count)
+        XCTAssertTrue(html.text.contains("<section id=\"mo.students.byLanguage\">"))
+        XCTAssertEqual(gent.table("mo.students.byLanguage")?.rows, [], "no one had a place: no rows, no chart")
         XCTAssertTrue(html.text.contains("<td>MA</td><td class=\"n\">5</td><td class=\"n\">2</td><td class=\"n\">+3</td>"))
 
         // A service that is down: its tables say which and why, the others are still there.

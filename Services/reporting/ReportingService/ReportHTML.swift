@@ -51,6 +51,8 @@ public enum ReportHTML {
         for row in table.rows { html += line(row, ranked: ranked, total: false) }
         if let total = table.total { html += line(total, ranked: ranked, total: true) }
         html += "</tbody></table>\n"
+        // A chart of nothing but zeros says less than the table above it.
+        guard table.rows.contains(where: { $0.current != 0 || $0.previous != 0 }) else { return html + "</section>\n" }
         switch table.chart {
         case .bars: html += bars(table.rows, year: report.year)
         case .groupedBars: html += groupedBars(table.rows, year: report.year, previousYear: report.previousYear)

@@ -89,6 +89,7 @@ public enum DemoCommand: CtlCommand {
             output.print("  samenctl call \(first.region)/trajectory trajectories.get --as counsellor --json '{\"trajectoryID\":\"\(trajectoryID)\"}'\(homeFlag)")
         }
         output.print("  samenctl call \(first.region)/verenigingen contacts.openFollowUps --as desk --json '{}'\(homeFlag)")
+        output.print("  samenctl report --year \(DemoData.year) --all-regions --format html --out report.html --as analyst\(homeFlag)")
         return 0
     }
 
