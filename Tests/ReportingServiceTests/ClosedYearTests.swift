@@ -66,6 +66,11 @@ final class ClosedYearTests: XCTestCase {
         XCTAssertNil(all.closed)
         XCTAssertEqual(all.table("inflow.byNationality")?.rows.first?.current, 5)
 
+        // A public version of the closed report: rendered from the stored one, small figures hidden.
+        let published = try await analyst.csv(ReportRequest(year: 2019, region: "gent", suppressBelow: 5))
+        XCTAssertTrue(published.text.contains("inflow.byNationality,MA,1,<5,<5,,,\r\n"), published.text)
+        XCTAssertTrue(published.text.contains("inflow.byNationality,total,,2,0,2,rising,\r\n"), published.text)
+
         // After a restart, from the file.
         await mesh.stopReporting("gent")
         try await mesh.start("gent")

@@ -230,6 +230,24 @@ final class ReportingTests: XCTestCase {
         XCTAssertEqual(gent.table("mo.students.byLanguage")?.rows, [], "no one had a place: no rows, no chart")
         XCTAssertTrue(html.text.contains("<td>MA</td><td class=\"n\">5</td><td class=\"n\">2</td><td class=\"n\">+3</td>"))
 
+        // For the public: rows with a figure from 1 to 4 lose their numbers, the totals stay exact.
+        let public5 = try await mesh.staff("gent").build(ReportRequest(year: 2019, region: "gent", suppressBelow: 5))
+        XCTAssertEqual(public5.suppressBelow, 5)
+        let publicInflow = try XCTUnwrap(public5.table("inflow.byNationality"))
+        XCTAssertEqual(publicInflow.rows[0], ReportRow(label: "MA", rank: 1, current: 0, previous: 0, suppressed: true), "MA had 2 in 2018")
+        XCTAssertTrue(publicInflow.rows.allSatisfy(\.suppressed))
+        XCTAssertEqual(publicInflow.total, inflow.total)
+        XCTAssertEqual(public5.table("mo.courses.byLanguage")?.rows.map(\.suppressed), [true, true, true])
+        let publicCSV = try await mesh.staff("gent").csv(ReportRequest(year: 2019, region: "gent", suppressBelow: 5))
+        XCTAssertTrue(publicCSV.text.contains("inflow.byNationality,MA,1,<5,<5,,,\r\n"), publicCSV.text)
+        XCTAssertTrue(publicCSV.text.contains("inflow.byNationality,total,,32,10,22,rising,\r\n"), publicCSV.text)
+        XCTAssertFalse(publicCSV.text.contains("inflow.byNationality,MA,1,5"))
+        let publicHTML = try await mesh.staff("gent").html(ReportRequest(year: 2019, region: "gent", suppressBelow: 5))
+        XCTAssertTrue(publicHTML.text.contains("<td>MA</td><td class=\"n\">&lt;5</td><td class=\"n\">&lt;5</td>"))
+        XCTAssertFalse(publicHTML.text.contains("<td>MA</td><td class=\"n\">5</td>"))
+        let zero = try await mesh.staff("gent").build(ReportRequest(year: 2019, region: "gent", suppressBelow: 0))
+        XCTAssertEqual(zero, gent.with(snapshotsOf: zero), "0 shows every figure")
+
         // A service that is down: its tables say which and why, the others are still there.
         await mesh.verenigingen!.stop("gent")
         let without = try await mesh.staff("gent").build(ReportRequest(year: 2019, region: "gent"))
@@ -255,8 +273,19 @@ final class ReportingTests: XCTestCase {
         XCTAssertEqual(year?.details["field"], "year")
         let huge = await assertRPCError(.invalidArgument) { try await self.mesh.staff().build(ReportRequest(year: Int.max)) }
         XCTAssertEqual(huge?.details["field"], "year")
+        let suppress = await assertRPCError(.invalidArgument) { try await self.mesh.staff().build(ReportRequest(year: 2019, suppressBelow: 1001)) }
+        XCTAssertEqual(suppress?.details["field"], "suppressBelow")
         let region = await assertRPCError(.invalidArgument) { try await self.mesh.staff().build(ReportRequest(year: 2019, region: "brugge")) }
         XCTAssertEqual(region?.details["field"], "region")
         XCTAssertTrue(region?.message.contains("antwerpen, gent") == true, region?.message ?? "")
+    }
+}
+
+extension Report {
+    /// This report with `other`'s snapshot instants: two builds of the same records differ only there.
+    func with(snapshotsOf other: Report) -> Report {
+        var copy = self
+        copy.snapshots = other.snapshots
+        return copy
     }
 }

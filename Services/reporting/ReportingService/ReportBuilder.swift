@@ -27,6 +27,9 @@ public struct ReportBuilder: Sendable {
         guard (CivilDate.earliestYear + 1...CivilDate.latestYear).contains(request.year) else {
             throw RPCError.invalidField("year", "must be \(CivilDate.earliestYear + 1)...\(CivilDate.latestYear), found \(request.year)")
         }
+        if let below = request.suppressBelow, !SmallCells.limit.contains(below) {
+            throw RPCError.invalidField("suppressBelow", "must be \(SmallCells.limit.lowerBound)...\(SmallCells.limit.upperBound), found \(below)")
+        }
         let federation = try await source.regions()
         guard let region = request.region else { return federation.sorted() }
         guard federation.contains(region) else {
@@ -59,7 +62,7 @@ public struct ReportBuilder: Sendable {
                 let sums = try years.map { year in
                     try regions.reduce(into: [String: Int64]()) { sums, region in
                         let key = FigureKey(service: declaration.service, figure: declaration.figure, region: region, year: year)
-                        for (label, value) in try Self.values(of: declaration, in: fetched[key]!, key: key, scope: request.region) {
+                        for (label, value) in try Self.values(of: declaration, in: fetched[key]!, key: key) {
                             sums[label] = TableDeclaration.sum([sums[label] ?? 0, value])
                         }
                     }
@@ -93,10 +96,11 @@ public struct ReportBuilder: Sendable {
         }
     }
 
-    /// A figure's counts per value of the declaration's dimension, the other dimensions summed; a figure with a
-    /// `region` dimension (one service for several regions) keeps the rows of the report's region only.
-    static func values(of declaration: TableDeclaration, in result: Result<AggregateTable, RPCError>, key: FigureKey,
-                       scope: String?) throws(ReportSourceError) -> [String: Int64] {
+    /// A figure's counts per value of the declaration's dimension, the other dimensions summed; of a figure with a
+    /// `region` dimension (a service serving several regions) only the rows of the region asked, so that a region
+    /// served from elsewhere is not counted twice when all regions are summed.
+    static func values(of declaration: TableDeclaration, in result: Result<AggregateTable, RPCError>,
+                       key: FigureKey) throws(ReportSourceError) -> [String: Int64] {
         let table: AggregateTable
         switch result {
         case .success(let answered): table = answered
@@ -108,7 +112,7 @@ public struct ReportBuilder: Sendable {
             }
             return index
         }
-        let regionColumn = scope == nil ? nil : table.dimensions.firstIndex(of: "region")
+        let regionColumn = table.dimensions.firstIndex(of: "region")
         var values: [String: Int64] = [:]
         for row in table.rows {
             guard row.keys.count == table.dimensions.count else {

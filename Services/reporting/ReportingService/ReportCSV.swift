@@ -1,7 +1,8 @@
 import SamenContracts
 
 /// The report as CSV (RFC 4180, comma-separated, CRLF): one line per row of every table, totals included, with
-/// the table's id first so one file holds them all. A missing table is one line saying why, never zeros.
+/// the table's id first so one file holds them all. A missing table is one line saying why, never zeros; a
+/// suppressed row shows `<N` for both years and leaves the difference and mark empty.
 public enum ReportCSV {
     public static let mediaType = "text/csv; charset=utf-8"
     public static let header = ["table", "label", "rank", "year", "previous_year", "difference", "mark", "missing"]
@@ -14,8 +15,9 @@ public enum ReportCSV {
                 continue
             }
             for row in table.rows + (table.total.map { [$0] } ?? []) {
-                lines.append([table.id, row.label, row.rank.map(String.init) ?? "", String(row.current), String(row.previous),
-                              String(row.difference), row.mark.rawValue, ""].map(field).joined(separator: ","))
+                let small = "<\(report.suppressBelow)"
+                let cells = row.suppressed ? [small, small, "", ""] : [String(row.current), String(row.previous), String(row.difference), row.mark.rawValue]
+                lines.append(([table.id, row.label, row.rank.map(String.init) ?? ""] + cells + [""]).map(field).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"

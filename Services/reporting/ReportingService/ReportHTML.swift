@@ -20,7 +20,7 @@ public enum ReportHTML {
             </style></head><body>
             <h1>Jaarverslag \(report.year) naast \(report.previousYear)</h1>
             <p>Regio: \(escape(scope)).</p>
-            \(closedNote(report))<nav><ul>
+            \(closedNote(report))\(report.suppressBelow > 1 ? "<p>Cijfers van 1 tot \(report.suppressBelow - 1) zijn verborgen (&lt;\(report.suppressBelow)); de totalen zijn volledig.</p>\n" : "")<nav><ul>
             """
         for table in report.tables { html += "<li><a href=\"#\(escape(table.id))\">\(escape(table.title))</a></li>\n" }
         html += "</ul></nav>\n"
@@ -48,24 +48,28 @@ public enum ReportHTML {
         let ranked = table.rows.contains { $0.rank != nil }
         html += "<table><thead><tr>\(ranked ? "<th>#</th>" : "")<th>\(escape(table.dimension.isEmpty ? table.measure : table.dimension))</th>"
             + "<th>\(report.year)</th><th>\(report.previousYear)</th><th>verschil</th><th></th></tr></thead><tbody>\n"
-        for row in table.rows { html += line(row, ranked: ranked, total: false) }
-        if let total = table.total { html += line(total, ranked: ranked, total: true) }
+        for row in table.rows { html += line(row, ranked: ranked, total: false, suppressBelow: report.suppressBelow) }
+        if let total = table.total { html += line(total, ranked: ranked, total: true, suppressBelow: report.suppressBelow) }
         html += "</tbody></table>\n"
         // A chart of nothing but zeros says less than the table above it.
         guard table.rows.contains(where: { $0.current != 0 || $0.previous != 0 }) else { return html + "</section>\n" }
         switch table.chart {
-        case .bars: html += bars(table.rows, year: report.year)
-        case .groupedBars: html += groupedBars(table.rows, year: report.year, previousYear: report.previousYear)
+        case .bars: html += bars(table.rows.filter { !$0.suppressed }, year: report.year)
+        case .groupedBars: html += groupedBars(table.rows.filter { !$0.suppressed }, year: report.year, previousYear: report.previousYear)
         case .none: break
         }
         return html + "</section>\n"
     }
 
-    static func line(_ row: ReportRow, ranked: Bool, total: Bool) -> String {
+    static func line(_ row: ReportRow, ranked: Bool, total: Bool, suppressBelow: Int) -> String {
+        let start = "<tr\(total ? " class=\"total\"" : "")>\(ranked ? "<td class=\"n\">\(row.rank.map(String.init) ?? "")</td>" : "")"
+            + "<td>\(escape(row.label))</td>"
+        if row.suppressed {
+            return start + "<td class=\"n\">&lt;\(suppressBelow)</td><td class=\"n\">&lt;\(suppressBelow)</td><td></td><td></td></tr>\n"
+        }
         let arrow = switch row.mark { case .rising: "▲"; case .falling: "▼"; case .equal: "=" }
         let difference = row.difference > 0 ? "+\(row.difference)" : "\(row.difference)"
-        return "<tr\(total ? " class=\"total\"" : "")>\(ranked ? "<td class=\"n\">\(row.rank.map(String.init) ?? "")</td>" : "")"
-            + "<td>\(escape(row.label))</td><td class=\"n\">\(row.current)</td><td class=\"n\">\(row.previous)</td>"
+        return start + "<td class=\"n\">\(row.current)</td><td class=\"n\">\(row.previous)</td>"
             + "<td class=\"n\">\(difference)</td><td class=\"\(row.mark.rawValue)\" title=\"\(row.mark.rawValue)\">\(arrow)</td></tr>\n"
     }
 

@@ -69,11 +69,15 @@ public final class ReportingService: Sendable {
     /// The stored report of a closed year, else the report computed now; the documents are rendered lazily.
     func answer(_ request: ReportRequest, _ context: CallContext) async throws -> (report: Report, csv: String, html: String) {
         let regions = try await authorize(request, context)
+        let below = request.suppressBelow ?? 0
         if let stored = try await closed.load(year: request.year, scope: request.region ?? "all") {
             log("closed report read", stored.report, context)
-            return (stored.report, stored.csv, stored.html)
+            // The stored documents are the published ones; a public version of them is rendered from the stored report.
+            guard below > 1 else { return (stored.report, stored.csv, stored.html) }
+            let report = SmallCells.suppress(stored.report, below: below)
+            return (report, ReportCSV.render(report), ReportHTML.render(report))
         }
-        let report = await builder.build(request, regions: regions)
+        let report = SmallCells.suppress(await builder.build(request, regions: regions), below: below)
         log("report built", report, context)
         return (report, ReportCSV.render(report), ReportHTML.render(report))
     }
@@ -91,7 +95,8 @@ public final class ReportingService: Sendable {
         if let stored = try await closed.load(year: request.year, scope: scope) {
             throw Self.alreadyClosed(stored.report)
         }
-        var report = await builder.build(request, regions: regions)
+        // The stored report is the agency's own, every figure shown; a public version is suppressed when read.
+        var report = await builder.build(ReportRequest(year: request.year, region: request.region), regions: regions)
         let missing = report.tables.filter { $0.missing != nil }
         guard missing.isEmpty else {
             throw RPCError(.failedPrecondition, "the \(request.year) report of \(scope) cannot be closed while tables are missing: "

@@ -6,10 +6,14 @@ public struct ReportRequest: Codable, Sendable, Equatable {
     public var year: Int
     /// The region; nil: every region of the federation, summed.
     public var region: String?
+    /// For a report meant for the public: a row with a figure from 1 to `suppressBelow - 1` in either year is
+    /// suppressed (see `ReportRow.suppressed`). nil or 0: every figure shown, as the agency's own use needs. 0...1000.
+    public var suppressBelow: Int?
 
-    public init(year: Int, region: String? = nil) {
+    public init(year: Int, region: String? = nil, suppressBelow: Int? = nil) {
         self.year = year
         self.region = region
+        self.suppressBelow = suppressBelow
     }
 }
 
@@ -28,8 +32,11 @@ public struct ReportRow: Codable, Sendable, Equatable {
     /// `current - previous`.
     public var difference: Int64
     public var mark: ReportMark
+    /// A small figure hidden for a public report: `current`, `previous` and `difference` are then 0 and `mark`
+    /// `equal`, and the CSV and HTML show `<N` instead; a reader must check this before reading the numbers.
+    public var suppressed: Bool
 
-    public init(label: String, rank: Int? = nil, current: Int64, previous: Int64) {
+    public init(label: String, rank: Int? = nil, current: Int64, previous: Int64, suppressed: Bool = false) {
         self.label = label
         self.rank = rank
         self.current = current
@@ -38,6 +45,7 @@ public struct ReportRow: Codable, Sendable, Equatable {
         // Counts come from other services: a difference past Int64 saturates instead of trapping.
         self.difference = overflow ? (current > previous ? .max : .min) : difference
         mark = current > previous ? .rising : current < previous ? .falling : .equal
+        self.suppressed = suppressed
     }
 }
 
@@ -140,6 +148,8 @@ public struct Report: Codable, Sendable, Equatable {
     public var snapshots: [ReportSnapshot]
     /// Set when the year is closed: the report is then the one stored at closing, whatever records came since.
     public var closed: ClosedYear?
+    /// The request's `suppressBelow` when it suppressed small figures; 0 when every figure is shown.
+    public var suppressBelow: Int
 
     public init(year: Int, scope: String, regions: [String], tables: [ReportTable], snapshots: [ReportSnapshot], closed: ClosedYear? = nil) {
         self.year = year
@@ -149,6 +159,7 @@ public struct Report: Codable, Sendable, Equatable {
         self.tables = tables
         self.snapshots = snapshots
         self.closed = closed
+        suppressBelow = 0
     }
 
     /// The table with this id, if the report declares it.

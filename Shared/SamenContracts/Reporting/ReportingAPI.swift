@@ -8,7 +8,7 @@ public enum ReportingAPI {
 
     static let readers: Set<StaffRole> = [.analyst, .admin]
     static let errors: [DeclaredError] = [
-        .init(.invalidArgument, "year outside 1891...2199 or an unknown region; details[\"field\"] names it"),
+        .init(.invalidArgument, "year outside 1891...2199, an unknown region, or suppressBelow outside 0...1000; details[\"field\"] names it"),
         .init(.permissionDenied, "a region's report asked by staff of another region"),
         .init(.unavailable, "the registry could not list the regions"),
     ]
