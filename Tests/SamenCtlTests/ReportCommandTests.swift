@@ -29,6 +29,9 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(csv.code, 0, csv.err)
         XCTAssertTrue(csv.out.hasPrefix("table,label,rank,year,previous_year,difference,mark,missing\r\n"), csv.out)
         XCTAssertTrue(csv.out.contains("inflow.byNationality,MA,1,2,0,2,rising,\r\n"), csv.out)
+        let hidden = await mesh.ctl(["report", "--year", "2019", "--region", "gent", "--format", "csv", "--suppress-below", "5", "--as", "analyst"])
+        XCTAssertEqual(hidden.code, 0, hidden.err)
+        XCTAssertTrue(hidden.out.contains("inflow.byNationality,MA,1,<5,<5,,,\r\n"), hidden.out)
 
         let json = await mesh.ctl(["report", "--year", "2019", "--all-regions", "--as", "admin"])
         XCTAssertEqual(json.code, 0, json.err)

@@ -150,7 +150,7 @@ enum Help {
         exit: 0 answered, 1 the service refused or failed (status and message printed), 2 usage
         """,
         "report": """
-        usage: samenctl report --year Y (--region R | --all-regions) [--format json|csv|html] [--out FILE]
+        usage: samenctl report --year Y (--region R | --all-regions) [--format json|csv|html] [--out FILE] [--suppress-below N]
 
         The annual report of year Y next to Y-1 (docs/REPORTING.md), built by the reporting service of region R (with
         --all-regions, of R or the first region of mesh.json) from every region's services' figures: every table with
@@ -161,6 +161,7 @@ enum Help {
           --all-regions   every region summed
           --format F      json (the tables, default), csv (one line per row) or html (one self-contained page)
           --out FILE      write it to FILE (mode 0600) instead of printing it
+          --suppress-below N  for the public: figures from 1 to N-1 shown as <N (0...1000; default 0, all shown)
 
         Only staff with the role analyst or admin may build it (a region's report only that region's): pass --as
         analyst or --as admin, or --cert/--key.

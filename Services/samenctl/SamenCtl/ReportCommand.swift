@@ -5,7 +5,7 @@ import SamenRPC
 /// `samenctl report --year 2019 [--region gent | --all-regions] --format html|csv|json [--out FILE]`: the annual
 /// report from the reporting service (`reporting/report.*`, docs/REPORTING.md), printed or written to a file.
 enum ReportCommand: CtlCommand {
-    static let options = Set<String>(["home", "registry", "region", "year", "format", "out", "timeout", "address"]).union(OperatorSession.credentialOptions)
+    static let options = Set<String>(["home", "registry", "region", "year", "format", "out", "suppress-below", "timeout", "address"]).union(OperatorSession.credentialOptions)
     static let switches: Set<String> = ["all-regions", "verbose"]
 
     static let formats = ["json", "csv", "html"]
@@ -24,6 +24,7 @@ enum ReportCommand: CtlCommand {
         guard formats.contains(format) else {
             throw .usage("--format takes \(formats.joined(separator: ", ")), found '\(format.prefix(20))'", command: "report")
         }
+        let suppressBelow = try arguments.wholeNumber("suppress-below", in: 0...1000, command: "report")
         let allRegions = arguments.has("all-regions")
         // --region names the report's region, and the region whose reporting service builds it; with
         // --all-regions it only says which reporting service to ask.
@@ -37,7 +38,7 @@ enum ReportCommand: CtlCommand {
         let target = try await ServiceTarget.open(ReportingAPI.service, region: arguments.value("region"), session: session,
                                                   registry: arguments.value("registry"), address: arguments.value("address"),
                                                   timeout: timeout, command: "report")
-        let request = ReportRequest(year: year, region: allRegions ? nil : target.region)
+        let request = ReportRequest(year: year, region: allRegions ? nil : target.region, suppressBelow: suppressBelow)
         let text: String
         do {
             switch format {
