@@ -229,6 +229,16 @@ final class ReportingTests: XCTestCase {
         XCTAssertTrue(html.text.contains("<section id=\"mo.students.byLanguage\">"))
         XCTAssertEqual(gent.table("mo.students.byLanguage")?.rows, [], "no one had a place: no rows, no chart")
         XCTAssertTrue(html.text.contains("<td>MA</td><td class=\"n\">5</td><td class=\"n\">2</td><td class=\"n\">+3</td>"))
+        // New inhabitants by doelgroep as shares of each year: the shares named in the legend are the table's.
+        let shares = try XCTUnwrap(gent.table("headline.newInhabitants.byDoelgroep"))
+        XCTAssertEqual(shares.chart, .stackedShares)
+        XCTAssertEqual(shares.total, ReportRow(label: "total", current: 32, previous: 10), "every settlement has a doelgroep")
+        XCTAssertFalse(shares.rows.filter { $0.current > 0 && $0.previous > 0 }.isEmpty, "a doelgroep in both years: \(shares.rows)")
+        for row in shares.rows where row.current > 0 && row.previous > 0 {
+            let share = Int((Double(row.current) / 32 * 100).rounded())
+            let previous = Int((Double(row.previous) / 10 * 100).rounded())
+            XCTAssertTrue(html.text.contains(">\(row.label): \(share)% (2018: \(previous)%)</text>"), row.label)
+        }
 
         // For the public: rows with a figure from 1 to 4 lose their numbers, the totals stay exact.
         let public5 = try await mesh.staff("gent").build(ReportRequest(year: 2019, region: "gent", suppressBelow: 5))

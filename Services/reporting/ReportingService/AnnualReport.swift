@@ -29,7 +29,7 @@ public enum AnnualReport {
 
         // The headline figures the report states in its text.
         TableDeclaration(id: "headline.newInhabitants.byDoelgroep", title: "Nieuwe inwoners per doelgroep", service: "intake",
-                         figure: "newInhabitants.byDoelgroep", dimension: "doelgroep", measure: "persons", chart: .none),
+                         figure: "newInhabitants.byDoelgroep", dimension: "doelgroep", measure: "persons", chart: .stackedShares),
         TableDeclaration(id: "headline.minorsReferred", title: "Minderjarigen doorverwezen naar onderwijs", service: "intake",
                          figure: "minors.referred", dimension: "kind", measure: "referrals", chart: .none),
         TableDeclaration(id: "headline.nt2.people", title: "Personen met een NT2-dossier", service: "intake",

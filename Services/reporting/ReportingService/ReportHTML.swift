@@ -56,6 +56,7 @@ public enum ReportHTML {
         switch table.chart {
         case .bars: html += bars(table.rows.filter { !$0.suppressed }, year: report.year)
         case .groupedBars: html += groupedBars(table.rows.filter { !$0.suppressed }, year: report.year, previousYear: report.previousYear)
+        case .stackedShares: html += stackedShares(table.rows.filter { !$0.suppressed }, year: report.year, previousYear: report.previousYear)
         case .none: break
         }
         return html + "</section>\n"
@@ -109,6 +110,34 @@ public enum ReportHTML {
                 + "<text x=\"\(labelWidth + current + 4)\" y=\"\(y + 10)\">\(row.current)</text>"
                 + "<rect x=\"\(labelWidth)\" y=\"\(y + 13)\" width=\"\(previous)\" height=\"12\" fill=\"#a9c4d9\"/>"
                 + "<text x=\"\(labelWidth + previous + 4)\" y=\"\(y + 23)\">\(row.previous)</text>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    static let palette = ["#2f6f9f", "#e0a030", "#5a9e5a", "#b0506a", "#7a6fb0", "#8c8c8c"]
+
+    /// Per year one bar of the full width, split into each row's share of that year, with a legend of the shares.
+    static func stackedShares(_ rows: [ReportRow], year: Int, previousYear: Int) -> String {
+        let totals = (TableDeclaration.sum(rows.map(\.current)), TableDeclaration.sum(rows.map(\.previous)))
+        var svg = "<svg width=\"\(labelWidth + barWidth + 60)\" height=\"\(64 + rows.count * 16)\" role=\"img\" aria-label=\"\(year) / \(previousYear)\">\n"
+        for (line, (label, total, values)) in [(String(year), totals.0, rows.map(\.current)), (String(previousYear), totals.1, rows.map(\.previous))].enumerated() {
+            let y = 4 + line * 22
+            svg += "<text x=\"\(labelWidth - 4)\" y=\"\(y + 13)\" text-anchor=\"end\">\(label)</text>"
+            var x = labelWidth
+            for (index, value) in values.enumerated() where total > 0 && value > 0 {
+                let width = length(value, of: total)
+                svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"18\" fill=\"\(palette[index % palette.count])\"/>"
+                x += width
+            }
+            svg += "\n"
+        }
+        for (index, row) in rows.enumerated() {
+            let y = 52 + index * 16
+            let shares = [(row.current, totals.0), (row.previous, totals.1)].map { value, total in
+                total > 0 ? "\(Int((Double(value) / Double(total) * 100).rounded()))%" : "–"
+            }
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y - 9)\" width=\"10\" height=\"10\" fill=\"\(palette[index % palette.count])\"/>"
+                + "<text x=\"\(labelWidth + 14)\" y=\"\(y)\">\(escape(row.label)): \(shares[0]) (\(previousYear): \(shares[1]))</text>\n"
         }
         return svg + "</svg>\n"
     }

@@ -55,6 +55,8 @@ public enum ReportChart: String, Codable, Sendable, Equatable, CaseIterable {
     case bars
     /// Bars of this year beside the previous year's, per row.
     case groupedBars
+    /// One bar per year split into the rows' shares of the year's total.
+    case stackedShares
     /// No chart: a headline figure.
     case none
 }
