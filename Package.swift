@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "samen-trajectory", targets: ["samen-trajectory"]),
         .executable(name: "samen-tolkdienst", targets: ["samen-tolkdienst"]),
         .executable(name: "samen-verenigingen", targets: ["samen-verenigingen"]),
+        .executable(name: "samen-reporting", targets: ["samen-reporting"]),
         .executable(name: "samen-bench", targets: ["samen-bench"]),
     ],
     targets: [
@@ -57,9 +58,12 @@ let package = Package(
         .target(name: "VerenigingenService", dependencies: ["SamenAgencyKit", "SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Services/verenigingen/VerenigingenService"),
         .executableTarget(name: "samen-verenigingen", dependencies: ["VerenigingenService", "SamenHost", "SamenFiles"], path: "Services/verenigingen/samen-verenigingen"),
+        .target(name: "ReportingService", dependencies: ["SamenAgencyKit", "SamenHost", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenReferenceData"],
+                path: "Services/reporting/ReportingService"),
+        .executableTarget(name: "samen-reporting", dependencies: ["ReportingService", "SamenHost"], path: "Services/reporting/samen-reporting"),
 
         // Operator tools: the admin CLI and the local launcher, each a library plus a thin executable.
-        .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "TrajectoryService", "TolkdienstService", "VerenigingenService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
+        .target(name: "SamenCtl", dependencies: ["RegistryService", "IntakeService", "TrajectoryService", "TolkdienstService", "VerenigingenService", "ReportingService", "SamenAgencyKit", "SamenHost", "SamenStorage", "SamenReferenceData", "SamenDiscovery", "SamenContracts", "SamenRPC", "SamenTLS", "SamenCodec", "SamenFiles", "SamenSchema"],
                 path: "Services/samenctl/SamenCtl"),
         .executableTarget(name: "samenctl", dependencies: ["SamenCtl", "SamenFiles", "SamenTLS"], path: "Services/samenctl/samenctl"),
         .target(name: "SamenLauncher", dependencies: ["SamenHost", "SamenCtl", "SamenContracts", "RegistryService", "SamenRPC", "SamenTLS", "SamenFiles"],
@@ -73,7 +77,7 @@ let package = Package(
 
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).
         .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "SamenReferenceData", "SamenHost", "RegistryService", "IntakeService",
-                                                  "TrajectoryService", "TolkdienstService", "VerenigingenService"],
+                                                  "TrajectoryService", "TolkdienstService", "VerenigingenService", "ReportingService"],
                 path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenReferenceDataTests", dependencies: ["SamenReferenceData"], path: "Tests/SamenReferenceDataTests"),
         .testTarget(name: "SamenAgencyKitTests", dependencies: ["SamenTestSupport", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
@@ -89,6 +93,9 @@ let package = Package(
         .testTarget(name: "TolkdienstServiceTests", dependencies: ["SamenTestSupport", "TolkdienstService", "samen-tolkdienst", "SamenHost", "SamenDiscovery", "RegistryService", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC",
                                                             "SamenTLS", "SamenReferenceData"],
                     path: "Tests/TolkdienstServiceTests"),
+        .testTarget(name: "ReportingServiceTests", dependencies: ["SamenTestSupport", "ReportingService", "SamenHost", "SamenContracts", "SamenRPC",
+                                                           "SamenReferenceData"],
+                    path: "Tests/ReportingServiceTests"),
         .testTarget(name: "SamenCodecTests", dependencies: ["SamenCodec"], path: "Tests/SamenCodecTests"),
         .testTarget(name: "SamenSchemaTests", dependencies: ["SamenSchema", "SamenCodec"], path: "Tests/SamenSchemaTests"),
         .testTarget(name: "SamenWireTests", dependencies: ["SamenWire", "SamenCodec"], path: "Tests/SamenWireTests"),

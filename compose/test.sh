@@ -21,9 +21,9 @@ file=compose/compose.yaml
 image=localhost/samen:latest
 ctl=${SAMENCTL:-$repo/.build/release/samenctl}
 compose=(timeout 300 podman-compose -p "$project" -f "$file")
-services=(registry-gent intake-gent trajectory-gent tolkdienst-gent verenigingen-gent
-          registry-antwerpen intake-antwerpen trajectory-antwerpen tolkdienst-antwerpen verenigingen-antwerpen)
-ports=(7100 7101 7102 7103 7104 7200 7201 7202 7203 7204)
+services=(registry-gent intake-gent trajectory-gent tolkdienst-gent verenigingen-gent reporting-gent
+          registry-antwerpen intake-antwerpen trajectory-antwerpen tolkdienst-antwerpen verenigingen-antwerpen reporting-antwerpen)
+ports=(7100 7101 7102 7103 7104 7105 7200 7201 7202 7203 7204 7205)
 started=$SECONDS
 passed=0
 failed=0
@@ -152,10 +152,12 @@ check "gent/intake persons.register answers a person id" test -n "$person"
 check "gent/trajectory counsellors.list" call gent/trajectory counsellors.list --as counsellor
 check "gent/tolkdienst organisations.list" call gent/tolkdienst organisations.list --as planner
 check "gent/verenigingen associations.list" call gent/verenigingen associations.list --as counsellor
+check "gent/reporting report.build (all regions)" call gent/reporting report.build --json '{"year":2025}' --as analyst
 check "antwerpen/intake nt2.providers" call antwerpen/intake nt2.providers --as desk
 check "antwerpen/trajectory counsellors.list" call antwerpen/trajectory counsellors.list --as counsellor
 check "antwerpen/tolkdienst organisations.list" call antwerpen/tolkdienst organisations.list --as planner
 check "antwerpen/verenigingen associations.list" call antwerpen/verenigingen associations.list --as counsellor
+check "antwerpen/reporting report.build (antwerpen)" call antwerpen/reporting report.build --json '{"year":2025,"region":"antwerpen"}' --as analyst
 
 # --- a crash inside the container -----------------------------------------------------------------------------------
 restarts_before=$(state '{{.RestartCount}}' intake-gent)

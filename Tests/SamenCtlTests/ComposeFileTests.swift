@@ -83,7 +83,8 @@ final class ComposeFileTests: XCTestCase {
     func testOnlyThePKIStepMountsTheCAKeyAndEachServiceOnlyItsOwnKeys() throws {
         let services = try services()
         XCTAssertEqual(Set(services.keys), ["pki", "registry-gent", "registry-antwerpen", "intake-gent", "intake-antwerpen",
-                                            "trajectory-gent", "trajectory-antwerpen", "tolkdienst-gent", "tolkdienst-antwerpen", "verenigingen-gent", "verenigingen-antwerpen"])
+                                            "trajectory-gent", "trajectory-antwerpen", "tolkdienst-gent", "tolkdienst-antwerpen", "verenigingen-gent", "verenigingen-antwerpen",
+                                            "reporting-gent", "reporting-antwerpen"])
         XCTAssertTrue(services["pki"]?.contains { $0.hasPrefix("samen-ca:") } ?? false, "\(services)")
         for (name, mounts) in services where name != "pki" {
             XCTAssertFalse(mounts.isEmpty, "\(name) mounts nothing")

@@ -16,9 +16,11 @@ final class CtlIntakeHome: Sendable {
     let trajectory: TrajectoryMesh?
     let verenigingen: VerenigingenMesh?
     let tolkdienst: TolkdienstMesh?
+    let reporting: ReportingMesh?
 
+    /// `withReporting` runs trajectory too (reporting reads its figures).
     static func make(regions: [String] = ["gent"], trajectory: Bool = false, withVerenigingen: Bool = false,
-                     withTolkdienst: Bool = false) async throws -> CtlIntakeHome {
+                     withTolkdienst: Bool = false, withReporting: Bool = false) async throws -> CtlIntakeHome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samenctl-intake-\(UUID().uuidString)").path
         let home = MeshHome(path: folder)
         _ = try DevelopmentPKI.ensure(home: home, regions: regions, services: ["registry", IntakeAPI.service], operatorName: "tester",
@@ -26,18 +28,22 @@ final class CtlIntakeHome: Sendable {
         let ca = try CertificateAuthority.load(certificateFile: home.caCertificate, privateKeyFile: home.caPrivateKey)
         let intake = try await IntakeMesh(regions: regions, mesh: TestMesh(ca: ca))
         try MeshDescription(regions: regions.map { .init(name: $0, registry: intake.registryEndpoint($0)) }).save(to: home)
-        let trajectories = trajectory ? try await TrajectoryMesh(intakes: intake, regions: regions) : nil
+        let trajectories = trajectory || withReporting ? try await TrajectoryMesh(intakes: intake, regions: regions) : nil
         let verenigingen = withVerenigingen ? try await VerenigingenMesh(beside: intake) : nil
         let tolkdienst = withTolkdienst ? try await TolkdienstMesh(beside: intake) : nil
-        return CtlIntakeHome(home: home, intake: intake, trajectory: trajectories, verenigingen: verenigingen, tolkdienst: tolkdienst)
+        let reporting = withReporting ? try await ReportingMesh(beside: trajectories!, verenigingen: verenigingen) : nil
+        return CtlIntakeHome(home: home, intake: intake, trajectory: trajectories, verenigingen: verenigingen, tolkdienst: tolkdienst,
+                             reporting: reporting)
     }
 
-    private init(home: MeshHome, intake: IntakeMesh, trajectory: TrajectoryMesh?, verenigingen: VerenigingenMesh?, tolkdienst: TolkdienstMesh?) {
+    private init(home: MeshHome, intake: IntakeMesh, trajectory: TrajectoryMesh?, verenigingen: VerenigingenMesh?, tolkdienst: TolkdienstMesh?,
+                 reporting: ReportingMesh?) {
         self.home = home
         self.intake = intake
         self.trajectory = trajectory
         self.verenigingen = verenigingen
         self.tolkdienst = tolkdienst
+        self.reporting = reporting
     }
 
     /// Runs samenctl in-process against this home.
@@ -46,6 +52,7 @@ final class CtlIntakeHome: Sendable {
     }
 
     func stop() async {
+        await reporting?.stop()
         await verenigingen?.stop()
         await tolkdienst?.stop()
         if let trajectory { await trajectory.stop() } else { await intake.stop() }

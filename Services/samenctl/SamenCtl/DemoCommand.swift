@@ -105,6 +105,7 @@ public enum DemoCommand: CtlCommand {
         if let requestID = first.tolkdienst?.openRequestID {
             output.print("  samenctl call \(first.region)/tolkdienst matching.candidates --as planner --json '{\"requestID\":\"\(requestID)\"}'\(homeFlag)")
         }
+        output.print("  samenctl report --year \(DemoData.year) --all-regions --format html --out report.html --as analyst\(homeFlag)")
         return 0
     }
 

@@ -17,6 +17,7 @@ enum Help {
       docs methods  print the reference of every method (docs/METHODS.md)
       audit      who read or changed a person's file, or what a staff member did; a person's export (dpo, admin)
       import     feed a previous system's records (JSON lines) to a service's historical import (admin)
+      report     the annual report of a region or all regions, as JSON, CSV or HTML (analyst, admin)
       demo       load a small fictional data set into every region's intake, trajectory, tolkdienst and verenigingen (also `samen up --demo`)
       backup     copy a service's SQLite file while it runs (online backup API); restore with --replace
 
@@ -153,6 +154,25 @@ enum Help {
         Reading a person's trail or export is itself recorded.
 
         exit: 0 answered, 1 the service refused or failed (status and message printed), 2 usage
+        """,
+        "report": """
+        usage: samenctl report --year Y (--region R | --all-regions) [--format json|csv|html] [--out FILE] [--suppress-below N]
+
+        The annual report of year Y next to Y-1 (docs/REPORTING.md), built by the reporting service of region R (with
+        --all-regions, of R or the first region of mesh.json) from every region's services' figures: every table with
+        both years, the difference and a rising/falling/equal mark; a table whose service could not be asked says so.
+
+          --year Y        1891...2199
+          --region R      region R's report
+          --all-regions   every region summed
+          --format F      json (the tables, default), csv (one line per row) or html (one self-contained page)
+          --out FILE      write it to FILE (mode 0600) instead of printing it
+          --suppress-below N  for the public: figures from 1 to N-1 shown as <N (0...1000; default 0, all shown)
+
+        Only staff with the role analyst or admin may build it (a region's report only that region's): pass --as
+        analyst or --as admin, or --cert/--key.
+
+        exit: 0 written, 1 the service refused or failed (status and message printed), 2 usage
         """,
         "import": """
         usage: samenctl import <service> <file.jsonl> [--type TYPE] [--region R] [--batch N]

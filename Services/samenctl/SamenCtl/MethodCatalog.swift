@@ -119,6 +119,7 @@ public struct MethodCatalog: Sendable {
         catalog.addTransfers()
         catalog.addTolkdienst()
         catalog.addVerenigingen()
+        catalog.addReporting()
         return catalog
     }()
 

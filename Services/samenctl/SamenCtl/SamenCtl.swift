@@ -47,6 +47,7 @@ public enum SamenCtl {
         "docs": DocsCommand.self,
         "audit": AuditCommand.self,
         "import": ImportCommand.self,
+        "report": ReportCommand.self,
         "demo": DemoCommand.self,
         "backup": BackupCommand.self,
     ]

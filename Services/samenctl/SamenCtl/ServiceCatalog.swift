@@ -3,12 +3,13 @@ import RegistryService
 import TrajectoryService
 import TolkdienstService
 import VerenigingenService
+import ReportingService
 import SamenHost
 
 /// Every service of the mesh, as programs, registry first: `samen up` starts them in each region and
 /// `samenctl pki init` issues a certificate for each. Adding a service to the mesh is one line here.
 public enum ServiceCatalog {
-    public static var all: [any ServiceProgram.Type] { [RegistryProgram.self, IntakeProgram.self, TrajectoryProgram.self, TolkdienstProgram.self, VerenigingenProgram.self] }
+    public static var all: [any ServiceProgram.Type] { [RegistryProgram.self, IntakeProgram.self, TrajectoryProgram.self, TolkdienstProgram.self, VerenigingenProgram.self, ReportingProgram.self] }
 
     public static var names: [String] { all.map { $0.name } }
 

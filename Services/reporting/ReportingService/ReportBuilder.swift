@@ -1,0 +1,138 @@
+import SamenContracts
+import SamenReferenceData
+import SamenRPC
+
+/// Builds the report from the declarations: asks every region in scope for each declared figure over the year and
+/// the year before (all at once, each figure once), sums the regions, and lets each declaration make its table.
+public struct ReportBuilder: Sendable {
+    let source: any FigureSource
+    let declarations: [TableDeclaration]
+
+    public init(source: any FigureSource, declarations: [TableDeclaration] = AnnualReport.tables) {
+        self.source = source
+        self.declarations = declarations
+    }
+
+    /// One figure of one service in one region for one year.
+    struct FigureKey: Hashable, Sendable {
+        let service: String
+        let figure: String
+        let region: String
+        let year: Int
+    }
+
+    /// The regions the request's report sums: the one it names, or every region of the federation. Throws
+    /// `invalid_argument` naming `year` or `region`, `unavailable` when the regions cannot be listed.
+    public func regions(of request: ReportRequest) async throws -> [String] {
+        guard (CivilDate.earliestYear + 1...CivilDate.latestYear).contains(request.year) else {
+            throw RPCError.invalidField("year", "must be \(CivilDate.earliestYear + 1)...\(CivilDate.latestYear), found \(request.year)")
+        }
+        if let below = request.suppressBelow, !SmallCells.limit.contains(below) {
+            throw RPCError.invalidField("suppressBelow", "must be \(SmallCells.limit.lowerBound)...\(SmallCells.limit.upperBound), found \(below)")
+        }
+        let federation = try await source.regions()
+        guard let region = request.region else { return federation.sorted() }
+        guard federation.contains(region) else {
+            throw RPCError.invalidField("region", "'\(region.prefix(60))' is not a region of the federation (\(federation.sorted().joined(separator: ", ")))")
+        }
+        return [region]
+    }
+
+    /// The report over `regions` (from `regions(of:)`). A figure that cannot be read marks its table missing (naming
+    /// the service and region); the rest is reported.
+    public func build(_ request: ReportRequest, regions: [String]) async -> Report {
+        let years = [request.year, request.year - 1]
+        var keys: Set<FigureKey> = []
+        for declaration in declarations {
+            for region in regions {
+                for year in years { keys.insert(FigureKey(service: declaration.service, figure: declaration.figure, region: region, year: year)) }
+            }
+        }
+        let fetched = await fetch(keys)
+        var snapshots: [ReportSnapshot] = []
+        for (key, result) in fetched {
+            if case .success(let table) = result {
+                snapshots.append(ReportSnapshot(service: key.service, region: key.region, figure: key.figure, year: key.year,
+                                                asOfMilliseconds: table.asOfMilliseconds))
+            }
+        }
+        snapshots.sort { ($0.service, $0.figure, $0.region, $0.year) < ($1.service, $1.figure, $1.region, $1.year) }
+        let tables = declarations.map { declaration in
+            do {
+                let sums = try years.map { year in
+                    try regions.reduce(into: [String: Int64]()) { sums, region in
+                        let key = FigureKey(service: declaration.service, figure: declaration.figure, region: region, year: year)
+                        for (label, value) in try Self.values(of: declaration, in: fetched[key]!, key: key) {
+                            sums[label] = TableDeclaration.sum([sums[label] ?? 0, value])
+                        }
+                    }
+                }
+                return declaration.table(current: sums[0], previous: sums[1])
+            } catch {
+                return declaration.missing("\(error)")
+            }
+        }
+        return Report(year: request.year, scope: request.region ?? "all", regions: regions, tables: tables, snapshots: snapshots)
+    }
+
+    private func fetch(_ keys: Set<FigureKey>) async -> [FigureKey: Result<AggregateTable, RPCError>] {
+        await withTaskGroup(of: (FigureKey, Result<AggregateTable, RPCError>).self) { group in
+            for key in keys {
+                group.addTask { [source] in
+                    let period = AggregateRequest(figure: key.figure, from: try! CivilDate(year: key.year, month: 1, day: 1),
+                                                  through: try! CivilDate(year: key.year, month: 12, day: 31))
+                    do {
+                        return (key, .success(try await source.figure(service: key.service, region: key.region, period)))
+                    } catch let error as RPCError {
+                        return (key, .failure(error))
+                    } catch {
+                        return (key, .failure(RPCError(.unavailable, "\(error)")))
+                    }
+                }
+            }
+            var results: [FigureKey: Result<AggregateTable, RPCError>] = [:]
+            for await (key, result) in group { results[key] = result }
+            return results
+        }
+    }
+
+    /// A figure's counts per value of the declaration's dimension, the other dimensions summed; of a figure with a
+    /// `region` dimension (a service serving several regions) only the rows of the region asked, so that a region
+    /// served from elsewhere is not counted twice when all regions are summed.
+    static func values(of declaration: TableDeclaration, in result: Result<AggregateTable, RPCError>,
+                       key: FigureKey) throws(ReportSourceError) -> [String: Int64] {
+        let table: AggregateTable
+        switch result {
+        case .success(let answered): table = answered
+        case .failure(let error): throw ReportSourceError(key: key, problem: "\(error.status.name): \(error.message)")
+        }
+        let column = try declaration.dimension.map { dimension throws(ReportSourceError) in
+            guard let index = table.dimensions.firstIndex(of: dimension) else {
+                throw ReportSourceError(key: key, problem: "the figure has no dimension '\(dimension)' (it has \(table.dimensions))")
+            }
+            return index
+        }
+        let regionColumn = table.dimensions.firstIndex(of: "region")
+        var values: [String: Int64] = [:]
+        for row in table.rows {
+            guard row.keys.count == table.dimensions.count else {
+                throw ReportSourceError(key: key, problem: "a row has \(row.keys.count) keys for \(table.dimensions.count) dimensions")
+            }
+            guard row.value >= 0 else { throw ReportSourceError(key: key, problem: "a negative count (\(row.value))") }
+            if let regionColumn, row.keys[regionColumn] != key.region { continue }
+            let label = column.map { row.keys[$0] } ?? declaration.measure
+            values[label] = TableDeclaration.sum([values[label] ?? 0, row.value])
+        }
+        return values
+    }
+}
+
+/// A figure reporting could not use, naming the service, region and year, so a table says why it is missing.
+public struct ReportSourceError: Error, CustomStringConvertible {
+    let key: ReportBuilder.FigureKey
+    let problem: String
+
+    public var description: String {
+        "\(key.service) of \(key.region) did not give \(key.figure) for \(key.year): \(problem)"
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import SamenContracts
+import SamenHost
+import SamenReferenceData
+import SamenRPC
+import SamenStorage
+
+/// The annual report of a region or of all regions, built on request from the figures each region's services
+/// give over the mesh (docs/REPORTING.md). An open year is computed live; a closed year is answered from
+/// `<data>/reporting.sqlite`, as it was when it was closed.
+public final class ReportingService: Sendable {
+    /// Everything the service needs.
+    public struct Configuration: Sendable {
+        public var identity: ServiceIdentity
+        public var databasePath: String
+        /// The report's tables; the annual report's by default.
+        public var tables: [TableDeclaration] = AnnualReport.tables
+        public var now: @Sendable () -> Date = Date.init
+        public var logger: Logger
+
+        public init(identity: ServiceIdentity, databasePath: String, logger: Logger) {
+            self.identity = identity
+            self.databasePath = databasePath
+            self.logger = logger
+        }
+    }
+
+    public let configuration: Configuration
+    let builder: ReportBuilder
+    let source: any FigureSource
+    let database: Database
+    let closed: ClosedReports
+
+    public init(configuration: Configuration, source: any FigureSource) throws {
+        self.configuration = configuration
+        self.source = source
+        builder = ReportBuilder(source: source, declarations: configuration.tables)
+        database = try Database(path: configuration.databasePath, migrations: ReportingSchema.migrations)
+        closed = ClosedReports(database: database)
+    }
+
+    /// Registers every ReportingAPI method with the policy its contract declares.
+    public func register(on server: RPCServer) {
+        server.register(ReportingAPI.build) { [self] request, context in try await answer(request, context).report }
+        server.register(ReportingAPI.html) { [self] request, context in
+            ReportDocument(mediaType: ReportHTML.mediaType, text: try await answer(request, context).html)
+        }
+        server.register(ReportingAPI.csv) { [self] request, context in
+            ReportDocument(mediaType: ReportCSV.mediaType, text: try await answer(request, context).csv)
+        }
+        server.register(ReportingAPI.close) { [self] request, context in try await close(request, context) }
+    }
+
+    public func stop() async {
+        database.close()
+    }
+
+    /// The regions of the request's report, once the caller may see it: a region's report is for the staff of that
+    /// region; the report of all regions for the roles the method admits, of any region.
+    func authorize(_ request: ReportRequest, _ context: CallContext) async throws -> [String] {
+        let regions = try await builder.regions(of: request)
+        if let region = request.region, let staff = context.staff, staff.identity.region != region {
+            throw RPCError(.permissionDenied, "the report of \(region) is for staff of \(region); "
+                               + "\(staff.identity.region) staff may ask for their own region's or all regions' report")
+        }
+        return regions
+    }
+
+    /// The stored report of a closed year, else the report computed now; the documents are rendered lazily.
+    func answer(_ request: ReportRequest, _ context: CallContext) async throws -> (report: Report, csv: String, html: String) {
+        let regions = try await authorize(request, context)
+        let below = request.suppressBelow ?? 0
+        if let stored = try await closed.load(year: request.year, scope: request.region ?? "all") {
+            log("closed report read", stored.report, context)
+            // The stored documents are the published ones; a public version of them is rendered from the stored report.
+            guard below > 1 else { return (stored.report, stored.csv, stored.html) }
+            let report = SmallCells.suppress(stored.report, below: below)
+            return (report, ReportCSV.render(report), ReportHTML.render(report))
+        }
+        let report = SmallCells.suppress(await builder.build(request, regions: regions), below: below)
+        log("report built", report, context)
+        return (report, ReportCSV.render(report), ReportHTML.render(report))
+    }
+
+    /// Freezes the year's report for the request's scope: refused while the year runs, when a table is missing
+    /// (a published report must be whole) and when the year is closed already.
+    func close(_ request: ReportRequest, _ context: CallContext) async throws -> Report {
+        let regions = try await authorize(request, context)
+        let scope = request.region ?? "all"
+        let today = CivilDate.today(at: configuration.now())
+        guard request.year < today.year else {
+            throw RPCError(.failedPrecondition, "field 'year': \(request.year) has not ended yet (today is \(today)); only a past year can be closed",
+                           details: ["field": "year"])
+        }
+        if let stored = try await closed.load(year: request.year, scope: scope) {
+            throw Self.alreadyClosed(stored.report)
+        }
+        // The stored report is the agency's own, every figure shown; a public version is suppressed when read.
+        var report = await builder.build(ReportRequest(year: request.year, region: request.region), regions: regions)
+        let missing = report.tables.filter { $0.missing != nil }
+        guard missing.isEmpty else {
+            throw RPCError(.failedPrecondition, "the \(request.year) report of \(scope) cannot be closed while tables are missing: "
+                               + missing.map { "\($0.id) (\($0.missing ?? ""))" }.joined(separator: "; "))
+        }
+        let services = Set(builder.declarations.map(\.service))
+        let versions: [ServiceVersion]
+        do {
+            versions = try await source.versions(of: services, in: regions)
+        } catch {
+            throw RPCError(.unavailable, "the registry did not list the services' versions: \(error)")
+        }
+        let closedBy = context.staff?.identity.uri ?? context.peer.uri
+        report.closed = ClosedYear(closedMilliseconds: Int64((configuration.now().timeIntervalSince1970 * 1000).rounded(.down)),
+                                   closedBy: closedBy, versions: versions)
+        let stored = ClosedReport(report: report, csv: ReportCSV.render(report), html: ReportHTML.render(report))
+        guard try await closed.store(stored) else {
+            // Another close of the same year won the race: the first one stays.
+            throw Self.alreadyClosed(try await closed.load(year: request.year, scope: scope)?.report ?? report)
+        }
+        log("year closed", report, context)
+        return report
+    }
+
+    static func alreadyClosed(_ report: Report) -> RPCError {
+        let when = report.closed.map { Date(timeIntervalSince1970: Double($0.closedMilliseconds) / 1000).ISO8601Format() } ?? "earlier"
+        return RPCError(.alreadyExists, "the \(report.year) report of \(report.scope) was closed at \(when) by \(report.closed?.closedBy ?? "?")")
+    }
+
+    /// Who produced which report: counts only, so the line names the staff member and the scope, never a person.
+    private func log(_ message: String, _ report: Report, _ context: CallContext) {
+        context.logger.info(message, [("user", context.staff?.identity.uri ?? context.peer.uri), ("year", "\(report.year)"),
+                                      ("scope", report.scope), ("missing", "\(report.tables.filter { $0.missing != nil }.count)")])
+    }
+}
