@@ -138,7 +138,7 @@ check "samenctl health --all-regions inside registry-gent: exit 0, ${#services[@
 
 # --- a call to each agency service ----------------------------------------------------------------------------------
 for region in gent antwerpen; do
-  for role in desk counsellor; do
+  for role in desk counsellor planner analyst; do
     timeout 30 "$ctl" pki issue-staff --home "$home" --region "$region" --user "dev-$role" --role "$role" >>"$logs/staff.log" 2>&1
   done
 done
