@@ -133,109 +133,78 @@ public enum DemoCommand: CtlCommand {
         let source = "gent", target = "antwerpen"
         guard let trajectory = loaded.first(where: { $0.region == source })?.trajectories?.transferable,
               loaded.first(where: { $0.region == target })?.trajectories != nil else { return nil }
-        let from = try await ServiceTarget.open(TrajectoryAPI.service, region: source, session: session, registry: registry,
-                                                timeout: timeout, command: "demo")
-        let to: ServiceTarget
-        do {
-            to = try await ServiceTarget.open(TrajectoryAPI.service, region: target, session: session, registry: registry,
-                                              timeout: timeout, command: "demo")
-        } catch {
-            await from.close()
-            throw error
-        }
-        let result = await Result(catching: {
+        return try await withTargets([(TrajectoryAPI.service, source, session), (TrajectoryAPI.service, target, session)],
+                                     registry: registry, timeout: timeout) { targets in
             try await DemoTrajectories.transfer(
-                trajectory, from: (source, TrajectoryClient(channel: from.client), TransferClient(channel: from.client)),
-                to: (target, "11002", TransferClient(channel: to.client)), within: timeout)
-        })
-        await from.close()
-        await to.close()
-        switch result {
-        case .success(let moved): return moved
-        case .failure(let error as CtlFailure): throw error
-        case .failure(let error): throw from.failure(error)
+                trajectory, from: (source, TrajectoryClient(channel: targets[0].client), TransferClient(channel: targets[0].client)),
+                to: (target, "11002", TransferClient(channel: targets[1].client)), within: timeout)
         }
     }
 
     /// Opens the demo's trajectories in the region as dev-counsellor and dev-planner; nil when the region's registry
     /// lists no trajectory service (a mesh that runs intake alone).
-    private static func loadTrajectories(_ region: String, people: [DemoTrajectories.Signable], counsellor counsellorSession: OperatorSession,
-                                         planner plannerSession: OperatorSession, registry: String?,
+    private static func loadTrajectories(_ region: String, people: [DemoTrajectories.Signable], counsellor: OperatorSession,
+                                         planner: OperatorSession, registry: String?,
                                          timeout: Duration) async throws(CtlFailure) -> DemoTrajectories.Loaded? {
-        let registryEndpoint = try counsellorSession.registryEndpoint(override: registry, region: region)
-        let listed = try await counsellorSession.lookup(registry: registryEndpoint, request: LookupRequest(service: TrajectoryAPI.service, region: region))
-        guard !listed.instances.isEmpty else { return nil }
-        let counsellor = try await ServiceTarget.open(TrajectoryAPI.service, region: region, session: counsellorSession, registry: registry,
-                                                      timeout: timeout, command: "demo")
-        let planner: ServiceTarget
-        do {
-            planner = try await ServiceTarget.open(TrajectoryAPI.service, region: region, session: plannerSession, registry: registry,
-                                                   timeout: timeout, command: "demo")
-        } catch {
-            await counsellor.close()
-            throw error
-        }
-        let demo = DemoTrajectories(region: region, counsellor: TrajectoryClient(channel: counsellor.client),
-                                    records: TrajectoryRecordsClient(channel: counsellor.client), planner: MOCoursesClient(channel: planner.client))
-        let result = await Result(catching: { try await demo.load(people) })
-        await counsellor.close()
-        await planner.close()
-        switch result {
-        case .success(let loaded): return loaded
-        case .failure(let error): throw counsellor.failure(error)
+        guard try await isListed(TrajectoryAPI.service, in: region, session: counsellor, registry: registry) else { return nil }
+        return try await withTargets([(TrajectoryAPI.service, region, counsellor), (TrajectoryAPI.service, region, planner)],
+                                     registry: registry, timeout: timeout) { targets in
+            try await DemoTrajectories(region: region, counsellor: TrajectoryClient(channel: targets[0].client),
+                                       records: TrajectoryRecordsClient(channel: targets[0].client),
+                                       planner: MOCoursesClient(channel: targets[1].client)).load(people)
         }
     }
 
     /// Loads `DemoTolkdienst` as dev-planner into the tolkdienst the region's registry lists (its own, or through a
     /// route the central instance); nil when it lists none.
-    private static func loadTolkdienst(_ region: String, planner session: OperatorSession, registry: String?,
+    private static func loadTolkdienst(_ region: String, planner: OperatorSession, registry: String?,
                                        timeout: Duration) async throws(CtlFailure) -> DemoTolkdienst.Loaded? {
-        let registryEndpoint = try session.registryEndpoint(override: registry, region: region)
-        let listed = try await session.lookup(registry: registryEndpoint, request: LookupRequest(service: TolkdienstAPI.service, region: region))
-        guard !listed.instances.isEmpty else { return nil }
-        let planner = try await ServiceTarget.open(TolkdienstAPI.service, region: region, session: session, registry: registry,
-                                                   timeout: timeout, command: "demo")
-        let result = await Result(catching: { try await DemoTolkdienst(region: region).load(into: TolkdienstClient(channel: planner.client)) })
-        await planner.close()
-        switch result {
-        case .success(let loaded): return loaded
-        case .failure(let error): throw planner.failure(error)
+        guard try await isListed(TolkdienstAPI.service, in: region, session: planner, registry: registry) else { return nil }
+        return try await withTargets([(TolkdienstAPI.service, region, planner)], registry: registry, timeout: timeout) { targets in
+            try await DemoTolkdienst(region: region).load(into: TolkdienstClient(channel: targets[0].client))
         }
     }
 
-    private static func loadRegion(_ region: String, index: Int, desk deskSession: OperatorSession, admin adminSession: OperatorSession,
+    private static func loadRegion(_ region: String, index: Int, desk: OperatorSession, admin: OperatorSession,
                                    registry: String?, timeout: Duration) async throws(CtlFailure) -> Loaded {
-        let desk = try await ServiceTarget.open(IntakeAPI.service, region: region, session: deskSession, registry: registry,
-                                                timeout: timeout, command: "demo")
-        let admin: ServiceTarget
-        do {
-            admin = try await ServiceTarget.open(IntakeAPI.service, region: region, session: adminSession, registry: registry,
-                                                 timeout: timeout, command: "demo")
-        } catch {
-            await desk.close()
-            throw error
+        var loaded = try await withTargets([(IntakeAPI.service, region, desk), (IntakeAPI.service, region, admin)],
+                                           registry: registry, timeout: timeout) { targets in
+            try await load(region, index: index, desk: targets[0], admin: targets[1])
         }
-        let result = await Result(catching: { try await load(region, index: index, desk: desk, admin: admin) })
-        await desk.close()
-        await admin.close()
-        var loaded: Loaded
-        switch result {
-        case .success(let value): loaded = value
-        case .failure(let error as CtlFailure): throw error
-        case .failure(let error): throw desk.failure(error)
-        }
-        let associations = try await ServiceTarget.open(VerenigingenAPI.service, region: region, session: deskSession, registry: registry,
-                                                        timeout: timeout, command: "demo")
-        let loadedAssociations = await Result(catching: {
-            try await DemoAssociations(region: region).load(into: VerenigingenClient(channel: associations.client))
-        })
-        await associations.close()
-        switch loadedAssociations {
-        case .success(let value): loaded.associations = value
-        case .failure(let error as CtlFailure): throw error
-        case .failure(let error): throw associations.failure(error)
+        loaded.associations = try await withTargets([(VerenigingenAPI.service, region, desk)], registry: registry, timeout: timeout) { targets in
+            try await DemoAssociations(region: region).load(into: VerenigingenClient(channel: targets[0].client))
         }
         return loaded
+    }
+
+    /// Whether the region's registry lists `service` (the demo loads only what the mesh runs).
+    private static func isListed(_ service: String, in region: String, session: OperatorSession, registry: String?) async throws(CtlFailure) -> Bool {
+        let endpoint = try session.registryEndpoint(override: registry, region: region)
+        return try await !session.lookup(registry: endpoint, request: LookupRequest(service: service, region: region)).instances.isEmpty
+    }
+
+    /// Opens a target per (service, region, session), runs `body` with them and closes them all, whatever happened; a
+    /// failure that is not already a `CtlFailure` is told as the first target's.
+    private static func withTargets<Value>(_ wanted: [(service: String, region: String, session: OperatorSession)], registry: String?,
+                                           timeout: Duration,
+                                           _ body: ([ServiceTarget]) async throws -> Value) async throws(CtlFailure) -> Value {
+        var targets: [ServiceTarget] = []
+        for target in wanted {
+            do {
+                targets.append(try await ServiceTarget.open(target.service, region: target.region, session: target.session, registry: registry,
+                                                            timeout: timeout, command: "demo"))
+            } catch {
+                for opened in targets { await opened.close() }
+                throw error
+            }
+        }
+        let result = await Result(catching: { try await body(targets) })
+        for opened in targets { await opened.close() }
+        switch result {
+        case .success(let value): return value
+        case .failure(let error as CtlFailure): throw error
+        case .failure(let error): throw targets[0].failure(error)
+        }
     }
 
     private static func load(_ region: String, index: Int, desk: ServiceTarget, admin: ServiceTarget) async throws -> Loaded {
