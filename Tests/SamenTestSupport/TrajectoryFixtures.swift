@@ -80,6 +80,9 @@ public final class TrajectoryMesh: Sendable {
 
     public func port(_ region: String) -> Int { running.withLock { $0[region]!.port } }
 
+    /// The region's running trajectory service itself, for a test that drives its background work directly.
+    public func runningService(_ region: String) -> TrajectoryService { running.withLock { $0[region]!.service } }
+
     /// Drains the region's trajectory service (it deregisters first) and closes its file; answers the port it had.
     @discardableResult
     public func stopTrajectory(_ region: String) async -> Int? {

@@ -78,6 +78,26 @@ final class ExemptionTests: XCTestCase {
         ])
     }
 
+    /// The outbox's passes come from its own loop and from every recorded result; side by side, each would read
+    /// the same undelivered row and deliver it, and the booking region's audit trail would name two deliveries.
+    func testOutboxPassesAskedForAtOnceDeliverAResultOnce() async throws {
+        let slot = try await fixture.slot(capacity: 2)
+        let file = try await fixture.signed(in: "antwerpen", 1)
+        let booking = try await fixture.antwerpenCounsellor.book(ExemptionBookRequest(trajectoryID: file.trajectoryID, slotID: slot.id))
+        _ = try await fixture.gentPlanner.recordResult(ExemptionResultRequest(bookingID: booking.bookingID, result: .passed))
+        let outbox = fixture.mesh.runningService("gent").exemption
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 1...8 { group.addTask { _ = await outbox.deliverPending() } }
+        }
+        await eventually(timeout: .seconds(30), "the result reaches antwerpen") {
+            (try? await self.fixture.trajectory(file.trajectoryID))?.exemptionTests?.first?.result == .passed
+        }
+        let drained = await outbox.deliverPending()
+        XCTAssertTrue(drained, "nothing left to deliver")
+        let deliveries = try await fixture.audit("antwerpen", of: file.trajectoryID).filter { $0[0] == "trajectory/exemption.deliverResult" }
+        XCTAssertEqual(deliveries, [["trajectory/exemption.deliverResult", "g-planner", "change", "ok"]])
+    }
+
     func testAFailedTestLeavesMOAsItWasAndTheTrajectoryMayBookAgain() async throws {
         let slot = try await fixture.slot(capacity: 5)
         let file = try await fixture.signed(in: "antwerpen", 2)

@@ -29,8 +29,12 @@ extension MOExemption {
 
     func stopDelivering() async { await outbox.cancel() }
 
-    /// One pass over the undelivered results; true when none is left.
+    /// One pass over the undelivered results, after any pass already asked for; true when none is left.
     func deliverPending() async -> Bool {
+        await outboxPasses.run { [self] in await deliverPendingNow() }
+    }
+
+    private func deliverPendingNow() async -> Bool {
         struct Pending: Sendable {
             let bookingSeq: Int64
             var region: String

@@ -22,6 +22,8 @@ public final class MOExemption: Sendable {
     let peerWork: PeerWork
     let logger: Logger
     let outbox = BackgroundTask()
+    /// The outbox's loop and every recorded result ask for passes; one runs at a time, so a result is sent once.
+    let outboxPasses = SerialPasses()
 
     init(store: AgencyStore, records: TrajectoryRecords, persons: IntakePersons, peerWork: PeerWork, logger: Logger,
          peer: @escaping @Sendable (String) -> ExemptionClient) {
