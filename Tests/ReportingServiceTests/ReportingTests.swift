@@ -350,6 +350,38 @@ final class ReportingTests: XCTestCase {
         XCTAssertTrue(refused?.message.contains("headline.supportContacts (verenigingen of gent") == true, refused?.message ?? "")
     }
 
+    func testWhoProducedWhichReportIsInTheAuditTrail() async throws {
+        _ = try await mesh.staff("gent").build(ReportRequest(year: 2019, region: "gent"))
+        _ = try await mesh.staff("gent").csv(ReportRequest(year: 2018))
+        _ = try await mesh.staff("gent", of: "antwerpen").html(ReportRequest(year: 2019))
+        _ = try await mesh.staff("gent", user: "an-admin", roles: [.admin]).close(ReportRequest(year: 2019, region: "gent"))
+        _ = try await mesh.staff("antwerpen").build(ReportRequest(year: 2019, region: "antwerpen"))
+
+        let dpo = try mesh.staff("gent", user: "a-dpo", roles: [.dpo]).channel
+        let gent2019 = try await dpo.call(ReportingAPI.audit.query, AuditQuery(personID: "report/gent/2019"))
+        XCTAssertEqual(gent2019.events.map(\.method), ["reporting/year.close", "reporting/report.build"])
+        XCTAssertEqual(gent2019.events.map(\.access), [.change, .read])
+        XCTAssertEqual(gent2019.events.map(\.staff), ["samen://gent/staff/an-admin", "samen://gent/staff/an-analyst"])
+        XCTAssertEqual(Set(gent2019.events.map(\.service)), ["reporting"])
+        let all2019 = try await dpo.call(ReportingAPI.audit.query, AuditQuery(personID: "report/all/2019"))
+        XCTAssertEqual(all2019.events.map(\.method), ["reporting/report.html"])
+        XCTAssertEqual(all2019.events.first?.staff, "samen://antwerpen/staff/an-analyst")
+        let analyst = try await dpo.call(ReportingAPI.audit.query, AuditQuery(staff: "an-analyst"))
+        XCTAssertEqual(analyst.events.map(\.personID), ["report/all/2018", "report/gent/2019"])
+        XCTAssertEqual(analyst.events.map(\.method), ["reporting/report.csv", "reporting/report.build"])
+        // Each instance records what it produced: antwerpen's report is in antwerpen's trail, not gent's.
+        let antwerpen = try await dpo.call(ReportingAPI.audit.query, AuditQuery(personID: "report/antwerpen/2019"))
+        XCTAssertEqual(antwerpen.events, [])
+        let there = try await mesh.staff("antwerpen", user: "a-dpo", roles: [.dpo]).channel.call(ReportingAPI.audit.query,
+                                                                                               AuditQuery(personID: "report/antwerpen/2019"))
+        XCTAssertEqual(there.events.map(\.method), ["reporting/report.build"])
+
+        await assertRPCError(.permissionDenied) { try await self.mesh.staff("gent").channel.call(ReportingAPI.audit.query, AuditQuery(staff: "an-analyst")) }
+        await assertRPCError(.notFound) {
+            try await dpo.call(ReportingAPI.audit.exportPerson, PersonExportRequest(personID: "report/gent/2019"))
+        }
+    }
+
     func testPolicyAndBadRequests() async throws {
         // A region's report is for that region's staff; a desk worker gets none.
         await assertRPCError(.permissionDenied) { try await self.mesh.staff("gent", of: "antwerpen").build(ReportRequest(year: 2019, region: "gent")) }
