@@ -72,7 +72,8 @@ let package = Package(
 
         // Tools.
         .executableTarget(name: "samen-bench", dependencies: ["SamenRPC", "SamenContracts", "SamenCodec", "SamenTLS", "SamenStorage", "SamenHost", "SamenReferenceData",
-                                                       "RegistryService", "IntakeService", "TrajectoryService", "TolkdienstService"],
+                                                       "RegistryService", "IntakeService", "TrajectoryService", "TolkdienstService",
+                                                       "VerenigingenService", "ReportingService", "SamenDiscovery"],
                           path: "Services/samen-bench"),
 
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).

@@ -1,16 +1,21 @@
 import Foundation
 import IntakeService
 import RegistryService
+import ReportingService
 import SamenContracts
+import SamenDiscovery
 import SamenHost
 import SamenRPC
 import SamenTLS
+import Synchronization
+import TolkdienstService
 import TrajectoryService
+import VerenigingenService
 
-/// The regions `samen-bench intake` and `samen-bench trajectory` measure, in this process over real TLS on loopback:
-/// per region a registry (peered with the others), an intake and (with `trajectory`) a trajectory service, each on
-/// its own `ServiceHost` with its SQLite file (WAL, synchronous=FULL, as the services run) in `directory`, and staff
-/// holding staff certificates of that region.
+/// The regions `samen-bench intake`, `trajectory` and `report` measure, in this process over real TLS on loopback:
+/// per region a registry (peered with the others), an intake, (with `trajectory`) a trajectory service and (with
+/// `agency`) tolkdienst, verenigingen and reporting, each on its own `ServiceHost` with its SQLite file (WAL,
+/// synchronous=FULL, as the services run) in `directory`, and staff holding staff certificates of that region.
 final class BenchFederation: Sendable {
     struct Region: Sendable {
         let registry: RPCServer
@@ -19,6 +24,15 @@ final class BenchFederation: Sendable {
         let intake: IntakeService
         let intakePort: Int
         let trajectory: RunningTrajectory?
+        /// Tolkdienst, verenigingen and reporting (with `agency`), each stopped by its closure.
+        let agency: [RunningAgency]
+    }
+
+    struct RunningAgency: Sendable {
+        let service: String
+        let host: ServiceHost
+        let port: Int
+        let stop: @Sendable () async -> Void
     }
 
     struct RunningTrajectory: Sendable {
@@ -32,7 +46,7 @@ final class BenchFederation: Sendable {
     let group: EventLoopGroup
 
     /// `peerWork` paces the trajectory services' reconciler and outbox (their immediate steps do not wait for it).
-    init(ca: CertificateAuthority, regions names: [String], directory: String, trajectory: Bool = false,
+    init(ca: CertificateAuthority, regions names: [String], directory: String, trajectory: Bool = false, agency: Bool = false,
          peerWork: PeerWork = PeerWork()) async throws {
         self.ca = ca
         group = EventLoopGroup(loopCount: 1, name: "bench-desks")
@@ -70,12 +84,68 @@ final class BenchFederation: Sendable {
             let port = try host.start()
             let running = trajectory ? try Self.startTrajectory(name, registry: ports[name]!, directory: directory, ca: ca,
                                                                 peerWork: peerWork, logger: logger) : nil
+            let agencyServices = agency ? try Self.startAgency(name, registry: ports[name]!, directory: directory, ca: ca, logger: logger) : []
             regions[name] = Region(registry: registry, registryService: registryService, intakeHost: host, intake: made.service!,
-                                   intakePort: port, trajectory: running)
+                                   intakePort: port, trajectory: running, agency: agencyServices)
         }
         self.regions = regions
         try await waitUntilListed(IntakeAPI.service)
         if trajectory { try await waitUntilListed(TrajectoryAPI.service) }
+        if agency {
+            for service in [TolkdienstAPI.service, VerenigingenAPI.service, ReportingAPI.service] { try await waitUntilListed(service) }
+        }
+    }
+
+    /// Tolkdienst, verenigingen and reporting of one region, each on its own host as `samen up` runs them.
+    private static func startAgency(_ region: String, registry: Int, directory: String, ca: CertificateAuthority,
+                                    logger: Logger) throws -> [RunningAgency] {
+        func start<Service: Sendable>(_ name: String, make: @escaping @Sendable (ServiceIdentity, String, RPCServer, ServiceDirectory) throws -> Service,
+                                      stop: @escaping @Sendable (Service) async -> Void) throws -> RunningAgency {
+            let identity = try ServiceIdentity(region: region, service: name, instance: "1")
+            let configuration = ServiceHost.Configuration(
+                identity: identity, listen: Endpoint(host: "127.0.0.1", port: 0), serverTLS: try tls(.server, identity, ca: ca),
+                clientTLS: try tls(.client, identity, ca: ca), registries: [Endpoint(host: "127.0.0.1", port: registry)], logger: logger)
+            let made = Mutex<Service?>(nil)
+            let path = "\(directory)/\(region)-\(name).sqlite"
+            let host = try ServiceHost(configuration: configuration) { server, directory in
+                let service = try make(identity, path, server, directory)
+                made.withLock { $0 = service }
+            }
+            let port = try host.start()
+            let service = made.withLock { $0! }
+            return RunningAgency(service: name, host: host, port: port, stop: { await stop(service) })
+        }
+        return [
+            try start(TolkdienstAPI.service, make: { identity, path, server, _ in
+                let service = try TolkdienstService(configuration: TolkdienstService.Configuration(identity: identity, databasePath: path, logger: logger))
+                service.register(on: server)
+                return service
+            }, stop: { await $0.stop() }),
+            try start(VerenigingenAPI.service, make: { identity, path, server, _ in
+                let service = try VerenigingenService(configuration: VerenigingenService.Configuration(identity: identity, databasePath: path, logger: logger))
+                service.register(on: server)
+                return service
+            }, stop: { await $0.stop() }),
+            try start(ReportingAPI.service, make: { identity, path, server, directory in
+                let service = try ReportingService(configuration: ReportingService.Configuration(identity: identity, databasePath: path, logger: logger),
+                                                   source: DirectoryFigureSource(directory: directory))
+                service.register(on: server)
+                return service
+            }, stop: { await $0.stop() }),
+        ]
+    }
+
+    /// A staff member of `region` with `role`, calling the region's `service` (intake, trajectory, or an agency
+    /// service the federation runs).
+    func staff(_ region: String, user: String, role: StaffRole, service: String) throws -> RPCClient {
+        let running = regions[region]!
+        let port: Int
+        switch service {
+        case IntakeAPI.service: port = running.intakePort
+        case TrajectoryAPI.service: port = running.trajectory!.port
+        default: port = running.agency.first { $0.service == service }!.port
+        }
+        return try staff(region, user: user, role: role, port: port)
     }
 
     private static func startTrajectory(_ region: String, registry: Int, directory: String, ca: CertificateAuthority,
@@ -123,6 +193,10 @@ final class BenchFederation: Sendable {
 
     func stop() async {
         for region in regions.values {
+            for agency in region.agency.reversed() {
+                await agency.host.drain(grace: .milliseconds(500))
+                await agency.stop()
+            }
             if let trajectory = region.trajectory {
                 await trajectory.host.drain(grace: .milliseconds(500))
                 await trajectory.service.stop()

@@ -6,6 +6,7 @@
 //   samen-bench intake [--in-flight N] [--regions 1|2] ...   intake registrations and lookups by INSZ through the mesh, in-process
 //   samen-bench tolkdienst [--interpreters N] [--assignments N] ...  matching latency and assignments/s on loaded calendars
 //   samen-bench trajectory [--in-flight N] [--transfers N] ... trajectory signings, writes and transfers between two regions, in-process
+//   samen-bench report [--registrations N] [--trajectories N] ...   the annual report over loaded services in three regions, in-process
 import Foundation
 import SamenTLS
 
@@ -26,6 +27,8 @@ case "tolkdienst":
     await runTolkdienstBenchmark(arguments: Array(arguments.dropFirst()))
 case "trajectory":
     await runTrajectoryBenchmark(arguments: Array(arguments.dropFirst()))
+case "report":
+    await runReportBenchmark(arguments: Array(arguments.dropFirst()))
 case "rpc-server":
     await runRPCBenchmarkServer(arguments: Array(arguments.dropFirst()))
 default:
@@ -37,6 +40,7 @@ default:
            samen-bench intake [--in-flight N] [--registrations N] [--lookups N] [--seconds S] [--regions 1|2] [--desks D]
            samen-bench tolkdienst [--interpreters N] [--assignments N] [--matches N] [--assigns N] [--in-flight N] [--seconds S]
            samen-bench trajectory [--in-flight N] [--trajectories N] [--writes N] [--transfers N] [--seconds S] [--desks D] [--counsellors C]
+           samen-bench report [--registrations N] [--trajectories N] [--assignments N] [--runs N] [--in-flight N]
 
     """.utf8))
     exit(2)

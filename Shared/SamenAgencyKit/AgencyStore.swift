@@ -120,6 +120,15 @@ public final class AgencyStore: Sendable {
         }
     }
 
+    /// Records an access the service answered without reading or changing a stored file through the store, e.g.
+    /// reporting's reports (`report/<scope>/<year>`: who produced which report), with the call's caller and method.
+    public func record(_ subjects: [String], access: AuditAccess, outcome: String = "ok", context: CallContext) async throws {
+        let (audit, time) = (audit, now())
+        try await database.write { connection in
+            try audit.record(subjects, access: access, outcome: outcome, context: context, at: time, on: connection)
+        }
+    }
+
     /// Runs a read and records every person the body marked as returned before handing the result out.
     public func read<Value: Sendable>(_ context: CallContext, _ body: @escaping @Sendable (inout AuditScope) throws -> Value) async throws -> Value {
         let time = now()

@@ -71,7 +71,56 @@ final class ReportingTests: XCTestCase {
         return TrajectoryImport(personID: person, doelgroep: doelgroep, signedOn: start, components: done, certificateIssuedOn: certificate.map(Self.day))
     }
 
+    /// Interpreting and translation through tolkdienst's historical import. Gent: o1 (gezondheid, agreement from
+    /// 2018) interprets and translates in 2019 and 2018, o2 (onderwijs, agreement 2019 only) interprets in 2019,
+    /// o3 (onderwijs, agreement 2017 to mid-2018) in 2018, o4 (andere, agreement from mid-2019) never; a 2020
+    /// assignment and a no-show are left out. Antwerpen: one organisation, one phone assignment in 2019.
+    static let gentAssignments: [(organisation: String, day: String, mode: InterpretingMode, outcome: HistoricalOutcome, minutes: Int?)] = [
+        ("o1", "2019-05-14", .onSite, .completed, 75), ("o2", "2019-05-15", .onSite, .completed, 25), ("o1", "2019-05-16", .webcam, .completed, 40),
+        ("o2", "2019-05-17", .onSite, .noShow, nil), ("o3", "2018-03-14", .onSite, .completed, 45), ("o1", "2020-01-10", .onSite, .completed, 60),
+    ]
+    static let antwerpenAssignments: [(organisation: String, day: String, mode: InterpretingMode, outcome: HistoricalOutcome, minutes: Int?)] = [
+        ("o1", "2019-04-02", .phone, .completed, 20),
+    ]
+
+    func interpret(_ region: String, organisations: [(id: String, sector: Sector, from: String, until: String?)],
+                   assignments: [(organisation: String, day: String, mode: InterpretingMode, outcome: HistoricalOutcome, minutes: Int?)],
+                   translations: [(organisation: String, pages: Int, delivered: String)]) async throws {
+        let admin = try XCTUnwrap(mesh.tolkdienst).staff(region, user: "an-admin", roles: [.admin])
+        let contact = OrganisationContact(name: "Onthaal", email: "onthaal@example.org", phone: "+32 9 224 61 11")
+        let organisationsImported = try await admin.channel.call(TolkdienstAPI.importOrganisations, ImportBatch(records: organisations.map {
+            ImportRecord(externalID: $0.id, record: OrganisationInput(name: "Organisatie \($0.id)", sector: $0.sector, contact: contact,
+                                                                     agreementFrom: Self.day($0.from), agreementUntil: $0.until.map(Self.day)))
+        }))
+        var translator = InterpreterProfile(name: "Tolk Voorbeeld", languages: ["ar"], modes: InterpretingMode.allCases, regions: [region],
+                                            weekly: (1...5).map { WeeklyHours(weekday: $0, fromMinute: 480, untilMinute: 1080) })
+        translator.translationPairs = [LanguagePair(from: "ar", to: "nl")]
+        let interpreters = try await admin.channel.call(TolkdienstAPI.importInterpreters, ImportBatch(records: [ImportRecord(externalID: "tolk-1", record: translator)]))
+        let imported = try await admin.channel.call(TolkdienstAPI.importAssignments, ImportBatch(records: assignments.enumerated().map { index, item in
+            ImportRecord(externalID: "a\(index)", record: HistoricalAssignment(
+                organisationExternalID: item.organisation, interpreterExternalID: "tolk-1", mode: item.mode, language: "ar", date: Self.day(item.day),
+                startMinute: 600, durationMinutes: 60, place: item.mode == .webcam ? nil : "Gent", link: item.mode == .webcam ? "meet.example.org/r1" : nil,
+                outcome: item.outcome, minutesInterpreted: item.minutes, absent: item.outcome == .noShow ? .client : nil))
+        }))
+        for report in [organisationsImported, interpreters, imported] {
+            XCTAssertEqual(report.results.filter { $0.status != .accepted }.map { "\($0.field ?? ""): \($0.message ?? "")" }, [])
+        }
+        guard !translations.isEmpty else { return }
+        let delivered = try await admin.channel.call(TolkdienstAPI.importTranslations, ImportBatch(records: translations.enumerated().map { index, item in
+            let day = Self.day(item.delivered)
+            return ImportRecord(externalID: "v\(index)", record: HistoricalTranslation(
+                organisationExternalID: item.organisation, translatorExternalID: "tolk-1", kind: .informative, documentKind: .letter, title: "Brief",
+                pair: LanguagePair(from: "ar", to: "nl"), pages: item.pages, deadline: day, outcome: .delivered, deliveredOn: day))
+        }))
+        XCTAssertEqual(delivered.results.filter { $0.status != .accepted }.map { "\($0.field ?? ""): \($0.message ?? "")" }, [])
+    }
+
     func testTheReportFromRecordsPerRegionAndForAllRegions() async throws {
+        try await interpret("gent", organisations: [("o1", .gezondheid, "2018-01-01", nil), ("o2", .onderwijs, "2019-01-01", "2019-12-31"),
+                                                    ("o3", .onderwijs, "2017-01-01", "2018-06-30"), ("o4", .andere, "2019-06-01", nil)],
+                            assignments: Self.gentAssignments, translations: [("o1", 7, "2019-06-03"), ("o1", 3, "2018-06-04")])
+        try await interpret("antwerpen", organisations: [("o1", .gezondheid, "2019-01-01", nil)], assignments: Self.antwerpenAssignments, translations: [])
+
         // Inflow: gent 2019 and 2018, a 2017 settlement left out; antwerpen MA 2 in 2019.
         try await settle("gent", Self.gent2019, on: "2019-06-01", municipality: "44021")
         try await settle("gent", Self.gent2018, on: "2018-06-01", municipality: "44021")
@@ -170,13 +219,33 @@ final class ReportingTests: XCTestCase {
         XCTAssertEqual(gent.table("headline.supportContacts")?.total, ReportRow(label: "total", current: 2, previous: 1))
         XCTAssertEqual(gent.table("headline.associationsReached")?.total, ReportRow(label: "total", current: 1, previous: 1))
 
-        // Tolkdienst does not run here: its tables say so and have no rows, never zeros.
-        for id in ["interpreting.organisations.bySector", "interpreting.hours.byMode", "translation.pages.byKind"] {
-            let table = try XCTUnwrap(gent.table(id))
-            XCTAssertEqual(table.rows, [])
-            XCTAssertNil(table.total)
-            XCTAssertTrue(table.missing?.contains("tolkdienst of gent") == true, "\(table.missing ?? "nil")")
+        // Tolkdienst: distinct organisations per sector for interpreting and for translation, each its own table (o1
+        // used both and is in both, once each); o2's no-show and the 2020 assignment count no organisation.
+        XCTAssertEqual(gent.table("interpreting.organisations.bySector")?.rows, [ReportRow(label: "gezondheid", current: 1, previous: 0),
+                                                                                 ReportRow(label: "onderwijs", current: 1, previous: 1)])
+        XCTAssertEqual(gent.table("interpreting.organisations.bySector")?.total, ReportRow(label: "total", current: 2, previous: 1))
+        XCTAssertEqual(gent.table("translation.organisations.bySector")?.rows, [ReportRow(label: "gezondheid", current: 1, previous: 1)])
+        // Agreements covering a day of the year: 2019 o1, o2, o4; 2018 o1, o3.
+        XCTAssertEqual(gent.table("headline.organisationsWithAgreement")?.rows, [ReportRow(label: "andere", current: 1, previous: 0),
+                                                                                  ReportRow(label: "gezondheid", current: 1, previous: 1),
+                                                                                  ReportRow(label: "onderwijs", current: 1, previous: 1)])
+        XCTAssertEqual(gent.table("headline.organisationsWithAgreement")?.total, ReportRow(label: "total", current: 3, previous: 2))
+        // Hours per mode: the completed minutes of the year summed, divided by 60 once and rounded half up, the total
+        // from the minutes too (not the rounded rows).
+        func hours(_ assignments: [(organisation: String, day: String, mode: InterpretingMode, outcome: HistoricalOutcome, minutes: Int?)],
+                   _ year: String, _ mode: InterpretingMode?) -> Int64 {
+            let minutes = assignments.filter { $0.day.hasPrefix(year) && $0.outcome == .completed && (mode == nil || $0.mode == mode) }
+                .reduce(0) { $0 + ($1.minutes ?? 0) }
+            return Int64((minutes + 30) / 60)
         }
+        let gentHours = try XCTUnwrap(gent.table("interpreting.hours.byMode"))
+        XCTAssertEqual(gentHours.rows, [ReportRow(label: "on-site", current: hours(Self.gentAssignments, "2019", .onSite), previous: hours(Self.gentAssignments, "2018", .onSite)),
+                                        ReportRow(label: "webcam", current: hours(Self.gentAssignments, "2019", .webcam), previous: 0)])
+        XCTAssertEqual(gentHours.rows.map(\.current), [2, 1], "100 and 40 minutes")
+        XCTAssertEqual(gentHours.total, ReportRow(label: "total", current: hours(Self.gentAssignments, "2019", nil), previous: 1))
+        XCTAssertEqual(gentHours.total?.current, 2, "140 minutes are 2 hours, not the rows' 2 + 1")
+        XCTAssertEqual(gent.table("translation.pages.byKind")?.rows, [ReportRow(label: "informative", current: 7, previous: 3),
+                                                                      ReportRow(label: "official", current: 0, previous: 0)])
 
         // All regions: an analyst of antwerpen asks; every table is the sum of the regions' tables.
         let antwerpen = try await mesh.staff("gent", of: "antwerpen").build(ReportRequest(year: 2019, region: "antwerpen"))
@@ -186,7 +255,15 @@ final class ReportingTests: XCTestCase {
         XCTAssertEqual(all.table("inflow.byNationality")?.rows.first, ReportRow(label: "MA", rank: 1, current: 7, previous: 2))
         XCTAssertEqual(antwerpen.table("contracts.byDoelgroep")?.total, ReportRow(label: "total", current: 1, previous: 0))
         XCTAssertEqual(all.table("contracts.byDoelgroep")?.total, ReportRow(label: "total", current: 3, previous: 1))
-        for table in all.tables where table.missing == nil && !table.id.hasPrefix("inflow") {
+        // Hours over all regions: every region's minutes per mode summed, then divided once.
+        let allAssignments = Self.gentAssignments + Self.antwerpenAssignments
+        XCTAssertEqual(all.table("interpreting.hours.byMode")?.rows.map(\.label), ["on-site", "phone", "webcam"])
+        XCTAssertEqual(all.table("interpreting.hours.byMode")?.rows.map(\.current),
+                       [hours(allAssignments, "2019", .onSite), hours(allAssignments, "2019", .phone), hours(allAssignments, "2019", .webcam)])
+        XCTAssertEqual(all.table("interpreting.hours.byMode")?.total?.current, hours(allAssignments, "2019", nil))
+        XCTAssertEqual(all.table("interpreting.hours.byMode")?.total?.current, 3, "160 minutes; the regions' totals are 2 and 0")
+        XCTAssertEqual(all.table("interpreting.organisations.bySector")?.total, ReportRow(label: "total", current: 3, previous: 1))
+        for table in all.tables where table.missing == nil && !table.id.hasPrefix("inflow") && table.id != "interpreting.hours.byMode" {
             for row in table.rows + (table.total.map { [$0] } ?? []) {
                 func value(_ report: Report) -> (Int64, Int64) {
                     let found = report.table(table.id)?.rows.first { $0.label == row.label } ?? (row.label == "total" ? report.table(table.id)?.total : nil)
@@ -270,7 +347,39 @@ final class ReportingTests: XCTestCase {
         let refused = await assertRPCError(.failedPrecondition) {
             try await self.mesh.staff("gent", user: "an-admin", roles: [.admin]).close(ReportRequest(year: 2019, region: "gent"))
         }
-        XCTAssertTrue(refused?.message.contains("interpreting.hours.byMode (tolkdienst of gent") == true, refused?.message ?? "")
+        XCTAssertTrue(refused?.message.contains("headline.supportContacts (verenigingen of gent") == true, refused?.message ?? "")
+    }
+
+    func testWhoProducedWhichReportIsInTheAuditTrail() async throws {
+        _ = try await mesh.staff("gent").build(ReportRequest(year: 2019, region: "gent"))
+        _ = try await mesh.staff("gent").csv(ReportRequest(year: 2018))
+        _ = try await mesh.staff("gent", of: "antwerpen").html(ReportRequest(year: 2019))
+        _ = try await mesh.staff("gent", user: "an-admin", roles: [.admin]).close(ReportRequest(year: 2019, region: "gent"))
+        _ = try await mesh.staff("antwerpen").build(ReportRequest(year: 2019, region: "antwerpen"))
+
+        let dpo = try mesh.staff("gent", user: "a-dpo", roles: [.dpo]).channel
+        let gent2019 = try await dpo.call(ReportingAPI.audit.query, AuditQuery(personID: "report/gent/2019"))
+        XCTAssertEqual(gent2019.events.map(\.method), ["reporting/year.close", "reporting/report.build"])
+        XCTAssertEqual(gent2019.events.map(\.access), [.change, .read])
+        XCTAssertEqual(gent2019.events.map(\.staff), ["samen://gent/staff/an-admin", "samen://gent/staff/an-analyst"])
+        XCTAssertEqual(Set(gent2019.events.map(\.service)), ["reporting"])
+        let all2019 = try await dpo.call(ReportingAPI.audit.query, AuditQuery(personID: "report/all/2019"))
+        XCTAssertEqual(all2019.events.map(\.method), ["reporting/report.html"])
+        XCTAssertEqual(all2019.events.first?.staff, "samen://antwerpen/staff/an-analyst")
+        let analyst = try await dpo.call(ReportingAPI.audit.query, AuditQuery(staff: "an-analyst"))
+        XCTAssertEqual(analyst.events.map(\.personID), ["report/all/2018", "report/gent/2019"])
+        XCTAssertEqual(analyst.events.map(\.method), ["reporting/report.csv", "reporting/report.build"])
+        // Each instance records what it produced: antwerpen's report is in antwerpen's trail, not gent's.
+        let antwerpen = try await dpo.call(ReportingAPI.audit.query, AuditQuery(personID: "report/antwerpen/2019"))
+        XCTAssertEqual(antwerpen.events, [])
+        let there = try await mesh.staff("antwerpen", user: "a-dpo", roles: [.dpo]).channel.call(ReportingAPI.audit.query,
+                                                                                               AuditQuery(personID: "report/antwerpen/2019"))
+        XCTAssertEqual(there.events.map(\.method), ["reporting/report.build"])
+
+        await assertRPCError(.permissionDenied) { try await self.mesh.staff("gent").channel.call(ReportingAPI.audit.query, AuditQuery(staff: "an-analyst")) }
+        await assertRPCError(.notFound) {
+            try await dpo.call(ReportingAPI.audit.exportPerson, PersonExportRequest(personID: "report/gent/2019"))
+        }
     }
 
     func testPolicyAndBadRequests() async throws {

@@ -66,7 +66,8 @@ final class MethodReferenceTests: XCTestCase {
                                "verenigingen/subsidies.call", "verenigingen/subsidies.apply", "verenigingen/subsidies.assess",
                                "verenigingen/subsidies.decide", "verenigingen/subsidies.pay", "verenigingen/subsidies.report",
                                "verenigingen/figures", "verenigingen/audit.query", "verenigingen/audit.exportPerson",
-                               "reporting/report.build", "reporting/report.html", "reporting/report.csv", "reporting/year.close"])
+                               "reporting/report.build", "reporting/report.html", "reporting/report.csv", "reporting/year.close",
+                               "reporting/audit.query", "reporting/audit.exportPerson"])
         let text = try MethodReference.markdown()
         XCTAssertTrue(text.contains("| [`samen.admin/drain`](#samenadmindrain) | unary | services operator of the same region |"), text)
         XCTAssertTrue(text.contains("| `address` | [Endpoint](#endpoint) | 0x07 | required |"), text)

@@ -5,11 +5,12 @@ import SamenHost
 import SamenRPC
 import Synchronization
 
-/// A `TrajectoryMesh` (registries, intakes, trajectory services) with a verenigingen and a reporting service in
-/// each region, in-process over real TLS: what an annual report is built across.
+/// A `TrajectoryMesh` (registries, intakes, trajectory services) with a verenigingen, a tolkdienst and a reporting
+/// service in each region, in-process over real TLS: what an annual report is built across.
 public final class ReportingMesh: Sendable {
     public let trajectories: TrajectoryMesh
     public let verenigingen: VerenigingenMesh?
+    public let tolkdienst: TolkdienstMesh?
     /// Whether `stop()` stops the other services too (it started them).
     private let ownsServices: Bool
     private let running: Mutex<[String: (host: ServiceHost, service: ReportingService, port: Int)]> = Mutex([:])
@@ -19,15 +20,16 @@ public final class ReportingMesh: Sendable {
 
     public convenience init(regions: [String] = ["gent"], tables: [TableDeclaration] = AnnualReport.tables) async throws {
         let trajectories = try await TrajectoryMesh(regions: regions)
-        try await self.init(beside: trajectories, verenigingen: try await VerenigingenMesh(beside: trajectories.intakes), ownsServices: true,
-                            tables: tables)
+        try await self.init(beside: trajectories, verenigingen: try await VerenigingenMesh(beside: trajectories.intakes),
+                            tolkdienst: try await TolkdienstMesh(beside: trajectories.intakes), ownsServices: true, tables: tables)
     }
 
     /// Reporting in each region of meshes already running (samenctl's tests run them on a mesh home's CA).
-    public init(beside trajectories: TrajectoryMesh, verenigingen: VerenigingenMesh?, ownsServices: Bool = false,
+    public init(beside trajectories: TrajectoryMesh, verenigingen: VerenigingenMesh?, tolkdienst: TolkdienstMesh? = nil, ownsServices: Bool = false,
                 tables: [TableDeclaration] = AnnualReport.tables) async throws {
         self.trajectories = trajectories
         self.verenigingen = verenigingen
+        self.tolkdienst = tolkdienst
         self.ownsServices = ownsServices
         self.tables = tables
         for region in trajectories.intakes.regionNames { try await start(region) }
@@ -89,6 +91,7 @@ public final class ReportingMesh: Sendable {
         }
         guard ownsServices else { return }
         await verenigingen?.stop()
+        await tolkdienst?.stop()
         await trajectories.stop()
     }
 }

@@ -2,6 +2,9 @@ import Foundation
 import SamenContracts
 import SamenReferenceData
 import SamenRPC
+import SamenAgencyKit
+import SamenStorage
+@testable import TolkdienstService
 import SamenTestSupport
 import XCTest
 
@@ -92,5 +95,34 @@ final class PolicyAuditFiguresTests: TolkdienstTestCase {
         XCTAssertTrue(april.rows.isEmpty)
         await assertInvalid("figure") { try await analyst.figures(march("hours.byMood")) }
         await assertRPCError(.permissionDenied) { try await self.planner.figures(march("minutes.byMode")) }
+    }
+
+    func testOrganisationsWithAnAgreementAreThoseWhoseAgreementCoversADayOfThePeriod() async throws {
+        _ = try await organisation(sector: .gezondheid, from: "2030-03-31", until: nil)
+        _ = try await organisation(sector: .gezondheid, from: "2029-01-01", until: "2030-03-01")
+        let ended = try await organisation(sector: .onderwijs, from: "2030-01-01", until: "2030-12-31")
+        _ = try await organisation(sector: .onderwijs, from: "2030-04-01", until: nil)
+        _ = try await organisation(sector: .andere, from: "2029-01-01", until: "2030-02-28")
+        // An agreement shortened to before March leaves March.
+        var shortened = organisationInput(sector: .onderwijs, from: "2030-01-01", until: "2030-02-15")
+        shortened.name = ended.name
+        _ = try await planner.updateOrganisation(OrganisationUpdate(organisationID: ended.id, version: ended.version, organisation: shortened))
+
+        let analyst = try fixture.staff("an-analyst", [.analyst])
+        let march = AggregateRequest(figure: "organisations.withAgreement", from: day("2030-03-01"), through: day("2030-03-31"))
+        let expected = [AggregateRow(keys: ["gent", "gezondheid"], value: 2)]
+        let answered = try await analyst.figures(march)
+        XCTAssertEqual(answered.dimensions, ["region", "sector"])
+        XCTAssertEqual(answered.rows, expected)
+
+        // Rows stored before the agreement had columns get them from their record when the figure is asked.
+        let database = try Database(path: fixture.path, migrations: AgencySchema.all(with: TolkdienstSchema.migrations))
+        try await database.write { try $0.run("UPDATE organisations SET agreement_from = NULL, agreement_until = NULL") }
+        database.close()
+        let filled = try await analyst.figures(march)
+        XCTAssertEqual(filled.rows, expected)
+        let february = try await analyst.figures(AggregateRequest(figure: "organisations.withAgreement", from: day("2030-02-01"), through: day("2030-02-28")))
+        XCTAssertEqual(february.rows, [AggregateRow(keys: ["gent", "andere"], value: 1), AggregateRow(keys: ["gent", "gezondheid"], value: 1),
+                                       AggregateRow(keys: ["gent", "onderwijs"], value: 1)])
     }
 }

@@ -20,8 +20,14 @@ public enum AnnualReport {
         TableDeclaration(id: "diplomas.byKind", title: "Dossiers diplomagelijkschakeling", service: "trajectory",
                          figure: "diplomas.byKind", dimension: "kind", measure: "files",
                          ordering: .listed(["inburgeraar", "niet-inburgeraar", "doorverwijzing-vdab"], othersToo: true)),
-        TableDeclaration(id: "interpreting.organisations.bySector", title: "Organisaties die tolken of vertalingen gebruikten, per sector",
-                         service: "tolkdienst", figure: "organisations.bySector", dimension: "sector", measure: "organisations"),
+        // The report's two columns of users per sector: each a count of distinct organisations; one organisation that
+        // used both is in both tables, as in the report's columns, and neither table sums the two.
+        TableDeclaration(id: "interpreting.organisations.bySector", title: "Organisaties die tolken gebruikten, per sector",
+                         service: "tolkdienst", figure: "organisations.bySector", dimension: "sector", measure: "organisations",
+                         only: (dimension: "service", value: "interpreting")),
+        TableDeclaration(id: "translation.organisations.bySector", title: "Organisaties die vertalingen gebruikten, per sector",
+                         service: "tolkdienst", figure: "organisations.bySector", dimension: "sector", measure: "organisations",
+                         only: (dimension: "service", value: "translation")),
         TableDeclaration(id: "interpreting.hours.byMode", title: "Tolkuren per modus", service: "tolkdienst",
                          figure: "minutes.byMode", dimension: "mode", measure: "hours", divisor: 60),
         TableDeclaration(id: "translation.pages.byKind", title: "Vertaalde pagina's per soort", service: "tolkdienst",
@@ -48,5 +54,7 @@ public enum AnnualReport {
                          figure: "contacts.byKind", dimension: "kind", measure: "contacts", chart: .none),
         TableDeclaration(id: "headline.associationsReached", title: "Bereikte verenigingen (vrouwenorganisatie ja/nee)", service: "verenigingen",
                          figure: "associations.reached", dimension: "womensOrganisation", measure: "associations", chart: .none),
+        TableDeclaration(id: "headline.organisationsWithAgreement", title: "Organisaties met een samenwerkingsovereenkomst (tolk- en vertaaldienst)",
+                         service: "tolkdienst", figure: "organisations.withAgreement", dimension: "sector", measure: "organisations", chart: .none),
     ]
 }

@@ -113,6 +113,12 @@ public struct ReportBuilder: Sendable {
             return index
         }
         let regionColumn = table.dimensions.firstIndex(of: "region")
+        let only = try declaration.only.map { only throws(ReportSourceError) in
+            guard let index = table.dimensions.firstIndex(of: only.dimension) else {
+                throw ReportSourceError(key: key, problem: "the figure has no dimension '\(only.dimension)' (it has \(table.dimensions))")
+            }
+            return (index, only.value)
+        }
         var values: [String: Int64] = [:]
         for row in table.rows {
             guard row.keys.count == table.dimensions.count else {
@@ -120,6 +126,7 @@ public struct ReportBuilder: Sendable {
             }
             guard row.value >= 0 else { throw ReportSourceError(key: key, problem: "a negative count (\(row.value))") }
             if let regionColumn, row.keys[regionColumn] != key.region { continue }
+            if let only, row.keys[only.0] != only.1 { continue }
             let label = column.map { row.keys[$0] } ?? declaration.measure
             values[label] = TableDeclaration.sum([values[label] ?? 0, row.value])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SamenAgencyKit
 import SamenContracts
 import SamenHost
 import SamenReferenceData
@@ -28,15 +29,17 @@ public final class ReportingService: Sendable {
     public let configuration: Configuration
     let builder: ReportBuilder
     let source: any FigureSource
-    let database: Database
+    /// The kit's store: its audit trail records every report produced; the closed years are a table of its file.
+    let store: AgencyStore
     let closed: ClosedReports
 
     public init(configuration: Configuration, source: any FigureSource) throws {
         self.configuration = configuration
         self.source = source
         builder = ReportBuilder(source: source, declarations: configuration.tables)
-        database = try Database(path: configuration.databasePath, migrations: ReportingSchema.migrations)
-        closed = ClosedReports(database: database)
+        store = try AgencyStore(path: configuration.databasePath, service: configuration.identity, migrations: ReportingSchema.migrations,
+                                now: configuration.now)
+        closed = ClosedReports(database: store.database)
     }
 
     /// Registers every ReportingAPI method with the policy its contract declares.
@@ -49,10 +52,12 @@ public final class ReportingService: Sendable {
             ReportDocument(mediaType: ReportCSV.mediaType, text: try await answer(request, context).csv)
         }
         server.register(ReportingAPI.close) { [self] request, context in try await close(request, context) }
+        // Reporting keeps no person's file: an export finds none.
+        store.registerAudit(on: server, api: ReportingAPI.audit) { _, _ in nil }
     }
 
     public func stop() async {
-        database.close()
+        store.close()
     }
 
     /// The regions of the request's report, once the caller may see it: a region's report is for the staff of that
@@ -71,14 +76,14 @@ public final class ReportingService: Sendable {
         let regions = try await authorize(request, context)
         let below = request.suppressBelow ?? 0
         if let stored = try await closed.load(year: request.year, scope: request.region ?? "all") {
-            log("closed report read", stored.report, context)
+            try await log("closed report read", stored.report, context)
             // The stored documents are the published ones; a public version of them is rendered from the stored report.
             guard below > 1 else { return (stored.report, stored.csv, stored.html) }
             let report = SmallCells.suppress(stored.report, below: below)
             return (report, ReportCSV.render(report), ReportHTML.render(report))
         }
         let report = SmallCells.suppress(await builder.build(request, regions: regions), below: below)
-        log("report built", report, context)
+        try await log("report built", report, context)
         return (report, ReportCSV.render(report), ReportHTML.render(report))
     }
 
@@ -117,7 +122,7 @@ public final class ReportingService: Sendable {
             // Another close of the same year won the race: the first one stays.
             throw Self.alreadyClosed(try await closed.load(year: request.year, scope: scope)?.report ?? report)
         }
-        log("year closed", report, context)
+        try await log("year closed", report, context, access: .change)
         return report
     }
 
@@ -126,9 +131,14 @@ public final class ReportingService: Sendable {
         return RPCError(.alreadyExists, "the \(report.year) report of \(report.scope) was closed at \(when) by \(report.closed?.closedBy ?? "?")")
     }
 
-    /// Who produced which report: counts only, so the line names the staff member and the scope, never a person.
-    private func log(_ message: String, _ report: Report, _ context: CallContext) {
+    /// Who produced which report, in the audit trail (`report/<scope>/<year>`, the method its format: counts only,
+    /// so no person) and the log, before the report leaves.
+    private func log(_ message: String, _ report: Report, _ context: CallContext, access: AuditAccess = .read) async throws {
+        try await store.record([Self.auditSubject(year: report.year, scope: report.scope)], access: access, context: context)
         context.logger.info(message, [("user", context.staff?.identity.uri ?? context.peer.uri), ("year", "\(report.year)"),
                                       ("scope", report.scope), ("missing", "\(report.tables.filter { $0.missing != nil }.count)")])
     }
+
+    /// The audit trail's subject of a report: its scope (a region or `all`) and year.
+    public static func auditSubject(year: Int, scope: String) -> String { "report/\(scope)/\(year)" }
 }

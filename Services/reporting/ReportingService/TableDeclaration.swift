@@ -27,9 +27,19 @@ public struct TableDeclaration: Sendable, Equatable {
     public let chart: ReportChart
     /// Each row's and the total's sums are divided by this once, at the end, rounded half up (60: minutes to hours).
     public let divisor: Int64
+    /// Only the figure's rows with this value in another dimension (e.g. tolkdienst's `service` = `interpreting`),
+    /// for a figure whose rows must not be summed across that dimension; nil: every row.
+    public let only: (dimension: String, value: String)?
+
+    public static func == (lhs: TableDeclaration, rhs: TableDeclaration) -> Bool {
+        (lhs.id, lhs.title, lhs.service, lhs.figure, lhs.dimension, lhs.measure) == (rhs.id, rhs.title, rhs.service, rhs.figure, rhs.dimension, rhs.measure)
+            && (lhs.ordering, lhs.total, lhs.chart, lhs.divisor) == (rhs.ordering, rhs.total, rhs.chart, rhs.divisor)
+            && lhs.only?.dimension == rhs.only?.dimension && lhs.only?.value == rhs.only?.value
+    }
 
     public init(id: String, title: String, service: String, figure: String, dimension: String?, measure: String,
-                ordering: Ordering = .listed([], othersToo: true), total: Bool = true, chart: ReportChart = .groupedBars, divisor: Int64 = 1) {
+                ordering: Ordering = .listed([], othersToo: true), total: Bool = true, chart: ReportChart = .groupedBars, divisor: Int64 = 1,
+                only: (dimension: String, value: String)? = nil) {
         self.id = id
         self.title = title
         self.service = service
@@ -40,6 +50,7 @@ public struct TableDeclaration: Sendable, Equatable {
         self.total = total
         self.chart = chart
         self.divisor = divisor
+        self.only = only
     }
 
     /// The label of the row of everything outside the top.
@@ -73,14 +84,19 @@ public struct TableDeclaration: Sendable, Equatable {
             }
             rows = labels.map { ReportRow(label: $0, current: scaled(current[$0] ?? 0), previous: scaled(previous[$0] ?? 0)) }
         }
-        return ReportTable(id: id, title: title, source: "\(service)/figures \(figure)", dimension: dimension ?? "", measure: measure, chart: chart,
+        return ReportTable(id: id, title: title, source: source, dimension: dimension ?? "", measure: measure, chart: chart,
                            rows: rows, total: total ? ReportRow(label: Self.totalLabel, current: scaled(totalCurrent), previous: scaled(totalPrevious)) : nil)
     }
 
     /// The table of a figure that could not be read: no rows, never zeros, and why.
     public func missing(_ reason: String) -> ReportTable {
-        ReportTable(id: id, title: title, source: "\(service)/figures \(figure)", dimension: dimension ?? "", measure: measure, chart: chart,
+        ReportTable(id: id, title: title, source: source, dimension: dimension ?? "", measure: measure, chart: chart,
                     rows: [], total: nil, missing: reason)
+    }
+
+    /// The figure the table comes from, with the value it is limited to.
+    var source: String {
+        "\(service)/figures \(figure)" + (only.map { " (\($0.dimension) \($0.value))" } ?? "")
     }
 
     /// Sums are never negative (the collector refuses negative counts), so rounding half up is on the remainder.

@@ -7,5 +7,7 @@ extension MethodCatalog {
         add(ReportingAPI.html, example: ReportRequest(year: 2019, region: "gent"))
         add(ReportingAPI.csv, example: ReportRequest(year: 2019))
         add(ReportingAPI.close, example: ReportRequest(year: 2019, region: "gent"))
+        add(ReportingAPI.audit.query, example: AuditQuery(personID: "report/gent/2019", limit: 50))
+        add(ReportingAPI.audit.exportPerson, example: PersonExportRequest(personID: "report/gent/2019"))
     }
 }

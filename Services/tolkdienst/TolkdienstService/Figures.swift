@@ -15,6 +15,10 @@ enum TolkdienstFigure: String, FigureCatalogue {
     /// Requests per mode and outcome: open, assigned, confirmed, completed, no-show, cancelled, cancelled-late.
     case requestsByOutcome = "requests.byOutcome"
 
+    /// Organisations whose cooperation agreement covers at least one day of the period, per sector: the report's
+    /// "samenwerkingsovereenkomst met N diensten en organisaties".
+    case organisationsWithAgreement = "organisations.withAgreement"
+
     /// Pages translated per kind (informative, official), by delivery date; taken from the library counts none.
     case pagesByKind = "pages.byKind"
 
@@ -41,6 +45,11 @@ enum TolkdienstFigure: String, FigureCatalogue {
                        COUNT(*) AS n
                 FROM requests WHERE date BETWEEN ? AND ? GROUP BY k0, k1, k2
                 """)
+        case .organisationsWithAgreement:
+            FigureQuery(dimensions: ["region", "sector"], measure: "organisations", sql: """
+                SELECT region AS k0, sector AS k1, COUNT(*) AS n FROM organisations
+                WHERE agreement_from <= ?2 AND (agreement_until IS NULL OR agreement_until >= ?1) GROUP BY k0, k1
+                """)
         case .pagesByKind:
             FigureQuery(dimensions: ["region", "kind"], measure: "pages", sql: """
                 SELECT region AS k0, kind AS k1, SUM(pages) AS n FROM translations
@@ -52,6 +61,21 @@ enum TolkdienstFigure: String, FigureCatalogue {
 
 extension TolkdienstService {
     func figures(_ request: AggregateRequest) async throws -> AggregateTable {
-        try await store.aggregate(TolkdienstFigure.self, service: TolkdienstAPI.service, over: request)
+        if request.figure == TolkdienstFigure.organisationsWithAgreement.rawValue { try await fillAgreementColumns() }
+        return try await store.aggregate(TolkdienstFigure.self, service: TolkdienstAPI.service, over: request)
+    }
+}
+
+extension TolkdienstService {
+    /// Gives organisations stored before schema 102 their agreement columns from their record; afterwards every
+    /// insert and save writes them, so later calls find nothing (one scan of the small organisations table).
+    func fillAgreementColumns() async throws {
+        try await store.database.write { [records] connection in
+            let ids = try connection.query("SELECT id FROM organisations WHERE agreement_from IS NULL").map { try $0.text("id") }
+            for id in ids {
+                let organisation = try records.require(.organisations, id, as: Organisation.self, field: "organisationID", on: connection)
+                try records.save(organisation, on: connection)
+            }
+        }
     }
 }

@@ -83,15 +83,21 @@ struct TolkdienstRecords: Sendable {
     }
 
     func insert(_ organisation: Organisation, seq: Int64, on connection: SQLiteConnection) throws {
-        try connection.run("INSERT INTO organisations (seq, id, region, sector, version, file) VALUES (?, ?, ?, ?, ?, ?)",
-                           [.integer(seq), .text(organisation.id), .text(organisation.region), .text(organisation.sector.rawValue),
-                            .integer(organisation.version), .blob(try StoredFile.encode(organisation))])
+        try connection.run("""
+            INSERT INTO organisations (seq, id, region, sector, version, file, agreement_from, agreement_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(seq), .text(organisation.id), .text(organisation.region), .text(organisation.sector.rawValue),
+                  .integer(organisation.version), .blob(try StoredFile.encode(organisation))] + Self.agreement(of: organisation))
     }
 
     func save(_ organisation: Organisation, on connection: SQLiteConnection) throws {
-        try connection.run("UPDATE organisations SET region = ?, sector = ?, version = ?, file = ? WHERE id = ?",
+        try connection.run("UPDATE organisations SET region = ?, sector = ?, version = ?, file = ?, agreement_from = ?, agreement_until = ? WHERE id = ?",
                            [.text(organisation.region), .text(organisation.sector.rawValue), .integer(organisation.version),
-                            .blob(try StoredFile.encode(organisation)), .text(organisation.id)])
+                            .blob(try StoredFile.encode(organisation))] + Self.agreement(of: organisation) + [.text(organisation.id)])
+    }
+
+    /// The agreement's days as the columns hold them (ISO dates compare as text); no last day is NULL.
+    static func agreement(of organisation: Organisation) -> [SQLValue] {
+        [.text(organisation.agreementFrom.description), organisation.agreementUntil.map { .text($0.description) } ?? .null]
     }
 
     /// The organisation, refused with `failed_precondition` (field `organisationID`) unless its cooperation agreement

@@ -110,5 +110,12 @@ enum TolkdienstSchema {
             );
             CREATE INDEX library_kind ON library (document_kind, seq);
             """),
+        // The cooperation agreement as columns, for the figure of organisations with an agreement in a period; rows
+        // written before this version get them from their record the first time that figure is asked
+        // (`TolkdienstService.fillAgreementColumns`), since the record is in the binary codec SQL cannot read.
+        Migration(version: 102, sql: """
+            ALTER TABLE organisations ADD COLUMN agreement_from TEXT;
+            ALTER TABLE organisations ADD COLUMN agreement_until TEXT;
+            """),
     ]
 }

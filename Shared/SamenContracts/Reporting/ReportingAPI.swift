@@ -31,4 +31,8 @@ public enum ReportingAPI {
         "reporting/report.csv",
         "The same report as CSV: one line per row of every table (table, label, rank, year, previous year, difference, mark).",
         policy: .agency(roles: readers, staffRegions: .anyRegion), errors: errors)
+    /// Who produced which report (`personID` `report/<region or all>/<year>`, the method its format), for the data
+    /// protection officer and administrators of the instance's region; reporting keeps no person's file, so
+    /// `audit.exportPerson` answers `not_found`.
+    public static let audit = AuditAPI(service: service)
 }
