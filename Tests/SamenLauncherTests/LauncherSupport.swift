@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SamenCtl
 @testable import SamenLauncher
 import SamenRPC
 import SamenTestSupport
@@ -70,11 +71,15 @@ func processIsAlive(_ pid: Int32) -> Bool {
     return !stat[stat.index(close, offsetBy: 2)...].hasPrefix("Z")
 }
 
-/// A base port whose first `regions` registry ports (base, base+100, ...) are free on 127.0.0.1 right now.
+/// A base port for `samen up` whose every port (base + 100 × region + service, one per service `samen up` runs) is
+/// free on 127.0.0.1 right now, below Linux's ephemeral range (32768 and up), so that the outgoing connections of
+/// tests running beside it cannot take one of them before the launcher binds it.
 func freeBasePort(regions: Int) -> Int {
+    let services = ServiceCatalog.all.count
     for _ in 0..<200 {
-        let base = 20_000 + Int.random(in: 0..<400) * 100 + Int.random(in: 0..<50)
-        if (0..<regions).allSatisfy({ PortCheck.problem(Endpoint(host: "127.0.0.1", port: base + 100 * $0)) == nil }) { return base }
+        let base = 20_000 + Int.random(in: 0..<115) * 100 + Int.random(in: 0..<50)
+        let ports = (0..<regions).flatMap { region in (0..<services).map { base + 100 * region + $0 } }
+        if ports.allSatisfy({ PortCheck.problem(Endpoint(host: "127.0.0.1", port: $0)) == nil }) { return base }
     }
     return 31_000
 }
