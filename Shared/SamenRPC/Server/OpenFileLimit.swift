@@ -55,9 +55,12 @@ public enum OpenFileLimit {
         guard let directory = opendir("/proc/self/fd") else { return 0 }
         defer { closedir(directory) }
         var count = 0
+        // The name is read where it lies, never by loading `entry.pointee`: a record is only as long as its name, so
+        // copying a whole `dirent` can read past the end of the kernel's buffer (a crash at a page boundary, seen).
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { count += 1 }
+            let name = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+            if strcmp(name, ".") != 0 && strcmp(name, "..") != 0 { count += 1 }
         }
         // The directory stream itself holds one while counting.
         return max(0, count - 1)
