@@ -1,3 +1,4 @@
+import Foundation
 import SamenReferenceData
 import SamenRPC
 import SamenTLS
@@ -23,5 +24,15 @@ public enum AgencyFields {
         } catch {
             throw RPCError.invalidField(field, "is not a staff user id")
         }
+    }
+
+    /// Free text trimmed, within `length` characters. A value of more bytes than four times the maximum is refused
+    /// before it is trimmed or counted, so a huge field costs nothing.
+    public static func text(_ value: String, field: String, length: ClosedRange<Int>) throws(RPCError) -> String {
+        let problem = "must be \(length.lowerBound)...\(length.upperBound) characters"
+        guard value.utf8.count <= length.upperBound * 4 else { throw RPCError.invalidField(field, problem) }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard length.contains(trimmed.count) else { throw RPCError.invalidField(field, problem) }
+        return trimmed
     }
 }

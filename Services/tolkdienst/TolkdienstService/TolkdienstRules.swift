@@ -1,4 +1,5 @@
 import Foundation
+import SamenAgencyKit
 import SamenContracts
 import SamenReferenceData
 import SamenRPC
@@ -20,11 +21,7 @@ enum TolkdienstRules {
 
     /// Trimmed text within `length` characters.
     static func text(_ value: String, field: String, length: ClosedRange<Int>) throws(RPCError) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard length.contains(trimmed.count) else {
-            throw invalid(field, "must be \(length.lowerBound)...\(length.upperBound) characters")
-        }
-        return trimmed
+        try AgencyFields.text(value, field: field, length: length)
     }
 
     static func reason(_ value: String?) throws(RPCError) -> String {
@@ -50,12 +47,7 @@ enum TolkdienstRules {
 
     /// An id of this service's kind `<region>-<letter><n>`; anything else never reaches SQL, a log or the audit trail.
     static func id(_ text: String, kind: Character, field: String) throws(RPCError) {
-        let parts = text.split(separator: "-")
-        guard text.utf8.count <= 80, parts.count >= 2, let last = parts.last, last.first == kind,
-              let number = Int64(last.dropFirst()), number > 0,
-              text.utf8.allSatisfy({ (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2d }) else {
-            throw invalid(field, "is not an id of the form <region>-\(kind)<number>")
-        }
+        try AgencyFields.checkID(text, prefix: kind, kind: "tolkdienst", field: field)
     }
 
     static func check(_ contact: OrganisationContact) throws(RPCError) -> OrganisationContact {

@@ -103,8 +103,6 @@ enum TrajectoryRules {
 
     /// A free-text reason: 1...200 characters after trimming.
     static func reason(_ text: String?, field: String = "reason") throws(RPCError) -> String {
-        let trimmed = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(trimmed.count) else { throw invalid(field, "must be 1...200 characters") }
-        return trimmed
+        try AgencyFields.text(text ?? "", field: field, length: 1...200)
     }
 }

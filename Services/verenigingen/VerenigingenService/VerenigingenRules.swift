@@ -14,10 +14,7 @@ enum VerenigingenRules {
 
     /// Free text trimmed, 1...`maximum` characters (and never more bytes than four times that).
     static func text(_ value: String, field: String, maximum: Int) throws(RPCError) -> String {
-        guard value.utf8.count <= maximum * 4 else { throw invalid(field, "must be 1...\(maximum) characters") }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...maximum).contains(trimmed.count) else { throw invalid(field, "must be 1...\(maximum) characters") }
-        return trimmed
+        try AgencyFields.text(value, field: field, length: 1...maximum)
     }
 
     /// The kinds of id the service gives, by their prefix (`gent-v3` an association).

@@ -8,9 +8,7 @@ import SamenRPC
 enum RecordsRules {
     /// A required text (an organisation's name): 1...`maximum` characters after trimming.
     static func text(_ text: String, field: String, maximum: Int) throws(RPCError) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...maximum).contains(trimmed.count) else { throw TrajectoryRules.invalid(field, "must be 1...\(maximum) characters") }
-        return trimmed
+        try AgencyFields.text(text, field: field, length: 1...maximum)
     }
 
     /// An optional note: at most 200 characters after trimming; empty is none.
