@@ -7,13 +7,12 @@ import SamenTestSupport
 import XCTest
 
 /// Closing a year over real TLS: the stored report is answered byte for byte after new records of that year
-/// arrive and after the service restarts, while the open scopes stay live. Tolkdienst does not run in this mesh,
-/// so its tables are left out of the declarations (a report with a missing table cannot be closed).
+/// arrive at intake and tolkdienst and after the service restarts, while the open scopes stay live.
 final class ClosedYearTests: XCTestCase {
     var mesh: ReportingMesh!
 
     override func setUp() async throws {
-        mesh = try await ReportingMesh(regions: ["antwerpen", "gent"], tables: AnnualReport.tables.filter { $0.service != "tolkdienst" })
+        mesh = try await ReportingMesh(regions: ["antwerpen", "gent"])
     }
 
     override func tearDown() async throws {
@@ -29,8 +28,15 @@ final class ClosedYearTests: XCTestCase {
         XCTAssertEqual(Set(report.results.map(\.status)), [.accepted])
     }
 
+    /// One completed on-site assignment of `minutes` in gent on `day` for organisation o1 (gezondheid).
+    func interpret(_ minutes: Int, on day: String, batch: String) async throws {
+        try await mesh.interpret("gent", organisations: [("o1", .gezondheid, "2018-01-01", nil)],
+                                 assignments: [("o1", day, .onSite, .completed, minutes)], translations: [("o1", 3, day)], batch: batch)
+    }
+
     func testAClosedYearIsAnsweredByteForByteAfterNewRecordsAndARestart() async throws {
         try await settle(2, from: 0)
+        try await interpret(90, on: "2019-03-12", batch: "first")
         let request = ReportRequest(year: 2019, region: "gent")
         let admin = try mesh.staff("gent", user: "an-admin", roles: [.admin])
 
@@ -43,9 +49,12 @@ final class ClosedYearTests: XCTestCase {
         let closed = try await admin.close(request)
         let stamp = try XCTUnwrap(closed.closed)
         XCTAssertEqual(stamp.closedBy, "samen://gent/staff/an-admin")
-        XCTAssertEqual(Set(stamp.versions.map(\.service)), ["intake", "trajectory", "verenigingen"])
+        XCTAssertEqual(Set(stamp.versions.map(\.service)), ["intake", "tolkdienst", "trajectory", "verenigingen"])
         XCTAssertEqual(Set(stamp.versions.map(\.region)), ["gent"])
         XCTAssertEqual(closed.table("inflow.byNationality")?.rows.first, ReportRow(label: "MA", rank: 1, current: 2, previous: 0))
+        let hours = try XCTUnwrap(closed.table("interpreting.hours.byMode")?.total)
+        let pages = try XCTUnwrap(closed.table("translation.pages.byKind")?.total)
+        XCTAssertEqual([hours.current, pages.current], [2, 3], "90 minutes are 2 hours rounded once; 3 pages")
 
         let analyst = try mesh.staff("gent")
         let json = try await analyst.build(request)
@@ -56,6 +65,7 @@ final class ClosedYearTests: XCTestCase {
 
         // New records of 2019 arrive: the closed report does not move; the open report of all regions does.
         try await settle(3, from: 10)
+        try await interpret(120, on: "2019-03-13", batch: "later")
         let again = try await analyst.build(request)
         XCTAssertEqual(again, json)
         let csvAgain = try await analyst.csv(request)
@@ -65,6 +75,8 @@ final class ClosedYearTests: XCTestCase {
         let all = try await analyst.build(ReportRequest(year: 2019))
         XCTAssertNil(all.closed)
         XCTAssertEqual(all.table("inflow.byNationality")?.rows.first?.current, 5)
+        XCTAssertEqual(all.table("interpreting.hours.byMode")?.total?.current, 4, "210 minutes, rounded once")
+        XCTAssertEqual(all.table("translation.pages.byKind")?.total?.current, 6)
 
         // A public version of the closed report: rendered from the stored one, small figures hidden.
         let published = try await analyst.csv(ReportRequest(year: 2019, region: "gent", suppressBelow: 5))

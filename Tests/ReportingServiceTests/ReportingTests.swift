@@ -83,43 +83,11 @@ final class ReportingTests: XCTestCase {
         ("o1", "2019-04-02", .phone, .completed, 20),
     ]
 
-    func interpret(_ region: String, organisations: [(id: String, sector: Sector, from: String, until: String?)],
-                   assignments: [(organisation: String, day: String, mode: InterpretingMode, outcome: HistoricalOutcome, minutes: Int?)],
-                   translations: [(organisation: String, pages: Int, delivered: String)]) async throws {
-        let admin = try XCTUnwrap(mesh.tolkdienst).staff(region, user: "an-admin", roles: [.admin])
-        let contact = OrganisationContact(name: "Onthaal", email: "onthaal@example.org", phone: "+32 9 224 61 11")
-        let organisationsImported = try await admin.channel.call(TolkdienstAPI.importOrganisations, ImportBatch(records: organisations.map {
-            ImportRecord(externalID: $0.id, record: OrganisationInput(name: "Organisatie \($0.id)", sector: $0.sector, contact: contact,
-                                                                     agreementFrom: Self.day($0.from), agreementUntil: $0.until.map(Self.day)))
-        }))
-        var translator = InterpreterProfile(name: "Tolk Voorbeeld", languages: ["ar"], modes: InterpretingMode.allCases, regions: [region],
-                                            weekly: (1...5).map { WeeklyHours(weekday: $0, fromMinute: 480, untilMinute: 1080) })
-        translator.translationPairs = [LanguagePair(from: "ar", to: "nl")]
-        let interpreters = try await admin.channel.call(TolkdienstAPI.importInterpreters, ImportBatch(records: [ImportRecord(externalID: "tolk-1", record: translator)]))
-        let imported = try await admin.channel.call(TolkdienstAPI.importAssignments, ImportBatch(records: assignments.enumerated().map { index, item in
-            ImportRecord(externalID: "a\(index)", record: HistoricalAssignment(
-                organisationExternalID: item.organisation, interpreterExternalID: "tolk-1", mode: item.mode, language: "ar", date: Self.day(item.day),
-                startMinute: 600, durationMinutes: 60, place: item.mode == .webcam ? nil : "Gent", link: item.mode == .webcam ? "meet.example.org/r1" : nil,
-                outcome: item.outcome, minutesInterpreted: item.minutes, absent: item.outcome == .noShow ? .client : nil))
-        }))
-        for report in [organisationsImported, interpreters, imported] {
-            XCTAssertEqual(report.results.filter { $0.status != .accepted }.map { "\($0.field ?? ""): \($0.message ?? "")" }, [])
-        }
-        guard !translations.isEmpty else { return }
-        let delivered = try await admin.channel.call(TolkdienstAPI.importTranslations, ImportBatch(records: translations.enumerated().map { index, item in
-            let day = Self.day(item.delivered)
-            return ImportRecord(externalID: "v\(index)", record: HistoricalTranslation(
-                organisationExternalID: item.organisation, translatorExternalID: "tolk-1", kind: .informative, documentKind: .letter, title: "Brief",
-                pair: LanguagePair(from: "ar", to: "nl"), pages: item.pages, deadline: day, outcome: .delivered, deliveredOn: day))
-        }))
-        XCTAssertEqual(delivered.results.filter { $0.status != .accepted }.map { "\($0.field ?? ""): \($0.message ?? "")" }, [])
-    }
-
     func testTheReportFromRecordsPerRegionAndForAllRegions() async throws {
-        try await interpret("gent", organisations: [("o1", .gezondheid, "2018-01-01", nil), ("o2", .onderwijs, "2019-01-01", "2019-12-31"),
+        try await mesh.interpret("gent", organisations: [("o1", .gezondheid, "2018-01-01", nil), ("o2", .onderwijs, "2019-01-01", "2019-12-31"),
                                                     ("o3", .onderwijs, "2017-01-01", "2018-06-30"), ("o4", .andere, "2019-06-01", nil)],
                             assignments: Self.gentAssignments, translations: [("o1", 7, "2019-06-03"), ("o1", 3, "2018-06-04")])
-        try await interpret("antwerpen", organisations: [("o1", .gezondheid, "2019-01-01", nil)], assignments: Self.antwerpenAssignments, translations: [])
+        try await mesh.interpret("antwerpen", organisations: [("o1", .gezondheid, "2019-01-01", nil)], assignments: Self.antwerpenAssignments, translations: [])
 
         // Inflow: gent 2019 and 2018, a 2017 settlement left out; antwerpen MA 2 in 2019.
         try await settle("gent", Self.gent2019, on: "2019-06-01", municipality: "44021")

@@ -1,5 +1,6 @@
 import Foundation
 import ReportingService
+import SamenReferenceData
 import SamenContracts
 import SamenHost
 import SamenRPC
@@ -93,5 +94,52 @@ public final class ReportingMesh: Sendable {
         await verenigingen?.stop()
         await tolkdienst?.stop()
         await trajectories.stop()
+    }
+}
+
+extension ReportingMesh {
+    /// A historical import at the region's tolkdienst was not taken whole.
+    public struct ImportRefused: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Interpreting and translation through the region's tolkdienst's historical import: `organisations` (each with
+    /// its agreement's period), one interpreter and translator (`tolk-1`, Arabic, every mode, weekdays 8:00–18:00),
+    /// `assignments` at 10:00 for an hour with the minutes interpreted, and informative `translations` delivered on
+    /// their day. External ids are numbered after `batch`, so a later call adds records instead of repeating them.
+    /// Throws `ImportRefused` naming the first record refused.
+    public func interpret(_ region: String, organisations: [(id: String, sector: Sector, from: String, until: String?)],
+                          assignments: [(organisation: String, day: String, mode: InterpretingMode, outcome: HistoricalOutcome, minutes: Int?)],
+                          translations: [(organisation: String, pages: Int, delivered: String)], batch: String = "") async throws {
+        guard let tolkdienst else { throw ImportRefused(description: "this mesh runs no tolkdienst") }
+        let admin = try tolkdienst.staff(region, user: "an-admin", roles: [.admin])
+        func day(_ text: String) throws -> CivilDate { try CivilDate(text) }
+        func check(_ report: ImportReport) throws {
+            if let refused = report.results.first(where: { $0.status == .rejected }) {
+                throw ImportRefused(description: "\(refused.externalID): \(refused.field ?? ""): \(refused.message ?? "")")
+            }
+        }
+        let contact = OrganisationContact(name: "Onthaal", email: "onthaal@example.org", phone: "+32 9 224 61 11")
+        try check(try await admin.channel.call(TolkdienstAPI.importOrganisations, ImportBatch(records: try organisations.map {
+            ImportRecord(externalID: $0.id, record: OrganisationInput(name: "Organisatie \($0.id)", sector: $0.sector, contact: contact,
+                                                                     agreementFrom: try day($0.from), agreementUntil: try $0.until.map(day)))
+        })))
+        var translator = InterpreterProfile(name: "Tolk Voorbeeld", languages: ["ar"], modes: InterpretingMode.allCases, regions: [region],
+                                            weekly: (1...5).map { WeeklyHours(weekday: $0, fromMinute: 480, untilMinute: 1080) })
+        translator.translationPairs = [LanguagePair(from: "ar", to: "nl")]
+        try check(try await admin.channel.call(TolkdienstAPI.importInterpreters, ImportBatch(records: [ImportRecord(externalID: "tolk-1", record: translator)])))
+        try check(try await admin.channel.call(TolkdienstAPI.importAssignments, ImportBatch(records: try assignments.enumerated().map { index, item in
+            ImportRecord(externalID: "a\(batch)\(index)", record: HistoricalAssignment(
+                organisationExternalID: item.organisation, interpreterExternalID: "tolk-1", mode: item.mode, language: "ar", date: try day(item.day),
+                startMinute: 600, durationMinutes: 60, place: item.mode == .webcam ? nil : "Gent", link: item.mode == .webcam ? "meet.example.org/r1" : nil,
+                outcome: item.outcome, minutesInterpreted: item.minutes, absent: item.outcome == .noShow ? .client : nil))
+        })))
+        guard !translations.isEmpty else { return }
+        try check(try await admin.channel.call(TolkdienstAPI.importTranslations, ImportBatch(records: try translations.enumerated().map { index, item in
+            let delivered = try day(item.delivered)
+            return ImportRecord(externalID: "v\(batch)\(index)", record: HistoricalTranslation(
+                organisationExternalID: item.organisation, translatorExternalID: "tolk-1", kind: .informative, documentKind: .letter, title: "Brief",
+                pair: LanguagePair(from: "ar", to: "nl"), pages: item.pages, deadline: delivered, outcome: .delivered, deliveredOn: delivered))
+        })))
     }
 }
