@@ -77,7 +77,7 @@ let package = Package(
                           path: "Services/samen-bench"),
 
         // Tests, and the fixtures they share (a throwaway CA, servers, clients, registries, assertions).
-        .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenContracts", "SamenReferenceData", "SamenHost", "RegistryService", "IntakeService",
+        .target(name: "SamenTestSupport", dependencies: ["SamenRPC", "SamenTLS", "SamenStorage", "SamenAgencyKit", "SamenContracts", "SamenReferenceData", "SamenHost", "RegistryService", "IntakeService",
                                                   "TrajectoryService", "TolkdienstService", "VerenigingenService", "ReportingService"],
                 path: "Tests/SamenTestSupport"),
         .testTarget(name: "SamenReferenceDataTests", dependencies: ["SamenReferenceData"], path: "Tests/SamenReferenceDataTests"),

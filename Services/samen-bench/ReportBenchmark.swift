@@ -99,7 +99,7 @@ func runReportBenchmark(arguments: [String]) async {
 /// What `samen-bench report` loads, by record number: people born from 1950 on with their own valid INSZ (as
 /// `BenchPerson`), registered and settled in 2018 or 2019 at the region's town, signed in the same years, and
 /// interpreting assignments of `organisations` organisations by `interpreters` interpreters per region, each
-/// interpreter's assignments two hours apart on consecutive days of 2018 and 2019, so the calendar accepts them.
+/// interpreter's assignments two hours apart on every fifth day of 2018 and 2019, so the calendar accepts them.
 struct ReportLoadPlan: Sendable {
     let regions = ["antwerpen", "gent", "leuven"]
     static let municipalities = ["11002", "44021", "24062"]
@@ -141,13 +141,14 @@ struct ReportLoadPlan: Sendable {
                            weekly: (1...5).map { WeeklyHours(weekday: $0, fromMinute: 480, untilMinute: 1080) })
     }
 
-    /// Assignment `n` of a region's batch: interpreter `n % interpreters`, its round on day round / 4 at 08:00,
-    /// 10:00, 12:00 or 14:00 (on site in Gent or by phone), 30 to 89 minutes interpreted.
+    /// Assignment `n` of a region's batch: interpreter `n % interpreters`, its round at 08:00, 10:00, 12:00 or 14:00
+    /// of every fifth day (day (round / 4) × 5), so that 100,000 assignments reach into 2019 (on site in Gent or by
+    /// phone), 30 to 89 minutes interpreted.
     func assignment(_ n: Int) -> HistoricalAssignment {
         let round = n / Self.interpreters
         let onSite = n % 2 == 0
         return HistoricalAssignment(organisationExternalID: "o\(n % Self.organisations)", interpreterExternalID: "i\(n % Self.interpreters)",
-                                    mode: onSite ? .onSite : .phone, language: "ar", date: Self.first2018.adding(days: (round / 4) % 730)!,
+                                    mode: onSite ? .onSite : .phone, language: "ar", date: Self.first2018.adding(days: (round / 4 * 5) % 730)!,
                                     startMinute: 480 + (round % 4) * 120, durationMinutes: 60, place: onSite ? "Gent" : nil,
                                     outcome: .completed, minutesInterpreted: 30 + n % 60)
     }

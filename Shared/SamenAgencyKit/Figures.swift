@@ -17,38 +17,82 @@ public struct FigureQuery: Sendable {
     }
 }
 
-extension AgencyStore {
-    /// A figure over the request's period, from one snapshot, its rows sorted by their keys. Throws
-    /// `invalid_argument` (field `through`) for a period that ends before it starts.
-    public func aggregate(_ figure: String, _ query: FigureQuery, over request: AggregateRequest) async throws -> AggregateTable {
-        guard request.through >= request.from else {
-            throw RPCError.invalidField("through", "is before 'from'")
-        }
-        let asOf = Int64((currentTime.timeIntervalSince1970 * 1000).rounded(.down))
-        return try await database.read { connection in
-            let rows = try connection.query(query.sql, [.text(request.from.description), .text(request.through.description)]).map { row in
-                AggregateRow(keys: try (0..<query.dimensions.count).map { try row.optionalText("k\($0)") ?? "" }, value: try row.int("n"))
-            }
-            return AggregateTable(figure: figure, dimensions: query.dimensions, measure: query.measure,
-                                  rows: rows.sorted { $0.keys.lexicographicallyPrecedes($1.keys) }, asOfMilliseconds: asOf)
-        }
-    }
-}
-
 /// A service's figures as an enum: each case's raw value names one figure (`minutes.byMode`), and `query` says how it
-/// is counted. `AgencyStore.aggregate(_:service:over:)` answers a request for any of them.
+/// is counted. A `FigureBook` gathers a service's catalogues.
 public protocol FigureCatalogue: RawRepresentable<String>, CaseIterable, Sendable {
     var query: FigureQuery { get }
 }
 
-extension AgencyStore {
-    /// The figure the request names, counted over its period; an unknown name is `invalid_argument` (field `figure`)
-    /// listing the service's figures.
-    public func aggregate<Figure: FigureCatalogue>(_ catalogue: Figure.Type, service: String, over request: AggregateRequest) async throws -> AggregateTable {
-        guard let figure = Figure(rawValue: request.figure) else {
-            throw RPCError.invalidField("figure", "'\(request.figure.prefix(60))' is not one of \(service)'s figures "
-                                            + "(\(Figure.allCases.map(\.rawValue).joined(separator: ", ")))")
+/// Every figure a service answers, from all its catalogues (trajectory's come from four): what
+/// `AgencyStore.aggregate(_:from:)` looks a requested name up in.
+public struct FigureBook: Sendable {
+    /// The service's name, for the refusal of an unknown figure.
+    public let service: String
+    /// The figures' names in the order the catalogues list them.
+    public private(set) var names: [String] = []
+    private var queries: [String: FigureQuery] = [:]
+
+    public init(service: String) {
+        self.service = service
+    }
+
+    /// This book with every figure of `catalogue` added (a name already present is a programming error).
+    public func adding<Catalogue: FigureCatalogue>(_ catalogue: Catalogue.Type) -> FigureBook {
+        var book = self
+        for figure in Catalogue.allCases {
+            precondition(book.queries[figure.rawValue] == nil, "figure \(figure.rawValue) declared twice in \(service)'s book")
+            book.names.append(figure.rawValue)
+            book.queries[figure.rawValue] = figure.query
         }
-        return try await aggregate(figure.rawValue, figure.query, over: request)
+        return book
+    }
+
+    /// The query of the figure `name`; an unknown name is `invalid_argument` (`field`) listing the service's figures.
+    func query(_ name: String, field: String) throws -> FigureQuery {
+        guard let query = queries[name] else {
+            throw RPCError.invalidField(field, "'\(name.prefix(60))' is not one of \(service)'s figures (\(names.joined(separator: ", ")))")
+        }
+        return query
+    }
+}
+
+extension AgencyStore {
+    /// The figure the request names over its period, its rows sorted by their keys. Throws `invalid_argument`
+    /// naming `figure` for a name not in `book`, or `through` for a period that ends before it starts.
+    public func aggregate(_ request: AggregateRequest, from book: FigureBook) async throws -> AggregateTable {
+        try await aggregate([request], from: book) { _ in ("figure", "through") }[0]
+    }
+
+    /// Every figure the batch asks, each over its own period, all in one read transaction (one snapshot, one
+    /// `asOfMilliseconds`), in the order asked. The whole batch is checked before anything is read: an unknown
+    /// figure or a backwards period is `invalid_argument` naming `requests[i].figure` or `requests[i].through`, a
+    /// batch of no figures or more than `AggregateBatchRequest.limit` names `requests`.
+    public func aggregate(_ batch: AggregateBatchRequest, from book: FigureBook) async throws -> AggregateBatch {
+        let limit = AggregateBatchRequest.limit
+        guard limit.contains(batch.requests.count) else {
+            throw RPCError.invalidField("requests", "must hold \(limit.lowerBound)...\(limit.upperBound) figures, found \(batch.requests.count)")
+        }
+        let tables = try await aggregate(batch.requests, from: book) { index in ("requests[\(index)].figure", "requests[\(index)].through") }
+        return AggregateBatch(tables: tables)
+    }
+
+    private func aggregate(_ requests: [AggregateRequest], from book: FigureBook,
+                           fields: (Int) -> (figure: String, through: String)) async throws -> [AggregateTable] {
+        let queries = try requests.enumerated().map { index, request in
+            let (figureField, throughField) = fields(index)
+            let query = try book.query(request.figure, field: figureField)
+            guard request.through >= request.from else { throw RPCError.invalidField(throughField, "is before 'from'") }
+            return query
+        }
+        let asOf = Int64((currentTime.timeIntervalSince1970 * 1000).rounded(.down))
+        return try await database.read { connection in
+            try zip(requests, queries).map { request, query in
+                let rows = try connection.query(query.sql, [.text(request.from.description), .text(request.through.description)]).map { row in
+                    AggregateRow(keys: try (0..<query.dimensions.count).map { try row.optionalText("k\($0)") ?? "" }, value: try row.int("n"))
+                }
+                return AggregateTable(figure: request.figure, dimensions: query.dimensions, measure: query.measure,
+                                      rows: rows.sorted { $0.keys.lexicographicallyPrecedes($1.keys) }, asOfMilliseconds: asOf)
+            }
+        }
     }
 }

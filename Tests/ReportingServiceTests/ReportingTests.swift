@@ -218,6 +218,10 @@ final class ReportingTests: XCTestCase {
         // All regions: an analyst of antwerpen asks; every table is the sum of the regions' tables.
         let antwerpen = try await mesh.staff("gent", of: "antwerpen").build(ReportRequest(year: 2019, region: "antwerpen"))
         let all = try await mesh.staff("antwerpen").build(ReportRequest(year: 2019))
+        // Each service of each region was read once, in one transaction: its figures share one instant.
+        let instants = Dictionary(grouping: all.snapshots) { "\($0.service)/\($0.region)" }.mapValues { Set($0.map(\.asOfMilliseconds)) }
+        XCTAssertEqual(instants.count, 8, "intake, trajectory, tolkdienst and verenigingen of two regions: \(instants.keys.sorted())")
+        XCTAssertEqual(instants.filter { $0.value.count != 1 }, [:])
         XCTAssertEqual(all.scope, "all")
         XCTAssertEqual(all.regions, ["antwerpen", "gent"])
         XCTAssertEqual(all.table("inflow.byNationality")?.rows.first, ReportRow(label: "MA", rank: 1, current: 7, previous: 2))

@@ -7,7 +7,7 @@ import SamenStorage
 
 /// Intake's figures for reporting, each one SQL count over one table and period; the list is the contract
 /// (docs/INTAKE.md, "Figures").
-enum IntakeFigure: String, CaseIterable {
+enum IntakeFigure: String, FigureCatalogue {
     case newInhabitantsByNationality = "newInhabitants.byNationality"
     case newInhabitantsByDoelgroep = "newInhabitants.byDoelgroep"
     case registrationsByDoelgroep = "registrations.byDoelgroep"
@@ -54,11 +54,6 @@ enum IntakeFigure: String, CaseIterable {
 }
 
 extension IntakeService {
-    func figures(_ request: AggregateRequest) async throws -> AggregateTable {
-        guard let figure = IntakeFigure(rawValue: request.figure) else {
-            throw RPCError(.invalidArgument, "field 'figure': '\(request.figure.prefix(60))' is not one of intake's figures "
-                               + "(\(IntakeFigure.allCases.map(\.rawValue).joined(separator: ", ")))", details: ["field": "figure"])
-        }
-        return try await store.aggregate(figure.rawValue, figure.query, over: request)
-    }
+    /// Every figure intake answers (`intake/figures`, `intake/figures.batch`).
+    static let figureBook = FigureBook(service: IntakeAPI.service).adding(IntakeFigure.self)
 }

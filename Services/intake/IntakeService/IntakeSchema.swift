@@ -70,5 +70,11 @@ enum IntakeSchema {
                 expires_ms INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        // The annual report's figures over a year of a million-person region read these indexes alone, not a row
+        // (with its whole file) per person: IntakeFigure's queries on settlements and persons (docs/REPORTING.md).
+        Migration(version: 101, sql: """
+            CREATE INDEX settlements_figures ON settlements (settled_on, nationality, doelgroep);
+            CREATE INDEX persons_figures ON persons (registered_on, minor, doelgroep, nationality);
+            """),
     ]
 }

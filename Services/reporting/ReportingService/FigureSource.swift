@@ -8,8 +8,9 @@ import SamenRPC
 public protocol FigureSource: Sendable {
     /// Every region of the federation, this one included.
     func regions() async throws -> [String]
-    /// One figure of `service` in `region` over the request's period.
-    func figure(service: String, region: String, _ request: AggregateRequest) async throws -> AggregateTable
+    /// Figures of `service` in `region`, each over its own period, from one snapshot of that service
+    /// (`<service>/figures.batch`), in the order asked.
+    func figures(service: String, region: String, _ batch: AggregateBatchRequest) async throws -> AggregateBatch
     /// Every instance of `services` in `regions` with the version it registered, for a closed year's record.
     func versions(of services: Set<String>, in regions: [String]) async throws -> [ServiceVersion]
 }
@@ -33,11 +34,15 @@ public final class DirectoryFigureSource: FigureSource {
         try await regionList.regions()
     }
 
-    public func figure(service: String, region: String, _ request: AggregateRequest) async throws -> AggregateTable {
-        // Every agency service answers its figures at `<service>/figures` (the kit's aggregate), so one method
-        // shape reaches them all, tolkdienst's included once it runs.
-        let method = UnaryMethod<AggregateRequest, AggregateTable>("\(service)/figures")
-        return try await directory.channel(service: service, region: region).call(method, request, options: CallOptions(timeout: timeout))
+    public func figures(service: String, region: String, _ batch: AggregateBatchRequest) async throws -> AggregateBatch {
+        // Every agency service answers its figures at `<service>/figures.batch` (the kit's aggregate), so one
+        // method shape reaches them all.
+        let method = FigureMethods.batch(service, page: "its page")
+        let answer = try await directory.channel(service: service, region: region).call(method, batch, options: CallOptions(timeout: timeout))
+        guard answer.tables.count == batch.requests.count else {
+            throw RPCError(.internal, "\(service) of \(region) answered \(answer.tables.count) figures for \(batch.requests.count) asked")
+        }
+        return answer
     }
 
     public func versions(of services: Set<String>, in regions: [String]) async throws -> [ServiceVersion] {

@@ -2,8 +2,9 @@ import SamenContracts
 import SamenReferenceData
 import SamenRPC
 
-/// Builds the report from the declarations: asks every region in scope for each declared figure over the year and
-/// the year before (all at once, each figure once), sums the regions, and lets each declaration make its table.
+/// Builds the report from the declarations: asks each service of every region in scope, in one batch (one snapshot of
+/// that service), for each declared figure over the year and the year before; all services and regions at once,
+/// each figure once. Sums the regions, and lets each declaration make its table.
 public struct ReportBuilder: Sendable {
     let source: any FigureSource
     let declarations: [TableDeclaration]
@@ -76,24 +77,49 @@ public struct ReportBuilder: Sendable {
     }
 
     private func fetch(_ keys: Set<FigureKey>) async -> [FigureKey: Result<AggregateTable, RPCError>] {
-        await withTaskGroup(of: (FigureKey, Result<AggregateTable, RPCError>).self) { group in
-            for key in keys {
-                group.addTask { [source] in
-                    let period = AggregateRequest(figure: key.figure, from: try! CivilDate(year: key.year, month: 1, day: 1),
-                                                  through: try! CivilDate(year: key.year, month: 12, day: 31))
-                    do {
-                        return (key, .success(try await source.figure(service: key.service, region: key.region, period)))
-                    } catch let error as RPCError {
-                        return (key, .failure(error))
-                    } catch {
-                        return (key, .failure(RPCError(.unavailable, "\(error)")))
-                    }
-                }
+        // One batch per service and region (split only if a service had more figures than a batch may hold).
+        let batches = Dictionary(grouping: keys) { "\($0.service)/\($0.region)" }.values.flatMap { keys in
+            let sorted = keys.sorted { ($0.figure, $0.year) < ($1.figure, $1.year) }
+            return stride(from: 0, to: sorted.count, by: AggregateBatchRequest.limit.upperBound).map {
+                Array(sorted[$0..<min($0 + AggregateBatchRequest.limit.upperBound, sorted.count)])
+            }
+        }
+        return await withTaskGroup(of: [(FigureKey, Result<AggregateTable, RPCError>)].self) { group in
+            for batch in batches {
+                group.addTask { [source] in await Self.fetch(batch, from: source) }
             }
             var results: [FigureKey: Result<AggregateTable, RPCError>] = [:]
-            for await (key, result) in group { results[key] = result }
+            for await answered in group {
+                for (key, result) in answered { results[key] = result }
+            }
             return results
         }
+    }
+
+    /// One batch of one service and region. A figure the service does not know (an older version than the
+    /// declarations) fails alone: it is taken out and the rest asked again.
+    private static func fetch(_ batch: [FigureKey], from source: any FigureSource) async -> [(FigureKey, Result<AggregateTable, RPCError>)] {
+        var results: [(FigureKey, Result<AggregateTable, RPCError>)] = []
+        var asking = batch
+        while !asking.isEmpty {
+            let requests = asking.map { key in
+                AggregateRequest(figure: key.figure, from: try! CivilDate(year: key.year, month: 1, day: 1),
+                                 through: try! CivilDate(year: key.year, month: 12, day: 31))
+            }
+            do {
+                let answer = try await source.figures(service: asking[0].service, region: asking[0].region, AggregateBatchRequest(requests: requests))
+                return results + zip(asking, answer.tables.map { .success($0) })
+            } catch {
+                let failure = (error as? RPCError) ?? RPCError(.unavailable, "\(error)")
+                if failure.status == .invalidArgument, let field = failure.details["field"], field.hasPrefix("requests["), field.hasSuffix("].figure"),
+                   let index = Int(field.dropFirst("requests[".count).dropLast("].figure".count)), asking.indices.contains(index) {
+                    results.append((asking.remove(at: index), .failure(failure)))
+                    continue
+                }
+                return results + asking.map { ($0, .failure(failure)) }
+            }
+        }
+        return results
     }
 
     /// A figure's counts per value of the declaration's dimension, the other dimensions summed; of a figure with a

@@ -30,8 +30,7 @@ extension MethodCatalog {
         add(IntakeAPI.toInvite, example: InvitationRequest(from: day, through: day))
         add(IntakeAPI.reserve, example: ClaimRequest(insz: "90051712430", claimID: "example-claim", claimantRegion: "antwerpen", checkOnly: true))
         add(IntakeAPI.release, example: ClaimRelease(insz: "90051712430", claimID: "example-claim"))
-        add(IntakeAPI.figures, example: AggregateRequest(figure: "registrations.byDoelgroep", from: try! CivilDate("2019-01-01"),
-                                                         through: try! CivilDate("2019-12-31")))
+        addFigures(IntakeAPI.figures, IntakeAPI.figuresBatch, example: "registrations.byDoelgroep")
         add(IntakeAPI.importRegistrations, example: ImportBatch(records: [ImportRecord(externalID: "old-0001", record: registration)]))
         add(IntakeAPI.importNT2, example: ImportBatch(records: [ImportRecord(externalID: "old-nt2-0001", record: NT2Import(
             personExternalID: "old-0001", record: NT2Record(kind: .conversation, on: day)))]))

@@ -1,5 +1,6 @@
 import Foundation
 import SamenContracts
+import SamenReferenceData
 import SamenRPC
 import SamenSchema
 
@@ -69,6 +70,17 @@ public struct MethodCatalog: Sendable {
             }
             return encodeJSON(response)
         }
+    }
+
+    /// Adds a service's two figure methods (`FigureMethods`), with `figure` over 2019 as the example, and over 2019
+    /// and 2018 in one batch.
+    mutating func addFigures(_ single: UnaryMethod<AggregateRequest, AggregateTable>, _ batch: UnaryMethod<AggregateBatchRequest, AggregateBatch>,
+                             example figure: String) {
+        let years = [2019, 2018].map { year in
+            AggregateRequest(figure: figure, from: try! CivilDate(year: year, month: 1, day: 1), through: try! CivilDate(year: year, month: 12, day: 31))
+        }
+        add(single, example: years[0])
+        add(batch, example: AggregateBatchRequest(requests: years))
     }
 
     /// Adds a server-streaming `method` to the reference (`samenctl call` makes unary calls only).

@@ -42,8 +42,7 @@ extension MethodCatalog {
         add(TolkdienstAPI.deliverTranslation, example: TranslationDelivery(translationID: "gent-v1", version: 2, addToLibrary: true))
         add(TolkdienstAPI.cancelTranslation, example: TranslationCancellation(translationID: "gent-v1", version: 1, reason: "no longer needed"))
         add(TolkdienstAPI.searchLibrary, example: LibrarySearch(documentKind: .brochure, title: "ziekenhuis", language: "ar"))
-        add(TolkdienstAPI.figures, example: AggregateRequest(figure: "minutes.byMode", from: try! CivilDate("2019-01-01"),
-                                                             through: try! CivilDate("2019-12-31")))
+        addFigures(TolkdienstAPI.figures, TolkdienstAPI.figuresBatch, example: "minutes.byMode")
         add(TolkdienstAPI.importOrganisations, example: ImportBatch(records: [ImportRecord(externalID: "org-17", record: organisation)]))
         add(TolkdienstAPI.importInterpreters, example: ImportBatch(records: [ImportRecord(externalID: "tolk-4", record: profile)]))
         add(TolkdienstAPI.importAssignments, example: ImportBatch(records: [ImportRecord(externalID: "opdracht-2019-0001", record: HistoricalAssignment(

@@ -15,8 +15,7 @@ extension MethodCatalog {
         add(TrajectoryAPI.reassign, example: ReassignRequest(trajectory: trajectory, counsellor: "another-counsellor", reason: "caseload balanced"))
         add(TrajectoryAPI.upsertCounsellor, example: Counsellor(user: "an-counsellor", languages: ["ar", "fr", "nl"]))
         add(TrajectoryAPI.listCounsellors, example: Empty())
-        add(TrajectoryAPI.figures, example: AggregateRequest(figure: "contracts.byDoelgroep", from: try! CivilDate("2019-01-01"),
-                                                             through: try! CivilDate("2019-12-31")))
+        addFigures(TrajectoryAPI.figures, TrajectoryAPI.figuresBatch, example: "contracts.byDoelgroep")
         add(TrajectoryAPI.audit.query, example: AuditQuery(personID: "gent-t1", limit: 50))
         add(TrajectoryAPI.audit.exportPerson, example: PersonExportRequest(personID: "gent-t1"))
     }

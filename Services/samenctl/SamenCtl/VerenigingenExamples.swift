@@ -43,8 +43,7 @@ extension MethodCatalog {
         add(VerenigingenAPI.pay, example: InstalmentRequest(application: ApplicationReference(applicationID: "gent-a1", version: 3), amountCents: 3_000_000))
         add(VerenigingenAPI.report, example: ProjectReportRequest(application: ApplicationReference(applicationID: "gent-a1", version: 4),
                                                                   report: ProjectReport(deliveredOn: day, summary: "38 sessions, 112 learners")))
-        add(VerenigingenAPI.figures, example: AggregateRequest(figure: "contacts.byKind", from: try! CivilDate("2019-01-01"),
-                                                               through: try! CivilDate("2019-12-31")))
+        addFigures(VerenigingenAPI.figures, VerenigingenAPI.figuresBatch, example: "contacts.byKind")
         add(VerenigingenAPI.audit.query, example: AuditQuery(personID: "gent-v1", limit: 50))
         add(VerenigingenAPI.audit.exportPerson, example: PersonExportRequest(personID: "gent-v1"))
     }

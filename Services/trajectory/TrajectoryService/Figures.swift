@@ -7,7 +7,7 @@ import SamenStorage
 /// Trajectory's figures for reporting, each one SQL count over the trajectories signed in the period; the list is
 /// the contract (docs/TRAJECTORY.md, "Figures"). A transferred trajectory counts once across regions: its contract
 /// where it was signed, its components where it is now (docs/TRAJECTORY-TRANSFER.md).
-enum TrajectoryFigure: String, CaseIterable {
+enum TrajectoryFigure: String, FigureCatalogue {
     case contractsByDoelgroep = "contracts.byDoelgroep"
     case componentsByState = "components.byState"
 
@@ -26,12 +26,8 @@ enum TrajectoryFigure: String, CaseIterable {
 }
 
 extension TrajectoryService {
-    func figures(_ request: AggregateRequest) async throws -> AggregateTable {
-        guard let query = TrajectoryFigure(rawValue: request.figure)?.query ?? RecordsFigure(rawValue: request.figure)?.query else {
-            let names = TrajectoryFigure.allCases.map(\.rawValue) + MOFigure.allCases.map(\.rawValue) + ExemptionFigure.allCases.map(\.rawValue)
-                + RecordsFigure.allCases.map(\.rawValue)
-            throw TrajectoryRules.invalid("figure", "'\(request.figure.prefix(60))' is not one of trajectory's figures (\(names.joined(separator: ", ")))")
-        }
-        return try await store.aggregate(request.figure, query, over: request)
-    }
+    /// Every figure trajectory answers (`trajectory/figures`, `trajectory/figures.batch`): its own, the MO course
+    /// supply's, the exemption tests' and the records'.
+    static let figureBook = FigureBook(service: TrajectoryAPI.service).adding(TrajectoryFigure.self).adding(MOFigure.self)
+        .adding(ExemptionFigure.self).adding(RecordsFigure.self)
 }

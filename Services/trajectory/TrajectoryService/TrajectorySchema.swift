@@ -1,8 +1,8 @@
 import SamenAgencyKit
 import SamenStorage
 
-/// Trajectory's tables, after the kit's. This step uses versions 100...149; 150...199 belong to the MO course
-/// groups (docs/TRAJECTORY.md).
+/// Trajectory's tables, after the kit's. This step uses versions 100...149 and, after the records' 300s, 350 for
+/// the figures' index; 150...199 belong to the MO course groups (docs/TRAJECTORY.md).
 ///
 /// A trajectory's whole file is kept in the binary codec in `trajectories.file` (`StoredFile`), the source of
 /// truth; the other columns are what lists, the one-live-trajectory rule, caseloads and figures select on, written
@@ -38,6 +38,11 @@ enum TrajectorySchema {
                 languages TEXT NOT NULL,
                 active INTEGER NOT NULL
             ) WITHOUT ROWID;
+            """),
+        // Contracts per doelgroep over a year read this index alone, not each trajectory's row with its file
+        // (`moved_in` and `moved_out` come with the transfers' 201).
+        Migration(version: 350, sql: """
+            CREATE INDEX trajectories_figures ON trajectories (signed_on, moved_in, moved_out, doelgroep);
             """),
     ]
 }

@@ -79,11 +79,8 @@ public final class TrajectoryService: Sendable {
         server.register(TrajectoryAPI.reassign) { [self] request, context in try await reassign(request, context) }
         server.register(TrajectoryAPI.upsertCounsellor) { [self] counsellor, context in try await upsert(counsellor, context) }
         server.register(TrajectoryAPI.listCounsellors) { [self] _, _ in try await counsellors() }
-        server.register(TrajectoryAPI.figures) { [self] request, _ in
-            if let table = try await mo.figure(request) { return table }
-            if let table = try await exemption.figure(request) { return table }
-            return try await figures(request)
-        }
+        server.register(TrajectoryAPI.figures) { [self] request, _ in try await store.aggregate(request, from: Self.figureBook) }
+        server.register(TrajectoryAPI.figuresBatch) { [self] batch, _ in try await store.aggregate(batch, from: Self.figureBook) }
         mo.register(on: server)
         registerRecords(on: server)
         exemption.register(on: server)

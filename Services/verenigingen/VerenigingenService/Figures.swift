@@ -5,7 +5,7 @@ import SamenRPC
 /// Verenigingen's figures for reporting, each one SQL count over a period; the list is the contract
 /// (docs/VERENIGINGEN.md, "Figures"). Women's organisations and the gender network are dimensions of every figure
 /// about associations, so reporting shows them as such.
-enum VerenigingenFigure: String, CaseIterable {
+enum VerenigingenFigure: String, FigureCatalogue {
     case contactsByKind = "contacts.byKind"
     case associationsReached = "associations.reached"
     case eventsHeld = "events.held"
@@ -59,11 +59,6 @@ enum VerenigingenFigure: String, CaseIterable {
 }
 
 extension VerenigingenService {
-    func figures(_ request: AggregateRequest) async throws -> AggregateTable {
-        guard let figure = VerenigingenFigure(rawValue: request.figure) else {
-            throw VerenigingenRules.invalid("figure", "'\(request.figure.prefix(60))' is not one of verenigingen's figures "
-                                                + "(\(VerenigingenFigure.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return try await store.aggregate(figure.rawValue, figure.query, over: request)
-    }
+    /// Every figure verenigingen answers (`verenigingen/figures`, `verenigingen/figures.batch`).
+    static let figureBook = FigureBook(service: VerenigingenAPI.service).adding(VerenigingenFigure.self)
 }

@@ -1,4 +1,5 @@
 import SamenReferenceData
+import SamenRPC
 
 /// Asks a service for one of its figures over a period: what reporting builds the annual report from, so that no
 /// service's database is ever read by another.
@@ -43,5 +44,48 @@ public struct AggregateRow: Codable, Sendable, Equatable {
     public init(keys: [String], value: Int64) {
         self.keys = keys
         self.value = value
+    }
+}
+
+/// Several figures, each over its own period, answered from one read transaction of the service's data: what
+/// reporting asks of each service of a region for one report, so that all of a service's tables in it describe the
+/// same moment.
+public struct AggregateBatchRequest: Codable, Sendable, Equatable {
+    /// How many figures one batch may ask: the annual report asks at most a few dozen of one service.
+    public static let limit = 1...64
+
+    public var requests: [AggregateRequest]
+
+    public init(requests: [AggregateRequest]) {
+        self.requests = requests
+    }
+}
+
+/// The answers to an `AggregateBatchRequest`, in the order asked, all with the same `asOfMilliseconds`.
+public struct AggregateBatch: Codable, Sendable, Equatable {
+    public var tables: [AggregateTable]
+
+    public init(tables: [AggregateTable]) {
+        self.tables = tables
+    }
+}
+
+/// The two figure methods every agency service answers, declared once: `<service>/figures` (one figure) and
+/// `<service>/figures.batch` (several from one snapshot), for reporting and analysts.
+public enum FigureMethods {
+    /// Reporting of any region, and the service's region's analysts.
+    public static let policy = CallerPolicy.agency(services: ["reporting"], roles: [.analyst], regions: .anyRegion)
+    static let errors: [DeclaredError] = [.init(.invalidArgument, "unknown figure, a period that ends before it starts, or too many figures")]
+
+    /// `<service>/figures`; `page` is the service's documentation page, which lists its figures.
+    public static func single(_ service: String, page: String, policy: CallerPolicy = policy) -> UnaryMethod<AggregateRequest, AggregateTable> {
+        UnaryMethod("\(service)/figures", "One of \(service)'s figures over a period (see \(page) for the list), from one consistent snapshot.",
+                    policy: policy, errors: errors)
+    }
+
+    /// `<service>/figures.batch`: up to 64 figures, each over its own period, from one read transaction.
+    public static func batch(_ service: String, page: String, policy: CallerPolicy = policy) -> UnaryMethod<AggregateBatchRequest, AggregateBatch> {
+        UnaryMethod("\(service)/figures.batch", "Several of \(service)'s figures (see \(page)), each over its own period, all from one snapshot.",
+                    policy: policy, errors: errors)
     }
 }

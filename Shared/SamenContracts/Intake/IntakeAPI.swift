@@ -115,11 +115,8 @@ public enum IntakeAPI {
 
     // MARK: Figures, import, audit
 
-    public static let figures = UnaryMethod<AggregateRequest, AggregateTable>(
-        "intake/figures",
-        "One of intake's figures over a period (see docs/INTAKE.md for the list), from one consistent snapshot.",
-        policy: .agency(services: ["reporting"], roles: [.analyst], regions: .anyRegion),
-        errors: [.init(.invalidArgument, "unknown figure, or a period that ends before it starts")])
+    public static let figures = FigureMethods.single(service, page: "docs/INTAKE.md")
+    public static let figuresBatch = FigureMethods.batch(service, page: "docs/INTAKE.md")
     public static let importRegistrations = UnaryMethod<ImportBatch<Registration>, ImportReport>(
         "intake/import.registrations",
         "Historical registrations with their original dates, validated like live ones, idempotent per external id.",

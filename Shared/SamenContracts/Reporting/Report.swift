@@ -92,7 +92,8 @@ public struct ReportTable: Codable, Sendable, Equatable {
     }
 }
 
-/// When a service's figure was read: each figure is one snapshot of that service (see docs/REPORTING.md).
+/// When a service's figure was read: all figures of one service in one region come from one read transaction, so
+/// they share one instant (see docs/REPORTING.md).
 public struct ReportSnapshot: Codable, Sendable, Equatable {
     public var service: String
     public var region: String

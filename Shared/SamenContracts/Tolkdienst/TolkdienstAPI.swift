@@ -139,11 +139,9 @@ public enum TolkdienstAPI {
         "The translation library's entries by document kind, title words and language, newest first.",
         policy: .agency(services: bookingServices, roles: bookers, regions: .servedRegions, staffRegions: .servedRegions),
         errors: [validation])
-    public static let figures = UnaryMethod<AggregateRequest, AggregateTable>(
-        "tolkdienst/figures",
-        "One of tolkdienst's figures over a period (see docs/TOLKDIENST.md for the list), from one consistent snapshot.",
-        policy: .agency(services: ["reporting"], roles: [.analyst], regions: .anyRegion, staffRegions: .servedRegions),
-        errors: [.init(.invalidArgument, "unknown figure, or a period that ends before it starts")])
+    static let figuresPolicy = CallerPolicy.agency(services: ["reporting"], roles: [.analyst], regions: .anyRegion, staffRegions: .servedRegions)
+    public static let figures = FigureMethods.single(service, page: "docs/TOLKDIENST.md", policy: figuresPolicy)
+    public static let figuresBatch = FigureMethods.batch(service, page: "docs/TOLKDIENST.md", policy: figuresPolicy)
     static let batch = DeclaredError(.invalidArgument, "the batch is empty or too large (per-record problems are answered per record)")
     public static let importOrganisations = UnaryMethod<ImportBatch<OrganisationInput>, ImportReport>(
         "tolkdienst/import.organisations",

@@ -50,10 +50,7 @@ public enum TrajectoryAPI {
         "trajectory/counsellors.list",
         "Every counsellor of the region with their languages and caseload.",
         policy: .agency(roles: staff))
-    public static let figures = UnaryMethod<AggregateRequest, AggregateTable>(
-        "trajectory/figures",
-        "One of trajectory's figures over a period (see docs/TRAJECTORY.md for the list), from one consistent snapshot.",
-        policy: .agency(services: ["reporting"], roles: [.analyst], regions: .anyRegion),
-        errors: [.init(.invalidArgument, "unknown figure, or a period that ends before it starts")])
+    public static let figures = FigureMethods.single(service, page: "docs/TRAJECTORY.md")
+    public static let figuresBatch = FigureMethods.batch(service, page: "docs/TRAJECTORY.md")
     public static let audit = AuditAPI(service: service)
 }

@@ -131,10 +131,7 @@ public enum VerenigingenAPI {
         errors: [validation, unknownApplication, staleApplication,
                  .init(.failedPrecondition, "the application is not granted, or its report was recorded already")])
 
-    public static let figures = UnaryMethod<AggregateRequest, AggregateTable>(
-        "verenigingen/figures",
-        "One of verenigingen's figures over a period (see docs/VERENIGINGEN.md for the list), from one consistent snapshot.",
-        policy: .agency(services: ["reporting"], roles: [.analyst], regions: .anyRegion),
-        errors: [.init(.invalidArgument, "unknown figure, or a period that ends before it starts")])
+    public static let figures = FigureMethods.single(service, page: "docs/VERENIGINGEN.md")
+    public static let figuresBatch = FigureMethods.batch(service, page: "docs/VERENIGINGEN.md")
     public static let audit = AuditAPI(service: service)
 }

@@ -6,13 +6,13 @@ import SamenRPC
 /// region's own newcomers ("Gentse nieuwkomers schreven zich in"), wherever the test was held: that is
 /// `exemption.tests.byResult`, counted by the booking region. What a test centre held for all regions is
 /// `exemption.held.byRegion`, counted by the offering region. Both count bookings not cancelled, by test date.
-public enum ExemptionFigure: String, CaseIterable, Sendable {
+public enum ExemptionFigure: String, FigureCatalogue {
     /// The region's trajectories' tests (registered = every row; passed, failed, or pending a result).
     case testsByResult = "exemption.tests.byResult"
     /// Tests held in the region's slots, by the region the candidate's trajectory is in.
     case heldByRegion = "exemption.held.byRegion"
 
-    var query: FigureQuery {
+    public var query: FigureQuery {
         switch self {
         case .testsByResult:
             FigureQuery(dimensions: ["result", "slotRegion"], measure: "tests", sql: """
@@ -26,13 +26,5 @@ public enum ExemptionFigure: String, CaseIterable, Sendable {
                 WHERE b.state = 'booked' AND s.date BETWEEN ? AND ? GROUP BY k0, k1
                 """)
         }
-    }
-}
-
-extension MOExemption {
-    /// The figure `request` names if it is one of `ExemptionFigure`, else nil: trajectory's figures method asks it.
-    func figure(_ request: AggregateRequest) async throws -> AggregateTable? {
-        guard let figure = ExemptionFigure(rawValue: request.figure) else { return nil }
-        return try await store.aggregate(figure.rawValue, figure.query, over: request)
     }
 }

@@ -3,7 +3,7 @@ import SamenAgencyKit
 /// The records' figures for reporting (the annual report's trajectory section), each counted over the period's
 /// days by the kit's `aggregate` (docs/TRAJECTORY-RECORDS.md, "Figures"). Referrals and certificates travel in the
 /// trajectory file, so they count where the trajectory is now, never in the tombstone a transfer left.
-enum RecordsFigure: String, CaseIterable {
+enum RecordsFigure: String, FigureCatalogue {
     /// Referrals made in the period, by kind.
     case referralsByKind = "referrals.byKind"
     /// Diploma recognition files opened in the period, by kind (the report's inburgeraars, niet-inburgeraars, VDAB).
