@@ -103,7 +103,8 @@ final class ReportingTests: XCTestCase {
         }
 
         // Contracts: gent two signed in 2019 (one of a person registered in 2018) and one in 2018 (certificate in 2019,
-        // 2018-01-10 to 2019-03-14); antwerpen one in 2019.
+        // 2018-01-10 to 2019-03-14: 14 months); antwerpen one in 2019 (certificate the same year, 2019-05-01 to
+        // 2019-12-01: 7 months).
         let admin = try mesh.trajectories.records("gent", user: "an-admin", roles: [.admin])
         let imported = try await admin.importTrajectories(ImportBatch(records: [
             ImportRecord(externalID: "t1", record: trajectory(gentPeople[0].id, .verplicht, signed: "2019-03-01")),
@@ -112,7 +113,7 @@ final class ReportingTests: XCTestCase {
         ]))
         XCTAssertEqual(imported.results.map(\.status), [.accepted, .accepted, .accepted], "\(imported.results)")
         let antwerpenImport = try await mesh.trajectories.records("antwerpen", user: "an-admin", roles: [.admin]).importTrajectories(ImportBatch(records: [
-            ImportRecord(externalID: "t1", record: trajectory(antwerpenPeople[0].id, .verplicht, signed: "2019-05-01"))]))
+            ImportRecord(externalID: "t1", record: trajectory(antwerpenPeople[0].id, .verplicht, signed: "2019-05-01", certificate: "2019-12-01"))]))
         XCTAssertEqual(antwerpenImport.results.map(\.status), [.accepted])
 
         // MO courses in gent: 2019 ar twice and fr once; 2018 ar once and ru once (ru only in the previous year).
@@ -184,6 +185,7 @@ final class ReportingTests: XCTestCase {
 
         XCTAssertEqual(gent.table("headline.certificates")?.rows.first { $0.label == "certificates" }, ReportRow(label: "certificates", current: 1, previous: 0))
         XCTAssertEqual(gent.table("headline.certificates")?.rows.first { $0.label == "months" }?.current, 14)
+        XCTAssertEqual(gent.table("headline.certificates")?.rows.last, ReportRow(label: "average months", current: 14, previous: 0))
         XCTAssertEqual(gent.table("headline.supportContacts")?.total, ReportRow(label: "total", current: 2, previous: 1))
         XCTAssertEqual(gent.table("headline.associationsReached")?.total, ReportRow(label: "total", current: 1, previous: 1))
 
@@ -235,8 +237,13 @@ final class ReportingTests: XCTestCase {
         XCTAssertEqual(all.table("interpreting.hours.byMode")?.total?.current, hours(allAssignments, "2019", nil))
         XCTAssertEqual(all.table("interpreting.hours.byMode")?.total?.current, 3, "160 minutes; the regions' totals are 2 and 0")
         XCTAssertEqual(all.table("interpreting.organisations.bySector")?.total, ReportRow(label: "total", current: 3, previous: 1))
+        // Certificates of both regions: 14 and 7 months, an average of 10.5, rounded half up once from the sums.
+        XCTAssertEqual(all.table("headline.certificates")?.rows, [ReportRow(label: "certificates", current: 2, previous: 0),
+                                                                  ReportRow(label: "months", current: 21, previous: 0),
+                                                                  ReportRow(label: "average months", current: 11, previous: 0)])
         for table in all.tables where table.missing == nil && !table.id.hasPrefix("inflow") && table.id != "interpreting.hours.byMode" {
-            for row in table.rows + (table.total.map { [$0] } ?? []) {
+            // An average is worked out from the summed rows, not summed itself (checked above).
+            for row in table.rows + (table.total.map { [$0] } ?? []) where row.label != "average months" {
                 func value(_ report: Report) -> (Int64, Int64) {
                     let found = report.table(table.id)?.rows.first { $0.label == row.label } ?? (row.label == "total" ? report.table(table.id)?.total : nil)
                     return (found?.current ?? 0, found?.previous ?? 0)

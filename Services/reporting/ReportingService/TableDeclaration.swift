@@ -15,6 +15,20 @@ public struct TableDeclaration: Sendable, Equatable {
         case listed([String], othersToo: Bool)
     }
 
+    /// A row worked out from two of the table's rows: `of` ÷ `per`, rounded half up once (0 when `per` is 0), e.g.
+    /// the certificates' average duration from their summed months and their number.
+    public struct Average: Sendable, Equatable {
+        public let label: String
+        public let of: String
+        public let per: String
+
+        public init(label: String, of: String, per: String) {
+            self.label = label
+            self.of = of
+            self.per = per
+        }
+    }
+
     public let id: String
     public let title: String
     public let service: String
@@ -30,16 +44,18 @@ public struct TableDeclaration: Sendable, Equatable {
     /// Only the figure's rows with this value in another dimension (e.g. tolkdienst's `service` = `interpreting`),
     /// for a figure whose rows must not be summed across that dimension; nil: every row.
     public let only: (dimension: String, value: String)?
+    /// A last row worked out from two others (see `Average`); nil: none.
+    public let average: Average?
 
     public static func == (lhs: TableDeclaration, rhs: TableDeclaration) -> Bool {
         (lhs.id, lhs.title, lhs.service, lhs.figure, lhs.dimension, lhs.measure) == (rhs.id, rhs.title, rhs.service, rhs.figure, rhs.dimension, rhs.measure)
             && (lhs.ordering, lhs.total, lhs.chart, lhs.divisor) == (rhs.ordering, rhs.total, rhs.chart, rhs.divisor)
-            && lhs.only?.dimension == rhs.only?.dimension && lhs.only?.value == rhs.only?.value
+            && lhs.only?.dimension == rhs.only?.dimension && lhs.only?.value == rhs.only?.value && lhs.average == rhs.average
     }
 
     public init(id: String, title: String, service: String, figure: String, dimension: String?, measure: String,
                 ordering: Ordering = .listed([], othersToo: true), total: Bool = true, chart: ReportChart = .groupedBars, divisor: Int64 = 1,
-                only: (dimension: String, value: String)? = nil) {
+                only: (dimension: String, value: String)? = nil, average: Average? = nil) {
         self.id = id
         self.title = title
         self.service = service
@@ -51,6 +67,7 @@ public struct TableDeclaration: Sendable, Equatable {
         self.chart = chart
         self.divisor = divisor
         self.only = only
+        self.average = average
     }
 
     /// The label of the row of everything outside the top.
@@ -60,7 +77,7 @@ public struct TableDeclaration: Sendable, Equatable {
 
     /// The table from the figure's sums per value this year and the year before (empty maps for values with none).
     public func table(current: [String: Int64], previous: [String: Int64]) -> ReportTable {
-        let rows: [ReportRow]
+        var rows: [ReportRow]
         var totalCurrent = Self.sum(current.values)
         var totalPrevious = Self.sum(previous.values)
         switch ordering {
@@ -84,6 +101,10 @@ public struct TableDeclaration: Sendable, Equatable {
             }
             rows = labels.map { ReportRow(label: $0, current: scaled(current[$0] ?? 0), previous: scaled(previous[$0] ?? 0)) }
         }
+        if let average {
+            func ratio(_ sums: [String: Int64]) -> Int64 { Self.rounded(sums[average.of] ?? 0, dividedBy: sums[average.per] ?? 0) }
+            rows.append(ReportRow(label: average.label, current: ratio(current), previous: ratio(previous)))
+        }
         return ReportTable(id: id, title: title, source: source, dimension: dimension ?? "", measure: measure, chart: chart,
                            rows: rows, total: total ? ReportRow(label: Self.totalLabel, current: scaled(totalCurrent), previous: scaled(totalPrevious)) : nil)
     }
@@ -102,6 +123,12 @@ public struct TableDeclaration: Sendable, Equatable {
     /// Sums are never negative (the collector refuses negative counts), so rounding half up is on the remainder.
     private func scaled(_ value: Int64) -> Int64 {
         guard divisor > 1 else { return value }
+        return Self.rounded(value, dividedBy: divisor)
+    }
+
+    /// `value` ÷ `divisor` rounded half up, for counts (never negative); 0 when `divisor` is not positive.
+    static func rounded(_ value: Int64, dividedBy divisor: Int64) -> Int64 {
+        guard divisor > 0 else { return 0 }
         let value = max(value, 0)
         return value / divisor + (value % divisor >= divisor - value % divisor ? 1 : 0)
     }
