@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "VerenigingenServiceTests", dependencies: ["SamenTestSupport", "VerenigingenService", "SamenHost", "SamenAgencyKit", "SamenStorage", "SamenContracts",
                                                               "SamenRPC", "SamenTLS", "SamenReferenceData"],
                     path: "Tests/VerenigingenServiceTests"),
-        .testTarget(name: "TolkdienstServiceTests", dependencies: ["SamenTestSupport", "TolkdienstService", "samen-tolkdienst", "SamenHost", "SamenDiscovery", "RegistryService", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC",
+        .testTarget(name: "TolkdienstServiceTests", dependencies: ["SamenTestSupport", "TolkdienstService", "samen-tolkdienst", "ReportingService", "SamenHost", "SamenDiscovery", "RegistryService", "SamenAgencyKit", "SamenStorage", "SamenContracts", "SamenRPC",
                                                             "SamenTLS", "SamenReferenceData"],
                     path: "Tests/TolkdienstServiceTests"),
         .testTarget(name: "ReportingServiceTests", dependencies: ["SamenTestSupport", "ReportingService", "SamenHost", "SamenContracts", "SamenRPC",

@@ -1,4 +1,5 @@
 import Foundation
+import ReportingService
 import SamenContracts
 import SamenDiscovery
 import SamenRPC
@@ -98,5 +99,26 @@ final class CentralRoutingTests: TolkdienstTestCase {
         await assertRPCError(.permissionDenied) {
             try await self.fixture.staff("b-dpo", [.dpo], region: "brugge").audit(AuditQuery(personID: "antwerpen-p4"))
         }
+    }
+
+    /// The annual report of all regions, built by gent's reporting: antwerpen's tolkdienst figures come from the
+    /// central instance its registry routes to, antwerpen's rows only, so nothing is counted twice or left out.
+    func testReportingReadsARoutedRegionsFiguresFromTheCentralInstanceOnce() async throws {
+        _ = try await organisation(sector: .onderwijs, region: "antwerpen")
+        _ = try await organisation(region: "gent")
+        _ = try await organisation(region: "gent", from: "2031-01-01", until: nil)
+        let mesh = fixture.mesh
+        let identity = mesh.identity(ReportingAPI.service, region: "gent")
+        let directory = ServiceDirectory(registries: [gentRegistry.endpoint], tls: try mesh.tls(.client, identity), group: mesh.group,
+                                         logger: mesh.logger("reporting"))
+        directories.append(directory)
+        let source = DirectoryFigureSource(directory: directory, timeout: .seconds(10))
+        let agreements = try XCTUnwrap(AnnualReport.tables.first { $0.id == "headline.organisationsWithAgreement" })
+        let report = await ReportBuilder(source: source, declarations: [agreements]).build(ReportRequest(year: 2030), regions: ["antwerpen", "gent"])
+        let table = try XCTUnwrap(report.tables.first)
+        XCTAssertNil(table.missing)
+        XCTAssertEqual(table.rows, [ReportRow(label: "gezondheid", current: 1, previous: 0), ReportRow(label: "onderwijs", current: 1, previous: 0)])
+        XCTAssertEqual(table.total?.current, 2, "each region's organisation once, though one instance answered for both")
+        XCTAssertEqual(Set(report.snapshots.map(\.region)), ["antwerpen", "gent"])
     }
 }

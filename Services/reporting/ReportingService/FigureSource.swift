@@ -35,14 +35,45 @@ public final class DirectoryFigureSource: FigureSource {
     }
 
     public func figures(service: String, region: String, _ batch: AggregateBatchRequest) async throws -> AggregateBatch {
-        // Every agency service answers its figures at `<service>/figures.batch` (the kit's aggregate), so one
-        // method shape reaches them all.
+        do {
+            return try await call(service, of: region, in: region, batch)
+        } catch let error as RPCError where error.status == .unavailable {
+            // A region whose service another region's instance serves (a registry route: tolkdienst run centrally)
+            // has no instance of its own. That instance keeps the served region's records beside its own, per
+            // region: ask it, and the builder takes this region's rows only.
+            guard let serving = await servingRegion(of: service, for: region) else { throw error }
+            let answer = try await call(service, of: region, in: serving, batch)
+            if let whole = answer.tables.first(where: { !$0.dimensions.contains("region") }) {
+                throw RPCError(.failedPrecondition, "\(service) of \(region) is served by region \(serving), whose figure \(whole.figure) "
+                                   + "has no region dimension: it cannot be told apart from \(serving)'s own")
+            }
+            return answer
+        }
+    }
+
+    /// Every agency service answers its figures at `<service>/figures.batch` (the kit's aggregate), so one method
+    /// shape reaches them all.
+    private func call(_ service: String, of region: String, in instanceRegion: String, _ batch: AggregateBatchRequest) async throws -> AggregateBatch {
         let method = FigureMethods.batch(service, page: "its page")
-        let answer = try await directory.channel(service: service, region: region).call(method, batch, options: CallOptions(timeout: timeout))
+        let answer = try await directory.channel(service: service, region: instanceRegion).call(method, batch, options: CallOptions(timeout: timeout))
         guard answer.tables.count == batch.requests.count else {
             throw RPCError(.internal, "\(service) of \(region) answered \(answer.tables.count) figures for \(batch.requests.count) asked")
         }
         return answer
+    }
+
+    /// The region whose instance serves `service` for `region` by a route, as the registries say (a lookup of a
+    /// routed service through another region's registry is refused naming the serving region); nil if not routed.
+    private func servingRegion(of service: String, for region: String) async -> String? {
+        do {
+            _ = try await directory.registry.lookup(LookupRequest(service: service, region: region), options: CallOptions(timeout: .seconds(3)))
+            return nil
+        } catch let error as RPCError {
+            guard error.status == .failedPrecondition, let serving = error.details["region"], serving != region else { return nil }
+            return serving
+        } catch {
+            return nil
+        }
     }
 
     public func versions(of services: Set<String>, in regions: [String]) async throws -> [ServiceVersion] {
