@@ -296,7 +296,8 @@ final class ReportingTests: XCTestCase {
             XCTAssertTrue(html.text.contains(">\(row.label): \(share)% (2018: \(previous)%)</text>"), row.label)
         }
 
-        // For the public: rows with a figure from 1 to 4 lose their numbers, the totals stay exact.
+        // For the public: rows with a figure from 1 to 4 lose their numbers; a total that is not small stays exact, a
+        // small one is hidden too (SmallCellsTests has the rules one by one).
         let public5 = try await mesh.staff("gent").build(ReportRequest(year: 2019, region: "gent", suppressBelow: 5))
         XCTAssertEqual(public5.suppressBelow, 5)
         let publicInflow = try XCTUnwrap(public5.table("inflow.byNationality"))
@@ -304,6 +305,8 @@ final class ReportingTests: XCTestCase {
         XCTAssertTrue(publicInflow.rows.allSatisfy(\.suppressed))
         XCTAssertEqual(publicInflow.total, inflow.total)
         XCTAssertEqual(public5.table("mo.courses.byLanguage")?.rows.map(\.suppressed), [true, true, true])
+        XCTAssertEqual(public5.table("mo.courses.byLanguage")?.total, ReportRow(label: "total", current: 0, previous: 0, suppressed: true),
+                       "three courses and two: the total would say what the hidden rows hold")
         let publicCSV = try await mesh.staff("gent").csv(ReportRequest(year: 2019, region: "gent", suppressBelow: 5))
         XCTAssertTrue(publicCSV.text.contains("inflow.byNationality,MA,1,<5,<5,,,\r\n"), publicCSV.text)
         XCTAssertTrue(publicCSV.text.contains("inflow.byNationality,total,,32,10,22,rising,\r\n"), publicCSV.text)

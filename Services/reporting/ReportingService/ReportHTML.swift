@@ -20,7 +20,7 @@ public enum ReportHTML {
             </style></head><body>
             <h1>Jaarverslag \(report.year) naast \(report.previousYear)</h1>
             <p>Regio: \(escape(scope)).</p>
-            \(closedNote(report))\(report.suppressBelow > 1 ? "<p>Cijfers van 1 tot \(report.suppressBelow - 1) zijn verborgen (&lt;\(report.suppressBelow)); de totalen zijn volledig.</p>\n" : "")<nav><ul>
+            \(closedNote(report))\(report.suppressBelow > 1 ? "<p>Cijfers van 1 tot \(report.suppressBelow - 1) zijn verborgen (&lt;\(report.suppressBelow)), en waar één verborgen cijfer uit het totaal af te leiden is, ook het kleinste cijfer ernaast.</p>\n" : "")<nav><ul>
             """
         for table in report.tables { html += "<li><a href=\"#\(escape(table.id))\">\(escape(table.title))</a></li>\n" }
         html += "</ul></nav>\n"

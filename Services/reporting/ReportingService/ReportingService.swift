@@ -79,10 +79,10 @@ public final class ReportingService: Sendable {
             try await log("closed report read", stored.report, context)
             // The stored documents are the published ones; a public version of them is rendered from the stored report.
             guard below > 1 else { return (stored.report, stored.csv, stored.html) }
-            let report = SmallCells.suppress(stored.report, below: below)
+            let report = SmallCells.suppress(stored.report, below: below, declarations: builder.declarations)
             return (report, ReportCSV.render(report), ReportHTML.render(report))
         }
-        let report = SmallCells.suppress(await builder.build(request, regions: regions), below: below)
+        let report = SmallCells.suppress(await builder.build(request, regions: regions), below: below, declarations: builder.declarations)
         try await log("report built", report, context)
         return (report, ReportCSV.render(report), ReportHTML.render(report))
     }
