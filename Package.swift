@@ -39,7 +39,7 @@ let package = Package(
                 path: "Shared/SamenHost"),
         // The kit every agency service is built from: staff roles, acting user, audit trail, versioned and
         // idempotent writes, historical import, aggregates for reporting.
-        .target(name: "SamenAgencyKit", dependencies: ["SamenCodec", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
+        .target(name: "SamenAgencyKit", dependencies: ["SamenCodec", "SamenDiscovery", "SamenHost", "SamenStorage", "SamenContracts", "SamenRPC", "SamenTLS", "SamenReferenceData"],
                 path: "Shared/SamenAgencyKit"),
 
         // Services: each a library that tests drive in-process, and a thin executable over it.

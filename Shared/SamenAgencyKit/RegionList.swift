@@ -1,5 +1,6 @@
-import Synchronization
+import SamenDiscovery
 import SamenRPC
+import Synchronization
 
 /// The regions of the federation as the region's registry lists them (`samen.registry/regions`), for a service
 /// that calls its peers in other regions.
@@ -15,6 +16,13 @@ public final class RegionList: Sendable {
     public init(refreshAfter: Duration = .seconds(5), fetch: @escaping @Sendable () async throws -> [String]) {
         self.fetch = fetch
         self.refreshAfter = refreshAfter
+    }
+
+    /// The regions as `directory`'s registry lists them: how every service that calls its peers reads them.
+    public convenience init(directory: ServiceDirectory, refreshAfter: Duration = .seconds(5)) {
+        self.init(refreshAfter: refreshAfter) {
+            try await directory.registry.regions(options: CallOptions(timeout: .seconds(3))).all
+        }
     }
 
     /// Every region, sorted as the registry answers; `unavailable` only when it was never read.

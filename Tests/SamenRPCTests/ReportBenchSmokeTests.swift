@@ -8,19 +8,10 @@ final class ReportBenchSmokeTests: XCTestCase {
     func testReportBenchmarkLoadsThreeRegionsAndBuildsTheReports() throws {
         let (status, output) = try runBench(["report", "--registrations", "1200", "--trajectories", "30", "--assignments", "30", "--runs", "2"])
         XCTAssertEqual(status, 0, output)
-        let lines = output.split(separator: "\n").map(String.init)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("phase") && $0.contains("per second") && $0.contains("p50 ms") }, output)
         // Batches of 500: 1,200 records are 3 calls; 30 are 1; each report asked twice.
-        for (phase, count) in [("import registrations", "3"), ("import settlements", "3"), ("import trajectories", "1"),
-                               ("import assignments", "1"), ("report.build gent", "2"), ("report.build all regions", "2")] {
-            guard let row = lines.first(where: { $0.hasPrefix(phase + " ") }) else {
-                XCTFail("no row for \(phase): \(output)")
-                continue
-            }
-            let cells = row.dropFirst(phase.count).split(separator: " ").map(String.init)
-            XCTAssertEqual(cells.first, count, row)
-            XCTAssertEqual(cells.dropFirst().first, "0", "failed calls in \(row)")
-        }
+        assertPhases([("import registrations", "3"), ("import settlements", "3"), ("import trajectories", "1"),
+                      ("import assignments", "1"), ("report.build gent", "2"), ("report.build all regions", "2")], headerWith: "p50 ms", in: output)
+        let lines = output.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.contains { $0.hasPrefix("loaded 1200 registrations, 1200 settlements, 30 trajectories, 30 assignments over 3 regions in ") }, output)
     }
 

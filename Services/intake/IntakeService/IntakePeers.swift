@@ -17,9 +17,7 @@ public final class DirectoryPeers: IntakePeers {
 
     public init(directory: ServiceDirectory, refreshAfter: Duration = .seconds(5)) {
         self.directory = directory
-        regionList = RegionList(refreshAfter: refreshAfter) {
-            try await directory.registry.regions(options: CallOptions(timeout: .seconds(3))).all
-        }
+        regionList = RegionList(directory: directory, refreshAfter: refreshAfter)
     }
 
     public func regions() async throws -> [String] {

@@ -25,9 +25,7 @@ public final class DirectoryFigureSource: FigureSource {
     public init(directory: ServiceDirectory, refreshAfter: Duration = .seconds(5), timeout: Duration = .seconds(20)) {
         self.directory = directory
         self.timeout = timeout
-        regionList = RegionList(refreshAfter: refreshAfter) {
-            try await directory.registry.regions(options: CallOptions(timeout: .seconds(3))).all
-        }
+        regionList = RegionList(directory: directory, refreshAfter: refreshAfter)
     }
 
     public func regions() async throws -> [String] {
