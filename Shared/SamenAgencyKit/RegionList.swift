@@ -6,7 +6,8 @@ import Synchronization
 /// that calls its peers in other regions.
 ///
 /// The list changes only when an operator reconfigures the registries, so it is kept for `refreshAfter` instead of
-/// asked for on every call; when the registry cannot be reached, the last list is used.
+/// asked for on every call; when the registry cannot be reached, the last list is used (and asked again only after
+/// another `refreshAfter`).
 public final class RegionList: Sendable {
     private let fetch: @Sendable () async throws -> [String]
     private let refreshAfter: Duration
@@ -34,7 +35,12 @@ public final class RegionList: Sendable {
             self.cached.withLock { $0 = (regions, now) }
             return regions
         } catch {
-            if let stale = cached.withLock({ $0 }) { return stale.regions }
+            // The last list is kept for another `refreshAfter`, so that while the registry is away each call does
+            // not wait for another failed fetch (intake asks on every registration).
+            if let stale = cached.withLock({ cached in
+                if let stale = cached { cached = (stale.regions, now) }
+                return cached
+            }) { return stale.regions }
             throw RPCError(.unavailable, "the list of regions could not be read from the registry: \(error)")
         }
     }

@@ -8,8 +8,6 @@ import SamenFiles
 ///
 /// Restoring is the same copy the other way, into a service's database path while that service is stopped.
 public enum OnlineBackup {
-    /// Pages copied per step; between steps the source is unlocked, so the service's writes go on.
-    static let pagesPerStep: Int32 = 512
     /// A step that finds the source or destination locked is retried after this pause, at most `busyRetries`
     /// times in a row (about a minute).
     static let busyPause: useconds_t = 50_000
@@ -51,10 +49,13 @@ public enum OnlineBackup {
         guard let backup = sqlite3_backup_init(to, "main", from, "main") else {
             throw StorageError.sqlite(sqlite3_errcode(to), handle: to, sql: nil)
         }
+        // All pages in one step, in one read transaction of the source: in WAL mode it does not hold the service's
+        // writers back, and it is one snapshot. Copying in several steps would start over after every write the
+        // service commits in between (another connection changed the source), so a busy file might never finish.
         var result = SQLITE_OK
         var busyInARow = 0
         while true {
-            result = sqlite3_backup_step(backup, pagesPerStep)
+            result = sqlite3_backup_step(backup, -1)
             if result == SQLITE_DONE { break }
             if result == SQLITE_OK { busyInARow = 0; continue }
             if (result & 0xFF) == SQLITE_BUSY || (result & 0xFF) == SQLITE_LOCKED, busyInARow < busyRetries {
