@@ -23,8 +23,8 @@ final class ImportTests: TolkdienstTestCase {
         XCTAssertEqual(interpreters.results.map(\.status), [.accepted])
 
         func assignment(at start: Int, _ outcome: HistoricalOutcome, organisation: String = "org-1", interpreter: String? = "tolk-1",
-                        minutes: Int? = nil, absent: NoShowParty? = nil, reason: String? = nil) -> HistoricalAssignment {
-            HistoricalAssignment(organisationExternalID: organisation, interpreterExternalID: interpreter, mode: .onSite, language: "ar",
+                        minutes: Int? = nil, absent: NoShowParty? = nil, reason: String? = nil, language: String = "ar") -> HistoricalAssignment {
+            HistoricalAssignment(organisationExternalID: organisation, interpreterExternalID: interpreter, mode: .onSite, language: language,
                                  date: day("2019-05-14"), startMinute: start, durationMinutes: 60, place: "Gent", outcome: outcome,
                                  minutesInterpreted: minutes, absent: absent, reason: reason)
         }
@@ -35,16 +35,20 @@ final class ImportTests: TolkdienstTestCase {
             ImportRecord(externalID: "a-4", record: assignment(at: 900, .cancelledLate, interpreter: nil, reason: "client ill")),
             ImportRecord(externalID: "a-5", record: assignment(at: 960, .completed, organisation: "org-9", minutes: 30)),
             ImportRecord(externalID: "a-6", record: assignment(at: 1000, .completed)),
+            // Amina no longer takes work, but what she did is still checked: she never interpreted Turkish.
+            ImportRecord(externalID: "a-7", record: assignment(at: 1020, .completed, minutes: 30, language: "tr")),
         ])
         let report = try await admin.channel.call(TolkdienstAPI.importAssignments, batch)
-        XCTAssertEqual(report.results.map(\.status), [.accepted, .rejected, .accepted, .accepted, .rejected, .rejected])
+        XCTAssertEqual(report.results.map(\.status), [.accepted, .rejected, .accepted, .accepted, .rejected, .rejected, .rejected])
         XCTAssertEqual(report.results[1].code, "failed_precondition", "the calendar refuses the overlap: \(report.results[1].message ?? "")")
         XCTAssertEqual(report.results[1].field, "interpreterID")
         XCTAssertEqual(report.results[4].field, "organisationExternalID")
         XCTAssertEqual(report.results[5].field, "minutesInterpreted")
+        XCTAssertEqual(report.results[6].field, "interpreterExternalID")
+        XCTAssertTrue(report.results[6].message?.contains("language") == true, report.results[6].message ?? "")
 
         let again = try await admin.channel.call(TolkdienstAPI.importAssignments, batch)
-        XCTAssertEqual(again.results.map(\.status), [.alreadyImported, .rejected, .alreadyImported, .alreadyImported, .rejected, .rejected])
+        XCTAssertEqual(again.results.map(\.status), [.alreadyImported, .rejected, .alreadyImported, .alreadyImported, .rejected, .rejected, .rejected])
         XCTAssertEqual(again.results[0].id, report.results[0].id)
 
         let analyst = try fixture.staff("an-analyst", [.analyst])

@@ -61,8 +61,7 @@ extension TolkdienstService {
                 }
                 let interpreter = try records.require(.interpreters, interpreterID, as: Interpreter.self, field: "interpreterExternalID",
                                                       on: scope.connection)
-                if let exclusion = MatchingRules.exclusion(interpreter, for: request, bookings: []),
-                   exclusion.reason != .availability, exclusion.reason != .inactive {
+                if let exclusion = MatchingRules.exclusion(interpreter, for: request, bookings: [], historical: true) {
                     throw RPCError(.failedPrecondition, "field 'interpreterExternalID': \(exclusion.reason.rawValue): \(exclusion.detail)",
                                    details: ["field": "interpreterExternalID", "reason": exclusion.reason.rawValue])
                 }

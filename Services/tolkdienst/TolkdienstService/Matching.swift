@@ -11,13 +11,15 @@ enum MatchingRules {
     /// Why `interpreter` cannot take `request`, or nil when they can. `bookings` are the interpreter's assignments
     /// around the request's time; an assignment checks the same rules with none, since the calendar's trigger
     /// decides about the bookings in its own transaction.
-    static func exclusion(_ interpreter: Interpreter, for request: InterpretingRequest, bookings: [Booking]) -> MatchExclusion? {
+    /// `historical`: an assignment of the previous system, checked by what the interpreter does (language, mode,
+    /// region), not by whether they take new work or are available now.
+    static func exclusion(_ interpreter: Interpreter, for request: InterpretingRequest, bookings: [Booking], historical: Bool = false) -> MatchExclusion? {
         let profile = interpreter.profile
         let input = request.input
         func excluded(_ reason: ExclusionReason, _ detail: String) -> MatchExclusion {
             MatchExclusion(interpreterID: interpreter.id, reason: reason, detail: detail)
         }
-        guard profile.active else { return excluded(.inactive, "takes no new assignments") }
+        guard profile.active || historical else { return excluded(.inactive, "takes no new assignments") }
         guard profile.languages.contains(input.language) else {
             return excluded(.language, "does not interpret in \(input.language) (only \(profile.languages.joined(separator: ", ")))")
         }
@@ -28,7 +30,7 @@ enum MatchingRules {
             return excluded(.region, "does not work in \(request.region) (only \(profile.regions.joined(separator: ", ")))")
         }
         guard !request.declinedBy.contains(interpreter.id) else { return excluded(.declined, "declined this request before") }
-        if let problem = availability(profile, on: input.date, from: input.startMinute, until: input.startMinute + input.durationMinutes) {
+        if !historical, let problem = availability(profile, on: input.date, from: input.startMinute, until: input.startMinute + input.durationMinutes) {
             return excluded(.availability, problem)
         }
         let wanted = BookingCalendar.booking(of: request, for: interpreter.id)
