@@ -30,6 +30,16 @@ final class CentralMatchingTests: TolkdienstTestCase {
         await assertInvalid("region") { try await self.organisation(region: "antwerpen") }
     }
 
+    func testAnUpdateThatNamesNoRegionKeepsTheOrganisationsRegion() async throws {
+        let school = try await organisation(sector: .onderwijs, region: "leuven")
+        var renamed = organisationInput(sector: .onderwijs)
+        renamed.name = "Basisschool De Linde"
+        XCTAssertNil(renamed.region)
+        let updated = try await planner.updateOrganisation(OrganisationUpdate(organisationID: school.id, version: school.version, organisation: renamed))
+        XCTAssertEqual(updated.region, "leuven", "not moved to the central instance's own region")
+        XCTAssertEqual(updated.name, "Basisschool De Linde")
+    }
+
     func testTheServesOptionNamesRegions() throws {
         XCTAssertEqual(try TolkdienstProgram.servedRegions("leuven, brugge"), ["leuven", "brugge"])
         XCTAssertEqual(try TolkdienstProgram.servedRegions(nil), [])

@@ -78,6 +78,11 @@ extension TolkdienstService {
     /// Gives organisations stored before schema 102 their agreement columns from their record; afterwards every
     /// insert and save writes them, so later calls find nothing (one scan of the small organisations table).
     func fillAgreementColumns() async throws {
+        // Almost always nothing to fill: a read says so without taking the write lock every instance shares.
+        let unfilled = try await store.database.read { connection in
+            try connection.queryFirst("SELECT 1 AS one FROM organisations WHERE agreement_from IS NULL LIMIT 1") != nil
+        }
+        guard unfilled else { return }
         try await store.database.write { [records] connection in
             let ids = try connection.query("SELECT id FROM organisations WHERE agreement_from IS NULL").map { try $0.text("id") }
             for id in ids {

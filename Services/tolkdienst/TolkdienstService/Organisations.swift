@@ -23,8 +23,11 @@ extension TolkdienstService {
             var organisation = try records.require(.organisations, update.organisationID, as: Organisation.self, field: "organisationID",
                                                    on: scope.connection)
             try FileVersion.check(stated: update.version, current: organisation.version, file: "organisation \(organisation.id)")
+            // An update that names no region keeps the organisation's: at a central instance, the instance's own
+            // region would move a served region's organisation (and its figures) to it.
             organisation = Organisation(id: organisation.id, version: organisation.version + 1, name: checked.name, sector: checked.sector,
-                                        contact: checked.contact, region: checked.region!, agreementFrom: checked.agreementFrom,
+                                        contact: checked.contact, region: update.organisation.region == nil ? organisation.region : checked.region!,
+                                        agreementFrom: checked.agreementFrom,
                                         agreementUntil: checked.agreementUntil)
             try records.save(organisation, on: scope.connection)
             return organisation
