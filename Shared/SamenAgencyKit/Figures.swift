@@ -72,7 +72,7 @@ extension AgencyStore {
         guard limit.contains(batch.requests.count) else {
             throw RPCError.invalidField("requests", "must hold \(limit.lowerBound)...\(limit.upperBound) figures, found \(batch.requests.count)")
         }
-        let tables = try await aggregate(batch.requests, from: book) { index in ("requests[\(index)].figure", "requests[\(index)].through") }
+        let tables = try await aggregate(batch.requests, from: book) { index in (AggregateBatchRequest.figureField(index), "requests[\(index)].through") }
         return AggregateBatch(tables: tables)
     }
 
@@ -93,6 +93,23 @@ extension AgencyStore {
                 return AggregateTable(figure: request.figure, dimensions: query.dimensions, measure: query.measure,
                                       rows: rows.sorted { $0.keys.lexicographicallyPrecedes($1.keys) }, asOfMilliseconds: asOf)
             }
+        }
+    }
+}
+
+extension AgencyStore {
+    /// Registers a service's two figure methods (`FigureMethods`), both answered from `book`. `prepare`, when
+    /// given, runs before the read with the figures asked (tolkdienst fills columns of records older than them).
+    public func registerFigures(on server: RPCServer, _ single: UnaryMethod<AggregateRequest, AggregateTable>,
+                                _ batch: UnaryMethod<AggregateBatchRequest, AggregateBatch>, book: FigureBook,
+                                prepare: (@Sendable ([AggregateRequest]) async throws -> Void)? = nil) {
+        server.register(single) { [self] request, _ in
+            try await prepare?([request])
+            return try await aggregate(request, from: book)
+        }
+        server.register(batch) { [self] requests, _ in
+            try await prepare?(requests.requests)
+            return try await aggregate(requests, from: book)
         }
     }
 }

@@ -120,5 +120,8 @@ final class CentralRoutingTests: TolkdienstTestCase {
         XCTAssertEqual(table.rows, [ReportRow(label: "gezondheid", current: 1, previous: 0), ReportRow(label: "onderwijs", current: 1, previous: 0)])
         XCTAssertEqual(table.total?.current, 2, "each region's organisation once, though one instance answered for both")
         XCTAssertEqual(Set(report.snapshots.map(\.region)), ["antwerpen", "gent"])
+        // The route, once found, is asked at once next time: the same table.
+        let again = await ReportBuilder(source: source, declarations: [agreements]).build(ReportRequest(year: 2030), regions: ["antwerpen", "gent"])
+        XCTAssertEqual(again.tables.first, table)
     }
 }

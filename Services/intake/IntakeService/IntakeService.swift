@@ -75,8 +75,7 @@ public final class IntakeService: Sendable {
         server.register(IntakeAPI.toInvite) { [self] request, context in try await toInvite(request, context) }
         server.register(IntakeAPI.reserve) { [self] request, _ in try await reserve(request) }
         server.register(IntakeAPI.release) { [self] request, _ in try await release(request); return Empty() }
-        server.register(IntakeAPI.figures) { [self] request, _ in try await store.aggregate(request, from: Self.figureBook) }
-        server.register(IntakeAPI.figuresBatch) { [self] batch, _ in try await store.aggregate(batch, from: Self.figureBook) }
+        store.registerFigures(on: server, IntakeAPI.figures, IntakeAPI.figuresBatch, book: Self.figureBook)
         server.register(IntakeAPI.importRegistrations) { [self] batch, context in try await importRegistrations(batch, context) }
         server.register(IntakeAPI.importNT2) { [self] batch, context in try await importNT2(batch, context) }
         store.registerAudit(on: server, api: IntakeAPI.audit) { [records] personID, connection in

@@ -2,6 +2,7 @@ import SamenAgencyKit
 import SamenContracts
 import SamenDiscovery
 import SamenRPC
+import Synchronization
 
 /// Where reporting reads the figures from: the regions of the federation and each region's services' figures
 /// methods (`<service>/figures`), called as service `reporting`, never their databases.
@@ -19,6 +20,9 @@ public protocol FigureSource: Sendable {
 public final class DirectoryFigureSource: FigureSource {
     let directory: ServiceDirectory
     private let regionList: RegionList
+    /// Regions whose service another region's instance serves (`service/region` → serving region), once found,
+    /// so that later reports ask that instance at once instead of failing a lookup first.
+    private let routes = Mutex<[String: String]>([:])
     /// How long one figure may take, so a service that hangs fails the table instead of the report.
     let timeout: Duration
 
@@ -33,31 +37,42 @@ public final class DirectoryFigureSource: FigureSource {
     }
 
     public func figures(service: String, region: String, _ batch: AggregateBatchRequest) async throws -> AggregateBatch {
+        let key = "\(service)/\(region)"
+        if let serving = routes.withLock({ $0[key] }) {
+            do {
+                return try await routed(service, of: region, servedBy: serving, batch)
+            } catch {
+                routes.withLock { $0[key] = nil }   // the route may have changed: found again by the next report
+                throw error
+            }
+        }
         do {
-            return try await call(service, of: region, in: region, batch)
+            return try await call(service, in: region, batch)
         } catch let error as RPCError where error.status == .unavailable {
             // A region whose service another region's instance serves (a registry route: tolkdienst run centrally)
             // has no instance of its own. That instance keeps the served region's records beside its own, per
             // region: ask it, and the builder takes this region's rows only.
             guard let serving = await servingRegion(of: service, for: region) else { throw error }
-            let answer = try await call(service, of: region, in: serving, batch)
-            if let whole = answer.tables.first(where: { !$0.dimensions.contains("region") }) {
-                throw RPCError(.failedPrecondition, "\(service) of \(region) is served by region \(serving), whose figure \(whole.figure) "
-                                   + "has no region dimension: it cannot be told apart from \(serving)'s own")
-            }
+            let answer = try await routed(service, of: region, servedBy: serving, batch)
+            routes.withLock { $0[key] = serving }
             return answer
         }
     }
 
-    /// Every agency service answers its figures at `<service>/figures.batch` (the kit's aggregate), so one method
-    /// shape reaches them all.
-    private func call(_ service: String, of region: String, in instanceRegion: String, _ batch: AggregateBatchRequest) async throws -> AggregateBatch {
-        let method = FigureMethods.batch(service, page: "its page")
-        let answer = try await directory.channel(service: service, region: instanceRegion).call(method, batch, options: CallOptions(timeout: timeout))
-        guard answer.tables.count == batch.requests.count else {
-            throw RPCError(.internal, "\(service) of \(region) answered \(answer.tables.count) figures for \(batch.requests.count) asked")
+    private func routed(_ service: String, of region: String, servedBy serving: String, _ batch: AggregateBatchRequest) async throws -> AggregateBatch {
+        let answer = try await call(service, in: serving, batch)
+        if let whole = answer.tables.first(where: { !$0.dimensions.contains("region") }) {
+            throw RPCError(.failedPrecondition, "\(service) of \(region) is served by region \(serving), whose figure \(whole.figure) "
+                               + "has no region dimension: it cannot be told apart from \(serving)'s own")
         }
         return answer
+    }
+
+    /// Every agency service answers its figures at `<service>/figures.batch` (the kit's aggregate), so one method
+    /// shape reaches them all.
+    private func call(_ service: String, in region: String, _ batch: AggregateBatchRequest) async throws -> AggregateBatch {
+        try await directory.channel(service: service, region: region).call(FigureMethods.batch(service, page: "its page"), batch,
+                                                                          options: CallOptions(timeout: timeout))
     }
 
     /// The region whose instance serves `service` for `region` by a route, as the registries say (a lookup of a

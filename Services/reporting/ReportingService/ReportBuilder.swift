@@ -108,11 +108,15 @@ public struct ReportBuilder: Sendable {
             }
             do {
                 let answer = try await source.figures(service: asking[0].service, region: asking[0].region, AggregateBatchRequest(requests: requests))
-                return results + zip(asking, answer.tables.map { .success($0) })
+                guard answer.tables.count == asking.count else {
+                    throw RPCError(.internal, "\(asking[0].service) of \(asking[0].region) answered \(answer.tables.count) figures for \(asking.count) asked")
+                }
+                return results + zip(asking, answer.tables).map { key, table in
+                    (key, table.figure == key.figure ? .success(table) : .failure(RPCError(.internal, "answered \(table.figure.prefix(60)) for \(key.figure)")))
+                }
             } catch {
                 let failure = (error as? RPCError) ?? RPCError(.unavailable, "\(error)")
-                if failure.status == .invalidArgument, let field = failure.details["field"], field.hasPrefix("requests["), field.hasSuffix("].figure"),
-                   let index = Int(field.dropFirst("requests[".count).dropLast("].figure".count)), asking.indices.contains(index) {
+                if let index = AggregateBatchRequest.unknownFigure(in: failure), asking.indices.contains(index) {
                     results.append((asking.remove(at: index), .failure(failure)))
                     continue
                 }

@@ -62,16 +62,6 @@ enum TolkdienstFigure: String, FigureCatalogue {
 extension TolkdienstService {
     /// Every figure tolkdienst answers (`tolkdienst/figures`, `tolkdienst/figures.batch`).
     static let figureBook = FigureBook(service: TolkdienstAPI.service).adding(TolkdienstFigure.self)
-
-    func figures(_ batch: AggregateBatchRequest) async throws -> AggregateBatch {
-        if batch.requests.contains(where: { $0.figure == TolkdienstFigure.organisationsWithAgreement.rawValue }) { try await fillAgreementColumns() }
-        return try await store.aggregate(batch, from: Self.figureBook)
-    }
-
-    func figure(_ request: AggregateRequest) async throws -> AggregateTable {
-        if request.figure == TolkdienstFigure.organisationsWithAgreement.rawValue { try await fillAgreementColumns() }
-        return try await store.aggregate(request, from: Self.figureBook)
-    }
 }
 
 extension TolkdienstService {

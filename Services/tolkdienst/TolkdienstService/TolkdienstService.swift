@@ -66,8 +66,9 @@ public final class TolkdienstService: Sendable {
         server.register(TolkdienstAPI.decline) { [self] change, context in try await decline(change, context) }
         server.register(TolkdienstAPI.complete) { [self] request, context in try await complete(request, context) }
         server.register(TolkdienstAPI.noShow) { [self] request, context in try await noShow(request, context) }
-        server.register(TolkdienstAPI.figures) { [self] request, _ in try await figure(request) }
-        server.register(TolkdienstAPI.figuresBatch) { [self] batch, _ in try await figures(batch) }
+        store.registerFigures(on: server, TolkdienstAPI.figures, TolkdienstAPI.figuresBatch, book: Self.figureBook) { [self] requests in
+            if requests.contains(where: { $0.figure == TolkdienstFigure.organisationsWithAgreement.rawValue }) { try await fillAgreementColumns() }
+        }
         server.register(TolkdienstAPI.orderTranslation) { [self] input, context in try await order(input, context) }
         server.register(TolkdienstAPI.getTranslation) { [self] reference, context in try await read(Translation.self, reference.translationID, context) }
         server.register(TolkdienstAPI.assignTranslator) { [self] assignment, context in try await assignTranslator(assignment, context) }

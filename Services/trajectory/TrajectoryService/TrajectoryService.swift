@@ -79,8 +79,7 @@ public final class TrajectoryService: Sendable {
         server.register(TrajectoryAPI.reassign) { [self] request, context in try await reassign(request, context) }
         server.register(TrajectoryAPI.upsertCounsellor) { [self] counsellor, context in try await upsert(counsellor, context) }
         server.register(TrajectoryAPI.listCounsellors) { [self] _, _ in try await counsellors() }
-        server.register(TrajectoryAPI.figures) { [self] request, _ in try await store.aggregate(request, from: Self.figureBook) }
-        server.register(TrajectoryAPI.figuresBatch) { [self] batch, _ in try await store.aggregate(batch, from: Self.figureBook) }
+        store.registerFigures(on: server, TrajectoryAPI.figures, TrajectoryAPI.figuresBatch, book: Self.figureBook)
         mo.register(on: server)
         registerRecords(on: server)
         exemption.register(on: server)

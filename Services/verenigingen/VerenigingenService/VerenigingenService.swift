@@ -68,8 +68,7 @@ public final class VerenigingenService: Sendable {
         server.register(VerenigingenAPI.decide) { [self] request, context in try await decide(request, context) }
         server.register(VerenigingenAPI.pay) { [self] request, context in try await pay(request, context) }
         server.register(VerenigingenAPI.report) { [self] request, context in try await report(request, context) }
-        server.register(VerenigingenAPI.figures) { [self] request, _ in try await store.aggregate(request, from: Self.figureBook) }
-        server.register(VerenigingenAPI.figuresBatch) { [self] batch, _ in try await store.aggregate(batch, from: Self.figureBook) }
+        store.registerFigures(on: server, VerenigingenAPI.figures, VerenigingenAPI.figuresBatch, book: Self.figureBook)
         store.registerAudit(on: server, api: VerenigingenAPI.audit) { [associations] associationID, connection in
             try associations.load(associationID, on: connection).map { try StoredFile.readableJSON($0.file) }
         }

@@ -59,6 +59,16 @@ public struct AggregateBatchRequest: Codable, Sendable, Equatable {
     public init(requests: [AggregateRequest]) {
         self.requests = requests
     }
+
+    /// The field an error names for the figure of request `index` (`requests[3].figure`).
+    public static func figureField(_ index: Int) -> String { "requests[\(index)].figure" }
+
+    /// The request whose figure `error` refuses as unknown (`invalid_argument` naming `figureField(i)`), if any.
+    public static func unknownFigure(in error: RPCError) -> Int? {
+        guard error.status == .invalidArgument, let field = error.details["field"], field.hasPrefix("requests["),
+              field.hasSuffix("].figure") else { return nil }
+        return Int(field.dropFirst("requests[".count).dropLast("].figure".count))
+    }
 }
 
 /// The answers to an `AggregateBatchRequest`, in the order asked, all with the same `asOfMilliseconds`.
