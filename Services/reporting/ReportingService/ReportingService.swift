@@ -46,10 +46,12 @@ public final class ReportingService: Sendable {
     public func register(on server: RPCServer) {
         server.register(ReportingAPI.build) { [self] request, context in try await answer(request, context).report }
         server.register(ReportingAPI.html) { [self] request, context in
-            ReportDocument(mediaType: ReportHTML.mediaType, text: try await answer(request, context).html)
+            let answer = try await answer(request, context)
+            return ReportDocument(mediaType: ReportHTML.mediaType, text: answer.published?.html ?? ReportHTML.render(answer.report))
         }
         server.register(ReportingAPI.csv) { [self] request, context in
-            ReportDocument(mediaType: ReportCSV.mediaType, text: try await answer(request, context).csv)
+            let answer = try await answer(request, context)
+            return ReportDocument(mediaType: ReportCSV.mediaType, text: answer.published?.csv ?? ReportCSV.render(answer.report))
         }
         server.register(ReportingAPI.close) { [self] request, context in try await close(request, context) }
         // Reporting keeps no person's file: an export finds none.
@@ -71,20 +73,20 @@ public final class ReportingService: Sendable {
         return regions
     }
 
-    /// The stored report of a closed year, else the report computed now; the documents are rendered lazily.
-    func answer(_ request: ReportRequest, _ context: CallContext) async throws -> (report: Report, csv: String, html: String) {
+    /// The stored report of a closed year, else the report computed now, with the documents published when the year
+    /// was closed (nil for an open year or a public version); the caller renders only the format it answers.
+    func answer(_ request: ReportRequest, _ context: CallContext) async throws -> (report: Report, published: (csv: String, html: String)?) {
         let regions = try await authorize(request, context)
         let below = request.suppressBelow ?? 0
         if let stored = try await closed.load(year: request.year, scope: request.region ?? "all") {
             try await log("closed report read", stored.report, context)
             // The stored documents are the published ones; a public version of them is rendered from the stored report.
-            guard below > 1 else { return (stored.report, stored.csv, stored.html) }
-            let report = SmallCells.suppress(stored.report, below: below, declarations: builder.declarations)
-            return (report, ReportCSV.render(report), ReportHTML.render(report))
+            guard below > 1 else { return (stored.report, (stored.csv, stored.html)) }
+            return (SmallCells.suppress(stored.report, below: below, declarations: builder.declarations), nil)
         }
         let report = SmallCells.suppress(await builder.build(request, regions: regions), below: below, declarations: builder.declarations)
         try await log("report built", report, context)
-        return (report, ReportCSV.render(report), ReportHTML.render(report))
+        return (report, nil)
     }
 
     /// Freezes the year's report for the request's scope: refused while the year runs, when a table is missing
