@@ -212,6 +212,33 @@ final class ExemptionTests: XCTestCase {
         XCTAssertEqual(stored.exemptionTests, [seated])
     }
 
+    func testARetryAfterTheBookingRegionGaveTheSeatBackIsRefusedNotRecorded() async throws {
+        let slot = try await fixture.slot(capacity: 10)
+        let file = try await fixture.signed(in: "antwerpen", 9)
+        // gent seated the trajectory for this caller's key; antwerpen could not record it and gave the seat back.
+        let caller = fixture.mesh.mesh.staffIdentity("a-counsellor", region: "antwerpen")
+        let context = CallContext(peer: caller, method: ExemptionAPI.book.name, requestID: "undone", deadline: nil, idempotencyKey: "book-undone",
+                                  metadata: [], logger: fixture.mesh.mesh.logger("test"))
+        let antwerpen = ExemptionClient(channel: try fixture.mesh.service("gent", as: TrajectoryAPI.service, of: "antwerpen").channel)
+        let seated = try await antwerpen.bookFor(ExemptionBookForRequest(slotID: slot.id, trajectoryID: file.trajectoryID,
+                                                                         name: PersonName(given: "Kandidaat9", family: "Voorbeeld")),
+                                                 options: CallOptions(idempotencyKey: MOExemption.derivedKey("book", context)))
+        _ = try await antwerpen.cancelFor(seated.bookingID, options: CallOptions(idempotencyKey: "exemption-undo-\(seated.bookingID)"))
+
+        let retry = await assertRPCError(.failedPrecondition) {
+            try await self.fixture.antwerpenCounsellor.book(ExemptionBookRequest(trajectoryID: file.trajectoryID, slotID: slot.id),
+                                                            options: CallOptions(idempotencyKey: "book-undone"))
+        }
+        XCTAssertEqual(retry?.details["bookingID"], seated.bookingID, retry?.message ?? "")
+        let stored = try await fixture.trajectory(file.trajectoryID)
+        XCTAssertNil(stored.exemptionTests, "no booking recorded for a seat nobody holds")
+        let seatsTaken = try await fixture.gentPlanner.slot(slot.id).slot.booked
+        XCTAssertEqual(seatsTaken, 0)
+        let fresh = try await fixture.antwerpenCounsellor.book(ExemptionBookRequest(trajectoryID: file.trajectoryID, slotID: slot.id),
+                                                               options: CallOptions(idempotencyKey: "book-again"))
+        XCTAssertNotEqual(fresh.bookingID, seated.bookingID, "a new key books again")
+    }
+
     func testTwoBookingsOfOneTrajectoryAtOnceLeaveOneBookingAndOneSeat() async throws {
         let morning = try await fixture.slot(capacity: 10)
         let afternoon = try await fixture.gentPlanner.createSlot(ExemptionSlotPlan(date: Fixtures.today, start: "14:00", place: "Gent", capacity: 10))

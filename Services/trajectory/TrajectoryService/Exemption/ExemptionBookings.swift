@@ -77,7 +77,20 @@ extension MOExemption {
         let name = try ExemptionRules.name(request.name)
         let region = region
         let today = today
-        return try await store.change(context, request: request, person: request.trajectoryID) { scope in
+        let call = try store.idempotentCall(context, request: request)
+        if let earlier = try await store.replay(call, context, as: ExemptionBooking.self) {
+            // A retry after the booking region gave this seat back (its own record of the booking failed): answering
+            // the earlier booking would have it record a seat nobody holds.
+            let state = try await store.database.read { connection in
+                try connection.queryFirst("SELECT state FROM exemption_bookings WHERE booking_id = ?", [.text(earlier.bookingID)])?.text("state")
+            }
+            guard state == ExemptionBookingState.booked.rawValue else {
+                throw RPCError(.failedPrecondition, "field 'slotID': booking \(earlier.bookingID) made for this key was given back; book again with a new key",
+                               details: ["field": "slotID", "bookingID": earlier.bookingID])
+            }
+            return earlier
+        }
+        return try await store.change(context, call: call, person: request.trajectoryID) { scope in
             try Self.seat(request.slotID, trajectoryID: request.trajectoryID, bookingRegion: bookingRegion, name: name, region: region,
                           today: today, scope: &scope)
         }
