@@ -28,7 +28,7 @@ extension AgencyStore {
                 scope.touched(request.personID)
                 let (events, truncated) = try audit.exportedEvents(of: request.personID, on: scope.connection)
                 return PersonExport(service: audit.service, region: audit.region, personID: request.personID,
-                                    exportedAtMilliseconds: Int64((exportedAt.timeIntervalSince1970 * 1000).rounded(.down)),
+                                    exportedAtMilliseconds: exportedAt.millisecondsSince1970,
                                     fileJSON: json, audit: events, auditTruncated: truncated)
             }
         }

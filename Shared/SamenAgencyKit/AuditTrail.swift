@@ -37,7 +37,7 @@ public struct AuditTrail: Sendable {
     /// Records one access per person, in the transaction `connection` is in.
     func record(_ persons: [String], access: AuditAccess, outcome: String, context: CallContext, at time: Date,
                 on connection: SQLiteConnection) throws {
-        let milliseconds = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
+        let milliseconds = time.millisecondsSince1970
         let staff: SQLValue = context.staff.map { .text($0.identity.uri) } ?? .null
         let roles = context.staff?.roles.joined(separator: ",") ?? ""
         var seen = Set<String>()

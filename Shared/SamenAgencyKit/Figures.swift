@@ -84,7 +84,7 @@ extension AgencyStore {
             guard request.through >= request.from else { throw RPCError.invalidField(throughField, "is before 'from'") }
             return query
         }
-        let asOf = Int64((currentTime.timeIntervalSince1970 * 1000).rounded(.down))
+        let asOf = currentTime.millisecondsSince1970
         return try await database.read { connection in
             try zip(requests, queries).map { request, query in
                 let rows = try connection.query(query.sql, [.text(request.from.description), .text(request.through.description)]).map { row in

@@ -30,7 +30,7 @@ struct ImportLedger {
                 on connection: SQLiteConnection) throws {
         try connection.run("INSERT INTO samen_import (record_type, external_id, internal_id, fingerprint, imported_at_ms) VALUES (?, ?, ?, ?, ?)",
                            [.text(recordType), .text(externalID), .text(id), .blob(fingerprint),
-                            .integer(Int64((time.timeIntervalSince1970 * 1000).rounded(.down)))])
+                            .integer(time.millisecondsSince1970)])
     }
 }
 

@@ -17,7 +17,7 @@ struct INSZClaims {
             return ClaimAnswer(outcome: .fileExists, region: region, leaseMilliseconds: 0)
         }
         if request.checkOnly { return ClaimAnswer(outcome: .granted, region: region, leaseMilliseconds: 0) }
-        let nowMilliseconds = Self.milliseconds(now)
+        let nowMilliseconds = now.millisecondsSince1970
         if let row = try connection.queryFirst("SELECT claim_id, claimant_region, expires_ms FROM insz_claims WHERE insz = ?",
                                                [.text(request.insz)]) {
             let holder = try row.text("claim_id")
@@ -46,10 +46,9 @@ struct INSZClaims {
     /// The claim holding a live reservation of `insz` here, if any.
     func liveHolder(_ insz: String, now: Date, on connection: SQLiteConnection) throws -> String? {
         try connection.queryFirst("SELECT claim_id FROM insz_claims WHERE insz = ? AND expires_ms > ?",
-                                  [.text(insz), .integer(Self.milliseconds(now))])?.text("claim_id")
+                                  [.text(insz), .integer(now.millisecondsSince1970)])?.text("claim_id")
     }
 
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// The checks a reservation request passes before it touches the table.
     static func validate(insz: String, claimID: String) throws(RPCError) {

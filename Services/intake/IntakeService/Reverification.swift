@@ -10,7 +10,7 @@ extension IntakeService {
     /// (the files are linked by their INSZ, never merged); one still unreachable stays for the next round.
     func reverifyUnverifiedFiles() async {
         // Reservations of claimants that crashed before releasing them: long expired, they only take space.
-        let cutoff = INSZClaims.milliseconds(store.currentTime) - 3_600_000
+        let cutoff = store.currentTime.millisecondsSince1970 - 3_600_000
         _ = try? await store.database.write { connection in
             try connection.run("DELETE FROM insz_claims WHERE expires_ms < ?", [.integer(cutoff)])
         }

@@ -117,7 +117,7 @@ public final class ReportingService: Sendable {
             throw RPCError(.unavailable, "the registry did not list the services' versions: \(error)")
         }
         let closedBy = context.staff?.identity.uri ?? context.peer.uri
-        report.closed = ClosedYear(closedMilliseconds: Int64((configuration.now().timeIntervalSince1970 * 1000).rounded(.down)),
+        report.closed = ClosedYear(closedMilliseconds: configuration.now().millisecondsSince1970,
                                    closedBy: closedBy, versions: versions)
         let stored = ClosedReport(report: report, csv: ReportCSV.render(report), html: ReportHTML.render(report))
         guard try await closed.store(stored) else {

@@ -170,7 +170,7 @@ enum AuditInstant {
             date = formatter.date(from: text)
         }
         guard let date else { throw usage }
-        return Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        return date.millisecondsSince1970
     }
 
     private static func midnight(_ day: CivilDate, next: Bool) -> Int64? {
@@ -178,7 +178,7 @@ enum AuditInstant {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         guard let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) else { return nil }
-        return Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        return date.millisecondsSince1970
     }
 }
 

@@ -44,7 +44,7 @@ extension TolkdienstService {
     func cancel(_ change: RequestChange, _ context: CallContext) async throws -> InterpretingRequest {
         let reason = try TolkdienstRules.reason(change.reason)
         let now = now
-        let at = Int64((store.currentTime.timeIntervalSince1970 * 1000).rounded(.down))
+        let at = store.currentTime.millisecondsSince1970
         return try await self.change(InterpretingRequest.self, context, request: change, id: change.requestID, version: change.version,
                                        allowed: [.open, .assigned, .confirmed], to: "be cancelled") { request, connection in
             let start = CalendarMinute(date: request.input.date, minute: request.input.startMinute)

@@ -182,7 +182,7 @@ extension MOExemption {
             INSERT INTO exemption_bookings (seq, booking_id, slot_seq, trajectory_id, booking_region, given_name, family_name, state, booked_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'booked', ?)
             """, [.integer(seq), .text(booking.bookingID), .integer(slotSeq), .text(trajectoryID), .text(bookingRegion), .text(name.given),
-                  .text(name.family), .integer(milliseconds(scope.time))])
+                  .text(name.family), .integer(scope.time.millisecondsSince1970)])
         try connection.run("UPDATE exemption_slots SET booked = booked + 1 WHERE seq = ?", [.integer(slotSeq)])
         scope.touched(trajectoryID)
         return booking

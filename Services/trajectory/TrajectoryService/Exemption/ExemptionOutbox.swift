@@ -96,7 +96,7 @@ extension MOExemption {
                                [("booking", item.delivery.bookingID), ("region", item.region), ("error", outcome)])
             }
             let delivered = outcome == nil
-            let now = Self.milliseconds(store.currentTime)
+            let now = store.currentTime.millisecondsSince1970
             let seq = item.bookingSeq
             let error = outcome
             let followed = addressed != (item.region, item.delivery.trajectoryID) ? (item.region, try? StoredFile.encode(item.delivery)) : nil

@@ -63,6 +63,4 @@ public final class MOExemption: Sendable {
         let reason = (error as? RPCError).map { "\($0.status.name): \($0.message)" } ?? "\(error)"
         return RPCError(.unavailable, "the trajectory service of region \(region) could not be reached to \(what): \(reason)")
     }
-
-    static func milliseconds(_ time: Date) -> Int64 { Int64((time.timeIntervalSince1970 * 1000).rounded(.down)) }
 }

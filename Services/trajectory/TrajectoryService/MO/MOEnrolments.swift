@@ -29,7 +29,7 @@ extension MOCourses {
             let ticket = (try connection.queryFirst("SELECT last_ticket FROM mo_groups WHERE seq = ?", [.integer(seq)])?.int("last_ticket") ?? 0) + 1
             let placeFree = group.enrolled < group.capacity
             let state: MOEnrolmentState = placeFree ? .enrolled : .waiting
-            let since = Self.milliseconds(scope.time)
+            let since = scope.time.millisecondsSince1970
             try connection.run("""
                 INSERT INTO mo_enrolments (group_seq, person_id, state, ticket, since_ms, placed_ms, trajectory_id) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(seq), .text(request.personID), .text(state.rawValue), .integer(ticket), .integer(since),
@@ -66,7 +66,7 @@ extension MOCourses {
     /// a freed place goes to the first in line at once, whose trajectory's MO component starts.
     static func cancel(_ live: Row, in group: MOGroup, seq: Int64, records: TrajectoryRecords, scope: inout AuditScope) throws -> MOCancellation {
         let connection = scope.connection
-        let now = milliseconds(scope.time)
+        let now = scope.time.millisecondsSince1970
         let wasEnrolled = try live.text("state") == MOEnrolmentState.enrolled.rawValue
         try connection.run("UPDATE mo_enrolments SET state = 'cancelled', ended_ms = ? WHERE id = ?", [.integer(now), .integer(try live.int("id"))])
         var enrolled = group.enrolled
@@ -108,6 +108,4 @@ extension MOCourses {
             _ = try cancel(live, in: try group(groupRow, region: records.region), seq: try groupRow.int("seq"), records: records, scope: &scope)
         }
     }
-
-    static func milliseconds(_ time: Date) -> Int64 { Int64((time.timeIntervalSince1970 * 1000).rounded(.down)) }
 }
