@@ -74,11 +74,7 @@ public final class AgencyStore: Sendable {
     /// Records a change of `person` refused with `error`: what `change` does for a refusal in its transaction, for
     /// a write that checks (or asks another service) before its transaction and is refused there.
     public func recordRefused(_ error: RPCError, person: String, context: CallContext, at time: Date? = nil) async {
-        let audit = audit
-        let time = time ?? now()
-        try? await database.write { connection in
-            try audit.record([person], access: .change, outcome: error.status.name, context: context, at: time, on: connection)
-        }
+        try? await record([person], access: .change, outcome: error.status.name, context: context, at: time)
     }
 
     /// The outcome of an earlier call under the call's idempotency key, if there was one: a write that asks other
@@ -98,10 +94,7 @@ public final class AgencyStore: Sendable {
         guard let earlier = try await database.read({ connection in try call.earlier(LedgerEntry<Outcome>.self, on: connection) }) else {
             return nil
         }
-        let audit = audit
-        try await database.write { connection in
-            try audit.record(earlier.persons, access: .read, outcome: "ok", context: context, at: time, on: connection)
-        }
+        try await record(earlier.persons, access: .read, context: context, at: time)
         return earlier.outcome
     }
 
@@ -121,9 +114,10 @@ public final class AgencyStore: Sendable {
     }
 
     /// Records an access the service answered without reading or changing a stored file through the store, e.g.
-    /// reporting's reports (`report/<scope>/<year>`: who produced which report), with the call's caller and method.
-    public func record(_ subjects: [String], access: AuditAccess, outcome: String = "ok", context: CallContext) async throws {
-        let (audit, time) = (audit, now())
+    /// reporting's reports (`report/<scope>/<year>`: who produced which report), with the call's caller and method,
+    /// in a write transaction of its own; `time` defaults to now.
+    public func record(_ subjects: [String], access: AuditAccess, outcome: String = "ok", context: CallContext, at time: Date? = nil) async throws {
+        let (audit, time) = (audit, time ?? now())
         try await database.write { connection in
             try audit.record(subjects, access: access, outcome: outcome, context: context, at: time, on: connection)
         }
@@ -137,12 +131,7 @@ public final class AgencyStore: Sendable {
             let value = try body(&scope)
             return (value, scope.persons)
         }
-        if !persons.isEmpty {
-            let audit = audit
-            try await database.write { connection in
-                try audit.record(persons, access: .read, outcome: "ok", context: context, at: time, on: connection)
-            }
-        }
+        if !persons.isEmpty { try await record(persons, access: .read, context: context, at: time) }
         return value
     }
 

@@ -41,17 +41,17 @@ public struct TableDeclaration: Sendable, Equatable {
     public let chart: ReportChart
     /// Each row's and the total's sums are divided by this once, at the end, rounded half up (60: minutes to hours).
     public let divisor: Int64
-    /// Only the figure's rows with this value in another dimension (e.g. tolkdienst's `service` = `interpreting`),
-    /// for a figure whose rows must not be summed across that dimension; nil: every row.
-    public let only: (dimension: String, value: String)?
+    /// Only the figure's rows with `value` in `dimension` (e.g. tolkdienst's `service` = `interpreting`), for a
+    /// figure whose rows must not be summed across that dimension.
+    public struct Only: Sendable, Equatable {
+        public let dimension: String
+        public let value: String
+    }
+
+    /// Only some of the figure's rows (see `Only`); nil: every row.
+    public let only: Only?
     /// A last row worked out from two others (see `Average`); nil: none.
     public let average: Average?
-
-    public static func == (lhs: TableDeclaration, rhs: TableDeclaration) -> Bool {
-        (lhs.id, lhs.title, lhs.service, lhs.figure, lhs.dimension, lhs.measure) == (rhs.id, rhs.title, rhs.service, rhs.figure, rhs.dimension, rhs.measure)
-            && (lhs.ordering, lhs.total, lhs.chart, lhs.divisor) == (rhs.ordering, rhs.total, rhs.chart, rhs.divisor)
-            && lhs.only?.dimension == rhs.only?.dimension && lhs.only?.value == rhs.only?.value && lhs.average == rhs.average
-    }
 
     public init(id: String, title: String, service: String, figure: String, dimension: String?, measure: String,
                 ordering: Ordering = .listed([], othersToo: true), total: Bool = true, chart: ReportChart = .groupedBars, divisor: Int64 = 1,
@@ -66,7 +66,7 @@ public struct TableDeclaration: Sendable, Equatable {
         self.total = total
         self.chart = chart
         self.divisor = divisor
-        self.only = only
+        self.only = only.map { Only(dimension: $0.dimension, value: $0.value) }
         self.average = average
     }
 
