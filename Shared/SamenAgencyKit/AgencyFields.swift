@@ -17,6 +17,21 @@ public enum AgencyFields {
         }
     }
 
+    /// The region part of an id `<region>-<prefix><number>`, after checking it as `checkID` does.
+    public static func region(ofID value: String, prefix: Character, kind: String, field: String) throws(RPCError) -> String {
+        try checkID(value, prefix: prefix, kind: kind, field: field)
+        return String(value[..<value.lastIndex(of: "-")!])
+    }
+
+    /// Refuses a region name no certificate or registry could carry (1...63 of a-z, 0-9 and '-', as `ServiceIdentity`).
+    public static func checkRegion(_ region: String, field: String) throws(RPCError) {
+        do {
+            _ = try ServiceIdentity(region: region, service: "registry", instance: "1")
+        } catch {
+            throw RPCError.invalidField(field, "is not a region name (1...63 lower-case letters, digits or '-')")
+        }
+    }
+
     /// Refuses a staff user id that no staff certificate of `region` could carry.
     public static func checkStaffUser(_ user: String, field: String, region: String) throws(RPCError) {
         do {

@@ -7,11 +7,7 @@ extension IntakeService {
     /// Another region's intake reserving an INSZ here (see `OneFilePerPerson`).
     func reserve(_ request: ClaimRequest) async throws -> ClaimAnswer {
         try INSZClaims.validate(insz: request.insz, claimID: request.claimID)
-        do {
-            _ = try ServiceIdentity(region: request.claimantRegion, service: IntakeAPI.service, instance: "x")
-        } catch {
-            throw RegistrationRules.invalid("claimantRegion", "is not a region name")
-        }
+        try AgencyFields.checkRegion(request.claimantRegion, field: "claimantRegion")
         let claims = oneFile.claims
         let now = store.currentTime
         return try await store.database.write { connection in try claims.reserve(request, now: now, on: connection) }

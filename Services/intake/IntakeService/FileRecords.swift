@@ -45,11 +45,7 @@ extension IntakeService {
 
     func link(_ request: LinkRequest, _ context: CallContext) async throws -> PersonFile {
         let link = request.link
-        do {
-            _ = try ServiceIdentity(region: link.region, service: IntakeAPI.service, instance: "x")
-        } catch {
-            throw RegistrationRules.invalid("link.region", "is not a region name")
-        }
+        try AgencyFields.checkRegion(link.region, field: "link.region")
         guard (1...64).contains(link.personID.utf8.count) else { throw RegistrationRules.invalid("link.personID", "must be 1...64 bytes") }
         guard link.note.count <= 200 else { throw RegistrationRules.invalid("link.note", "is longer than 200 characters") }
         return try await changeFile(context, request: request, file: request.file) { file, _, _ in

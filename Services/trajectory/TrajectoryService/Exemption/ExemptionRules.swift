@@ -1,4 +1,5 @@
 import Foundation
+import SamenAgencyKit
 import SamenContracts
 import SamenReferenceData
 import SamenRPC
@@ -41,16 +42,7 @@ enum ExemptionRules {
 
     /// The region of a slot or booking id (`<region>-s<n>`, `<region>-b<n>`), after checking its form.
     static func region(of id: String, kind: Character, field: String) throws(RPCError) -> String {
-        guard (1...80).contains(id.utf8.count),
-              id.utf8.allSatisfy({ (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2d }),
-              let dash = id.lastIndex(of: "-"), dash > id.startIndex else {
-            throw RPCError.invalidField(field, "is not an id <region>-\(kind)<number>")
-        }
-        let tail = id[id.index(after: dash)...]
-        guard tail.first == kind, let number = Int64(tail.dropFirst()), number > 0 else {
-            throw RPCError.invalidField(field, "is not an id <region>-\(kind)<number>")
-        }
-        return String(id[..<dash])
+        try AgencyFields.region(ofID: id, prefix: kind, kind: kind == "s" ? "slot" : "booking", field: field)
     }
 
     /// The region part of a trajectory id, after `TrajectoryRecords.checkID`.

@@ -34,9 +34,7 @@ extension MOExemption {
             guard context.staff != nil, context.peer.service == StaffCertificate.service else {
                 throw RPCError.invalidField("region", "names \(other.prefix(40)); a region's trajectory service answers for its own slots only")
             }
-            guard other.utf8.count <= 40, other.utf8.allSatisfy({ (0x61...0x7a).contains($0) || $0 == 0x2d }) else {
-                throw RPCError.invalidField("region", "is not a region name")
-            }
+            try AgencyFields.checkRegion(other, field: "region")
             var asked = query
             asked.region = other
             do {

@@ -43,12 +43,6 @@ enum TrajectoryImportRules {
         }
         return statuses
     }
-
-    static func region(_ name: String, field: String) throws(RPCError) {
-        guard (1...40).contains(name.utf8.count), name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) else {
-            throw TrajectoryRules.invalid(field, "is not a region name (1...40 lower-case letters, digits or '-')")
-        }
-    }
 }
 
 extension TrajectoryService {
@@ -63,7 +57,7 @@ extension TrajectoryService {
         return try await store.importBatch(context, batch, recordType: Self.trajectoryRecordType) { [records] record, scope in
             try AgencyFields.checkID(record.personID, prefix: "p", kind: "person", field: "personID")
             let personRegion = record.personRegion ?? region
-            try TrajectoryImportRules.region(personRegion, field: "personRegion")
+            try AgencyFields.checkRegion(personRegion, field: "personRegion")
             try SigningRules.check(record.doelgroep, personID: record.personID)
             guard record.signedOn <= today else { throw TrajectoryRules.invalid("signedOn", "is in the future") }
             if let counsellor = record.counsellor { try CounsellorRecords.checkUser(counsellor, field: "counsellor", region: region) }

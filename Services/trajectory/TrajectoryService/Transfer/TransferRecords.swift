@@ -10,26 +10,12 @@ struct TransferRecords {
 
     /// Refuses anything that is not a transfer id (`<region>-x<number>`) before it reaches the store or the audit trail.
     static func checkID(_ id: String, field: String = "transferID") throws(RPCError) {
-        guard sourceRegion(of: id) != nil else {
-            throw RPCError.invalidField(field, "is not a transfer id (<region>-x<number>, e.g. gent-x3)")
-        }
+        try AgencyFields.checkID(id, prefix: "x", kind: "transfer", field: field)
     }
 
     /// The region that made the id, which is the transfer's source.
     static func sourceRegion(of id: String) -> String? {
-        guard id.utf8.count <= 80, id.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }),
-              let dash = id.range(of: "-x", options: .backwards) else { return nil }
-        let region = id[..<dash.lowerBound]
-        guard !region.isEmpty, let number = Int64(id[dash.upperBound...]), number > 0 else { return nil }
-        return String(region)
-    }
-
-    /// A region name as the registries spell them, checked before it is asked about or stored.
-    static func checkRegion(_ region: String, field: String) throws(RPCError) {
-        guard (1...64).contains(region.utf8.count),
-              region.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) else {
-            throw RPCError.invalidField(field, "is not a region name (1...64 lower-case letters, digits or '-')")
-        }
+        try? AgencyFields.region(ofID: id, prefix: "x", kind: "transfer", field: "transferID")
     }
 
     /// The id of the next outgoing transfer.

@@ -11,7 +11,7 @@ extension TrajectoryService {
     func requestTransfer(_ request: TransferRequest, _ context: CallContext) async throws -> TrajectoryTransfer {
         let trajectoryID = request.trajectory.trajectoryID
         try TrajectoryRecords.checkID(trajectoryID, field: "trajectory.trajectoryID")
-        try TransferRecords.checkRegion(request.targetRegion, field: "targetRegion")
+        try AgencyFields.checkRegion(request.targetRegion, field: "targetRegion")
         guard request.targetRegion != region else {
             throw TrajectoryRules.invalid("targetRegion", "is this region (\(region)); a transfer goes to another region")
         }
