@@ -32,6 +32,28 @@ public enum AgencyFields {
         }
     }
 
+    /// An ISO 639 language code in its canonical form (`AR` → `ar`; `dut` refused naming `nl`); anything else is
+    /// `invalid_argument` naming `field`.
+    public static func language(_ code: String, field: String) throws(RPCError) -> String {
+        do {
+            return try Language(code, field: field).code
+        } catch {
+            throw RPCError.invalidField(error)
+        }
+    }
+
+    /// How many records one page of a list may hold.
+    public static let pageLimit = 1...500
+
+    /// A list's page size: 100 when not given, else within `pageLimit` (`invalid_argument` naming `limit`).
+    public static func limit(_ value: Int?) throws(RPCError) -> Int {
+        let limit = value ?? 100
+        guard pageLimit.contains(limit) else {
+            throw RPCError.invalidField("limit", "must be \(pageLimit.lowerBound)...\(pageLimit.upperBound), not \(limit)")
+        }
+        return limit
+    }
+
     /// Refuses a staff user id that no staff certificate of `region` could carry.
     public static func checkStaffUser(_ user: String, field: String, region: String) throws(RPCError) {
         do {

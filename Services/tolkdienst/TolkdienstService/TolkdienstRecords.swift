@@ -70,7 +70,7 @@ struct TolkdienstRecords: Sendable {
     /// the cursor is the last row's sequence number.
     func page<Record: Decodable>(_ table: Table, as type: Record.Type, _ request: TolkdienstPageRequest, filter: String = "1",
                                  bindings: [SQLValue] = [], on connection: SQLiteConnection) throws -> (records: [Record], next: String?) {
-        let limit = try TolkdienstRules.limit(request.limit)
+        let limit = try AgencyFields.limit(request.limit)
         var after: Int64 = 0
         if let cursor = request.after {
             guard let seq = Int64(cursor), seq >= 0 else { throw TolkdienstRules.invalid("after", "is not a cursor this method gave") }

@@ -13,7 +13,6 @@ enum TolkdienstRules {
     static let reasonLength = 1...200
     static let duration = 15...480
     static let minutesInterpreted = 1...720
-    static let pageLimit = 1...500
 
     static func invalid(_ field: String, _ problem: String) -> RPCError {
         RPCError.invalidField(field, problem)
@@ -26,15 +25,6 @@ enum TolkdienstRules {
 
     static func reason(_ value: String?) throws(RPCError) -> String {
         try text(value ?? "", field: "reason", length: reasonLength)
-    }
-
-    /// The canonical code of a language (`AR` → `ar`; `dut` refused naming `nl`).
-    static func language(_ code: String, field: String) throws(RPCError) -> String {
-        do {
-            return try Language(code, field: field).code
-        } catch {
-            throw RPCError.invalidField(error)
-        }
     }
 
     /// A region the service plans for.
@@ -81,7 +71,7 @@ enum TolkdienstRules {
         profile.name = try text(profile.name, field: "name", length: nameLength)
         guard (1...20).contains(profile.languages.count) else { throw invalid("languages", "must name 1...20 languages") }
         var languages: [String] = []
-        for (index, code) in profile.languages.enumerated() { languages.append(try language(code, field: "languages[\(index)]")) }
+        for (index, code) in profile.languages.enumerated() { languages.append(try AgencyFields.language(code, field: "languages[\(index)]")) }
         profile.languages = Array(Set(languages)).sorted()
         guard (1...InterpretingMode.allCases.count).contains(profile.modes.count) else {
             throw invalid("modes", "must name 1...\(InterpretingMode.allCases.count) modes")
@@ -106,8 +96,8 @@ enum TolkdienstRules {
         guard profile.translationPairs.count <= 40 else { throw invalid("translationPairs", "holds \(profile.translationPairs.count) pairs; at most 40") }
         var pairs: [LanguagePair] = []
         for (index, pair) in profile.translationPairs.enumerated() {
-            let checked = LanguagePair(from: try language(pair.from, field: "translationPairs[\(index)].from"),
-                                       to: try language(pair.to, field: "translationPairs[\(index)].to"))
+            let checked = LanguagePair(from: try AgencyFields.language(pair.from, field: "translationPairs[\(index)].from"),
+                                       to: try AgencyFields.language(pair.to, field: "translationPairs[\(index)].to"))
             guard checked.from != checked.to else { throw invalid("translationPairs[\(index)].to", "is the same language as 'from'") }
             if !pairs.contains(checked) { pairs.append(checked) }
         }
@@ -127,7 +117,7 @@ enum TolkdienstRules {
     static func check(_ input: InterpretingRequestInput, today: CivilDate) throws(RPCError) -> InterpretingRequestInput {
         var input = input
         try id(input.organisationID, kind: "o", field: "organisationID")
-        input.language = try language(input.language, field: "language")
+        input.language = try AgencyFields.language(input.language, field: "language")
         guard input.date >= today else { throw invalid("date", "(\(input.date)) is before today (\(today))") }
         guard (0..<CalendarMinute.perDay).contains(input.startMinute) else {
             throw invalid("startMinute", "must be 0...1439 (minutes after midnight), not \(input.startMinute)")
@@ -144,11 +134,5 @@ enum TolkdienstRules {
         if input.mode == .webcam, input.link == nil { throw invalid("link", "is required for mode webcam") }
         if let person = input.personID { try id(person, kind: "p", field: "personID") }
         return input
-    }
-
-    static func limit(_ value: Int?) throws(RPCError) -> Int {
-        let limit = value ?? 100
-        guard pageLimit.contains(limit) else { throw invalid("limit", "must be 1...500, not \(limit)") }
-        return limit
     }
 }

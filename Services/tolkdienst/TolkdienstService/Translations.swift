@@ -26,8 +26,8 @@ enum TranslationRules {
     }
 
     static func pair(_ pair: LanguagePair, field: String) throws(RPCError) -> LanguagePair {
-        let checked = LanguagePair(from: try TolkdienstRules.language(pair.from, field: "\(field).from"),
-                                   to: try TolkdienstRules.language(pair.to, field: "\(field).to"))
+        let checked = LanguagePair(from: try AgencyFields.language(pair.from, field: "\(field).from"),
+                                   to: try AgencyFields.language(pair.to, field: "\(field).to"))
         guard checked.from != checked.to else { throw TolkdienstRules.invalid("\(field).to", "is the same language as 'from'") }
         return checked
     }
@@ -128,8 +128,8 @@ extension TolkdienstService {
     }
 
     func searchLibrary(_ search: LibrarySearch) async throws -> LibraryPage {
-        let limit = try TolkdienstRules.limit(search.limit)
-        let language = try search.language.map { code throws(RPCError) in try TolkdienstRules.language(code, field: "language") }
+        let limit = try AgencyFields.limit(search.limit)
+        let language = try search.language.map { code throws(RPCError) in try AgencyFields.language(code, field: "language") }
         let title = try search.title.map { text throws(RPCError) in try TolkdienstRules.text(text, field: "title", length: TranslationRules.titleLength) }
         let wanted = title.map(TranslationRules.words) ?? []
         return try await store.database.read { [records] connection in

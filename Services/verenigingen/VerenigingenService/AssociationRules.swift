@@ -77,7 +77,7 @@ struct AssociationRules: Sendable {
         guard languages.count <= Self.maximumLanguages else { throw VerenigingenRules.invalid("languages", "must name at most \(Self.maximumLanguages) languages") }
         var codes: [String] = []
         for (index, language) in languages.enumerated() {
-            codes.append(try VerenigingenRules.language(language, field: "languages[\(index)]"))
+            codes.append(try AgencyFields.language(language, field: "languages[\(index)]"))
         }
         guard Set(codes).count == codes.count else { throw VerenigingenRules.invalid("languages", "names a language twice") }
         return codes
@@ -109,7 +109,7 @@ struct AssociationRules: Sendable {
                     throw VerenigingenRules.invalid("\(field).email", "is not an e-mail address (3...120 characters, one '@', a domain with a dot)")
                 }
             }
-            if let language = person.language { person.language = try VerenigingenRules.language(language, field: "\(field).language") }
+            if let language = person.language { person.language = try AgencyFields.language(language, field: "\(field).language") }
             checked.append(person)
         }
         return checked

@@ -41,7 +41,7 @@ extension VerenigingenService {
 
     /// Summaries only (no contact persons), so a list is not a read of anyone's personal data.
     func list(_ request: AssociationListRequest) async throws -> AssociationPage {
-        let limit = try VerenigingenRules.limit(request.limit)
+        let limit = try AgencyFields.limit(request.limit)
         var conditions: [String] = []
         var bindings: [SQLValue] = []
         if let kind = request.kind { conditions.append("kind = ?"); bindings.append(.text(kind.rawValue)) }

@@ -59,7 +59,7 @@ extension VerenigingenService {
 
     /// Newest first (by the order recorded); the cursor is the last event's id.
     func listEvents(_ request: EventListRequest) async throws -> NetworkEventPage {
-        let limit = try VerenigingenRules.limit(request.limit)
+        let limit = try AgencyFields.limit(request.limit)
         try VerenigingenRules.period(from: request.from, through: request.through)
         var conditions: [String] = []
         var bindings: [SQLValue] = []

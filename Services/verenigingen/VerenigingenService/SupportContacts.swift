@@ -70,7 +70,7 @@ extension VerenigingenService {
 
     /// Newest first; the cursor is the last contact's id.
     func listContacts(_ request: ContactListRequest) async throws -> SupportContactPage {
-        let limit = try VerenigingenRules.limit(request.limit)
+        let limit = try AgencyFields.limit(request.limit)
         try VerenigingenRules.period(from: request.from, through: request.through)
         var conditions: [String] = []
         var bindings: [SQLValue] = []
@@ -92,7 +92,7 @@ extension VerenigingenService {
 
     /// Earliest due first, then in the order recorded; the cursor is the last contact's id.
     func openFollowUps(_ request: OpenFollowUpsRequest) async throws -> SupportContactPage {
-        let limit = try VerenigingenRules.limit(request.limit)
+        let limit = try AgencyFields.limit(request.limit)
         var conditions = ["c.follow_up_due IS NOT NULL", "c.closed_on IS NULL"]
         var bindings: [SQLValue] = []
         if let due = request.dueThrough { conditions.append("c.follow_up_due <= ?"); bindings.append(.text(due.description)) }

@@ -5,9 +5,6 @@ import SamenRPC
 
 /// The field rules every method of the service shares; each refusal names its field.
 enum VerenigingenRules {
-    static let pageLimit = 1...500
-    static let defaultPageSize = 100
-
     static func invalid(_ field: String, _ problem: String) -> RPCError {
         RPCError.invalidField(field, problem)
     }
@@ -25,27 +22,12 @@ enum VerenigingenRules {
         try AgencyFields.checkID(value, prefix: prefix, kind: idKinds[prefix] ?? "record", field: field)
     }
 
-    static func limit(_ value: Int?) throws(RPCError) -> Int {
-        let limit = value ?? defaultPageSize
-        guard pageLimit.contains(limit) else { throw invalid("limit", "must be \(pageLimit.lowerBound)...\(pageLimit.upperBound), not \(limit)") }
-        return limit
-    }
-
     static func notAfter(_ date: CivilDate, today: CivilDate, field: String) throws(RPCError) {
         guard date <= today else { throw invalid(field, "is in the future (\(date) is after today, \(today))") }
     }
 
     static func period(from: CivilDate?, through: CivilDate?) throws(RPCError) {
         if let from, let through, through < from { throw invalid("through", "is before 'from'") }
-    }
-
-    /// The canonical code of a language (`PRS` → `prs`).
-    static func language(_ code: String, field: String) throws(RPCError) -> String {
-        do {
-            return try Language(code, field: field).code
-        } catch {
-            throw RPCError.invalidField(error)
-        }
     }
 
     /// A staff user id as the region's staff certificates carry it.

@@ -10,7 +10,6 @@ enum ExemptionRules {
     static let capacity = 1...100
     static let placeLength = 1...120
     static let nameLength = 1...100
-    static let pageLimit = 1...500
     /// The reason a passed test gives the exempted MO component.
     static let exemptionReason = "vrijstellingstoets geslaagd"
 

@@ -24,10 +24,7 @@ extension MOExemption {
     }
 
     func listSlots(_ query: ExemptionSlotQuery, _ context: CallContext) async throws -> ExemptionSlotPage {
-        let limit = query.limit ?? 100
-        guard ExemptionRules.pageLimit.contains(limit) else {
-            throw RPCError.invalidField("limit", "must be \(ExemptionRules.pageLimit.lowerBound)...\(ExemptionRules.pageLimit.upperBound), not \(limit)")
-        }
+        let limit = try AgencyFields.limit(query.limit)
         if let after = query.after { _ = try ExemptionRules.region(of: after, kind: "s", field: "after") }
         if let other = query.region, other != region {
             // Only staff are passed on: a service asking for a third region's slots would make the regions a relay.

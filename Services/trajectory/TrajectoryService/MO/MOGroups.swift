@@ -24,15 +24,12 @@ extension MOCourses {
     }
 
     func listGroups(_ query: MOGroupQuery, _ context: CallContext) async throws -> MOGroupPage {
-        let limit = query.limit ?? 100
-        guard MORules.pageLimit.contains(limit) else {
-            throw MORules.invalid("limit", "must be \(MORules.pageLimit.lowerBound)...\(MORules.pageLimit.upperBound), not \(limit)")
-        }
+        let limit = try AgencyFields.limit(query.limit)
         var conditions: [String] = []
         var bindings: [SQLValue] = []
         if let language = query.language {
             conditions.append("language = ?")
-            bindings.append(.text(try MORules.language(language)))
+            bindings.append(.text(try AgencyFields.language(language, field: "language")))
         }
         if let place = query.place {
             conditions.append("place = ?")

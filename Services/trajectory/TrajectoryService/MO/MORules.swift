@@ -1,4 +1,5 @@
 import Foundation
+import SamenAgencyKit
 import SamenContracts
 import SamenReferenceData
 import SamenRPC
@@ -7,19 +8,9 @@ import SamenRPC
 enum MORules {
     static let capacity = 1...40
     static let placeLength = 1...120
-    static let pageLimit = 1...500
 
     static func invalid(_ field: String, _ problem: String) -> RPCError {
         RPCError.invalidField(field, problem)
-    }
-
-    /// The canonical code of a course language (`PRS` → `prs`; `dut` refused naming `nl`).
-    static func language(_ code: String, field: String = "language") throws(RPCError) -> String {
-        do {
-            return try Language(code, field: field).code
-        } catch {
-            throw RPCError.invalidField(error)
-        }
     }
 
     static func place(_ text: String) throws(RPCError) -> String {
@@ -31,7 +22,7 @@ enum MORules {
     /// A plan with its language and place in canonical form.
     static func check(_ plan: MOGroupPlan) throws(RPCError) -> MOGroupPlan {
         var plan = plan
-        plan.language = try language(plan.language)
+        plan.language = try AgencyFields.language(plan.language, field: "language")
         plan.place = try place(plan.place)
         guard capacity.contains(plan.capacity) else {
             throw invalid("capacity", "must be \(capacity.lowerBound)...\(capacity.upperBound) places, not \(plan.capacity)")
