@@ -5,12 +5,12 @@ import SamenRPC
 /// result, and the offering region delivers it to the booking region, where passing exempts the trajectory from MO.
 /// The `...For` and `deliverResult` methods are for the trajectory services of the regions only.
 public enum ExemptionAPI {
-    public static let service = "trajectory"
+    public static let service = TrajectoryAPI.service
 
     static let planners: Set<StaffRole> = [.planner]
-    static let staff: Set<StaffRole> = [.counsellor, .planner]
+    static let staff = TrajectoryAPI.staff
     static let regionServices: CallerPolicy = .agency(services: [service], roles: [], regions: .anyRegion)
-    static let validation = DeclaredError(.invalidArgument, "a field breaks its rule; the message and details[\"field\"] name it")
+    static let validation = TrajectoryAPI.validation
     static let unknownSlot = DeclaredError(.notFound, "no slot with this id in the offering region")
     static let unknownBooking = DeclaredError(.notFound, "no booking with this id")
     static let unreachable = DeclaredError(.unavailable, "the other region's trajectory service could not be reached; nothing was booked or changed")

@@ -156,7 +156,7 @@ public struct MOGroupDetail: Codable, Sendable, Equatable {
 /// capacity; counsellors and planners enrol people, beyond capacity on a first-come waiting list, and a freed place
 /// goes to the first in line in the cancellation's own transaction.
 public enum MOCoursesAPI {
-    public static let service = "trajectory"
+    public static let service = TrajectoryAPI.service
 
     static let planners: Set<StaffRole> = [.planner]
     static let enrollers: Set<StaffRole> = [.planner, .counsellor]

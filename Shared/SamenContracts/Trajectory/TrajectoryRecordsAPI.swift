@@ -4,8 +4,8 @@ import SamenRPC
 /// diploma recognition files, the certificate, and the historical import. Served by the trajectory service next
 /// to `TrajectoryAPI`, with the same staff of the region.
 public enum TrajectoryRecordsAPI {
-    static let staff: Set<StaffRole> = [.counsellor, .planner]
-    static let validation = DeclaredError(.invalidArgument, "a field breaks its rule; the message and details[\"field\"] name it")
+    static let staff = TrajectoryAPI.staff
+    static let validation = TrajectoryAPI.validation
     static let stale = DeclaredError(.aborted, "the file changed since the version the request names; read it again")
     static let unknownTrajectory = DeclaredError(.notFound, "no trajectory with this id in the region")
 

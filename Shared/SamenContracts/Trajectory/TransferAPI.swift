@@ -6,10 +6,10 @@ import SamenRPC
 public enum TransferAPI {
     public static let service = TrajectoryAPI.service
 
-    static let staff: Set<StaffRole> = [.counsellor, .planner]
+    static let staff = TrajectoryAPI.staff
     /// Only another region's trajectory service: the steps one side of a transfer asks of the other.
     static let peers = CallerPolicy.agency(services: [TrajectoryAPI.service], roles: [], regions: .anyRegion)
-    static let validation = DeclaredError(.invalidArgument, "a field breaks its rule; the message and details[\"field\"] name it")
+    static let validation = TrajectoryAPI.validation
     static let unknown = DeclaredError(.notFound, "no transfer with this id in the region")
     static let decided = DeclaredError(.failedPrecondition, "the transfer is no longer requested (details[\"state\"] names its state)")
 
