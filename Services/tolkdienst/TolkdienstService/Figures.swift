@@ -5,7 +5,7 @@ import SamenRPC
 import SamenStorage
 
 /// Tolkdienst's figures for reporting, each one SQL count over the requests dated (translations delivered) in the
-/// period, per region (the organisation's); the list is the contract (docs/TOLKDIENST.md, "Figures").
+/// period, per region (the request's or translation's, its organisation's when made); the list is the contract (docs/TOLKDIENST.md, "Figures").
 enum TolkdienstFigure: String, FigureCatalogue {
     /// Organisations that had at least one assignment completed (service `interpreting`) or one translation delivered
     /// (`translation`): the report's effective users per sector.
@@ -25,13 +25,14 @@ enum TolkdienstFigure: String, FigureCatalogue {
     var query: FigureQuery {
         switch self {
         case .organisationsBySector:
-            // ?1 and ?2 are the period's days, used by both halves.
+            // ?1 and ?2 are the period's days, used by both halves. The region is the request's or translation's,
+            // as in the other figures, so every figure puts the same work in the same region.
             FigureQuery(dimensions: ["region", "sector", "service"], measure: "organisations", sql: """
-                SELECT o.region AS k0, o.sector AS k1, 'interpreting' AS k2, COUNT(DISTINCT o.id) AS n
+                SELECT r.region AS k0, o.sector AS k1, 'interpreting' AS k2, COUNT(DISTINCT o.id) AS n
                 FROM organisations o JOIN requests r ON r.organisation_id = o.id
                 WHERE r.state = 'completed' AND r.date BETWEEN ?1 AND ?2 GROUP BY k0, k1
                 UNION ALL
-                SELECT o.region AS k0, o.sector AS k1, 'translation' AS k2, COUNT(DISTINCT o.id) AS n
+                SELECT t.region AS k0, o.sector AS k1, 'translation' AS k2, COUNT(DISTINCT o.id) AS n
                 FROM organisations o JOIN translations t ON t.organisation_id = o.id
                 WHERE t.state = 'delivered' AND t.delivered_on BETWEEN ?1 AND ?2 GROUP BY k0, k1
                 """)

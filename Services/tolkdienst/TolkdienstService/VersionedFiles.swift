@@ -49,8 +49,9 @@ extension TolkdienstService {
         _ change: @escaping @Sendable (inout File, SQLiteConnection) throws -> Void) async throws -> File {
         try TolkdienstRules.id(id, kind: File.table.kind, field: File.table.idField)
         // A record's person never changes, so it is known before the change: a refused change of it is recorded too.
-        let person = try await store.database.read { [records] connection in
-            try records.load(File.table, id, as: File.self, on: connection)?.personID
+        // Its column is enough; the record itself is decoded once, in the change.
+        let person = try await store.database.read { connection in
+            try connection.queryFirst("SELECT person_id FROM \(File.table.rawValue) WHERE id = ?", [.text(id)])?.optionalText("person_id")
         }
         return try await store.change(context, request: request, person: person) { [records] scope in
             var file = try records.require(File.table, id, as: File.self, field: File.table.idField, on: scope.connection)
