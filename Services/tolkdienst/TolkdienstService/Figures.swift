@@ -5,7 +5,8 @@ import SamenRPC
 import SamenStorage
 
 /// Tolkdienst's figures for reporting, each one SQL count over the requests dated (translations delivered) in the
-/// period, per region (the request's or translation's, its organisation's when made); the list is the contract (docs/TOLKDIENST.md, "Figures").
+/// period, per region (the request's or translation's, its organisation's when made); the list is the contract
+/// (docs/TOLKDIENST.md, "Figures").
 enum TolkdienstFigure: String, FigureCatalogue {
     /// Organisations that had at least one assignment completed (service `interpreting`) or one translation delivered
     /// (`translation`): the report's effective users per sector.
