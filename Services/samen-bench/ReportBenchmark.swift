@@ -35,28 +35,17 @@ func runReportBenchmark(arguments: [String]) async {
         let trajectoryClients = try plan.regions.map { try admin($0, TrajectoryAPI.service) }
         let tolkdiensten = try plan.regions.map { try admin($0, TolkdienstAPI.service) }
 
-        /// One import phase: `count` records in batches of 500, batch `b` to region `b % 3`, `inFlight` batches at once.
-        func load<Record: Codable & Sendable>(_ name: String, count: Int, clients: [RPCClient],
-                                              method: UnaryMethod<ImportBatch<Record>, ImportReport>,
-                                              record: @escaping @Sendable (_ region: Int, _ index: Int) -> Record) async -> PhaseResult {
-            let batches = (count + 499) / 500
-            return await runPhase(name, count: batches, inFlight: inFlight, seconds: 3_600) { batch in
-                let region = batch % clients.count
-                let records = (batch * 500..<min(batch * 500 + 500, count)).map { ImportRecord(externalID: "r\($0)", record: record(region, $0)) }
-                let report = try await clients[region].call(method, ImportBatch(records: records), options: CallOptions(timeout: .seconds(300)))
-                if let refused = report.results.first(where: { $0.status == .rejected }) {
-                    throw BenchError("\(name): record refused: \(refused.field ?? "") \(refused.message ?? "")")
-                }
-            }
-        }
         let started = MonotonicClock.now
-        rows.append(await load("import registrations", count: registrations, clients: intakes, method: IntakeAPI.importRegistrations) {
+        rows.append(await importPhase("import registrations", count: registrations, inFlight: inFlight, channels: intakes, prefix: "r",
+                                      method: IntakeAPI.importRegistrations) {
             plan.registration($1, region: $0)
         })
-        rows.append(await load("import settlements", count: registrations, clients: intakes, method: IntakeAPI.reportSettlements) {
+        rows.append(await importPhase("import settlements", count: registrations, inFlight: inFlight, channels: intakes, prefix: "r",
+                                      method: IntakeAPI.reportSettlements) {
             plan.settlement($1, region: $0)
         })
-        rows.append(await load("import trajectories", count: trajectories, clients: trajectoryClients, method: TrajectoryRecordsAPI.importTrajectories) {
+        rows.append(await importPhase("import trajectories", count: trajectories, inFlight: inFlight, channels: trajectoryClients, prefix: "r",
+                                      method: TrajectoryRecordsAPI.importTrajectories) {
             plan.trajectory($1, region: $0)
         })
         for (region, client) in tolkdiensten.enumerated() {
@@ -67,7 +56,8 @@ func runReportBenchmark(arguments: [String]) async {
                 ImportRecord(externalID: "i\($0)", record: plan.interpreter($0, region: plan.regions[region]))
             }))
         }
-        rows.append(await load("import assignments", count: assignments, clients: tolkdiensten, method: TolkdienstAPI.importAssignments) {
+        rows.append(await importPhase("import assignments", count: assignments, inFlight: inFlight, channels: tolkdiensten, prefix: "r",
+                                      method: TolkdienstAPI.importAssignments) {
             plan.assignment($1)
         })
         let loadSeconds = Double(MonotonicClock.now - started) / 1e9

@@ -37,15 +37,8 @@ func runTolkdienstBenchmark(arguments: [String]) async {
             let records = (start..<min(start + 500, interpreterCount)).map { ImportRecord(externalID: "i\($0)", record: plan.profile($0)) }
             _ = try await admin.channel.call(TolkdienstAPI.importInterpreters, ImportBatch(records: records))
         }
-        let batches = (assignmentCount + 499) / 500
-        rows.append(await runPhase("import 500 assignments", count: batches, inFlight: 1, seconds: 3_600) { batch in
-            let records = (batch * 500..<min(batch * 500 + 500, assignmentCount)).map {
-                ImportRecord(externalID: "a\($0)", record: plan.historical($0))
-            }
-            let report = try await admin.channel.call(TolkdienstAPI.importAssignments, ImportBatch(records: records),
-                                                      options: CallOptions(timeout: .seconds(120)))
-            if let refused = report.results.first(where: { $0.status == .rejected }) { throw BenchError("import refused: \(refused.message ?? "")") }
-        })
+        rows.append(await importPhase("import 500 assignments", count: assignmentCount, inFlight: 1, channels: [admin.channel], prefix: "a",
+                                      method: TolkdienstAPI.importAssignments) { _, index in plan.historical(index) })
 
         // Matching: open requests on the loaded days, half at a free hour, half over a booked one.
         var requests: [String] = []
