@@ -96,5 +96,11 @@ final class ClosedYearTests: XCTestCase {
         let restartedAdmin = try mesh.staff("gent", user: "an-admin", roles: [.admin])
         let twice = await assertRPCError(.alreadyExists) { try await restartedAdmin.close(request) }
         XCTAssertTrue(twice?.message.contains("closed at") == true && twice?.message.contains("an-admin") == true, twice?.message ?? "")
+
+        // The published report needs nothing but the file: with gent's registry gone, it is still answered.
+        await mesh.intakes.stopRegistry("gent")
+        let withoutRegistry = try await mesh.staff("gent").html(request)
+        XCTAssertEqual(Array(withoutRegistry.text.utf8), Array(html.text.utf8))
+        await assertRPCError(.permissionDenied) { try await self.mesh.staff("gent", of: "antwerpen").html(request) }
     }
 }

@@ -91,6 +91,12 @@ public final class IntakeMesh: Sendable {
         IntakeClient(channel: try mesh.client(port: port(region), as: mesh.identity(service, region: serviceRegion ?? region)))
     }
 
+    /// Stops the region's registry, for tests of what still works without it.
+    public func stopRegistry(_ region: String) async {
+        guard let registry = registries.withLock({ $0.removeValue(forKey: region) }) else { return }
+        await registry.stop()
+    }
+
     /// Each region's registry, as `mesh.json` lists them.
     public func registryEndpoint(_ region: String) -> Endpoint { registries.withLock { $0[region]!.endpoint } }
 

@@ -25,18 +25,23 @@ public struct ReportBuilder: Sendable {
     /// The regions the request's report sums: the one it names, or every region of the federation. Throws
     /// `invalid_argument` naming `year` or `region`, `unavailable` when the regions cannot be listed.
     public func regions(of request: ReportRequest) async throws -> [String] {
-        guard (CivilDate.earliestYear + 1...CivilDate.latestYear).contains(request.year) else {
-            throw RPCError.invalidField("year", "must be \(CivilDate.earliestYear + 1)...\(CivilDate.latestYear), found \(request.year)")
-        }
-        if let below = request.suppressBelow, !SmallCells.limit.contains(below) {
-            throw RPCError.invalidField("suppressBelow", "must be \(SmallCells.limit.lowerBound)...\(SmallCells.limit.upperBound), found \(below)")
-        }
+        try Self.check(request)
         let federation = try await source.regions()
         guard let region = request.region else { return federation.sorted() }
         guard federation.contains(region) else {
             throw RPCError.invalidField("region", "'\(region.prefix(60))' is not a region of the federation (\(federation.sorted().joined(separator: ", ")))")
         }
         return [region]
+    }
+
+    /// The request's own fields: `invalid_argument` naming `year` or `suppressBelow` when out of range.
+    public static func check(_ request: ReportRequest) throws(RPCError) {
+        guard (CivilDate.earliestYear + 1...CivilDate.latestYear).contains(request.year) else {
+            throw RPCError.invalidField("year", "must be \(CivilDate.earliestYear + 1)...\(CivilDate.latestYear), found \(request.year)")
+        }
+        if let below = request.suppressBelow, !SmallCells.limit.contains(below) {
+            throw RPCError.invalidField("suppressBelow", "must be \(SmallCells.limit.lowerBound)...\(SmallCells.limit.upperBound), found \(below)")
+        }
     }
 
     /// The report over `regions` (from `regions(of:)`). A figure that cannot be read marks its table missing (naming

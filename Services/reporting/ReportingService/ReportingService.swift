@@ -66,24 +66,33 @@ public final class ReportingService: Sendable {
     /// region; the report of all regions for the roles the method admits, of any region.
     func authorize(_ request: ReportRequest, _ context: CallContext) async throws -> [String] {
         let regions = try await builder.regions(of: request)
+        try permit(request, context)
+        return regions
+    }
+
+    /// A region's report is for the staff of that region.
+    func permit(_ request: ReportRequest, _ context: CallContext) throws(RPCError) {
         if let region = request.region, let staff = context.staff, staff.identity.region != region {
             throw RPCError(.permissionDenied, "the report of \(region) is for staff of \(region); "
                                + "\(staff.identity.region) staff may ask for their own region's or all regions' report")
         }
-        return regions
     }
 
     /// The stored report of a closed year, else the report computed now, with the documents published when the year
     /// was closed (nil for an open year or a public version); the caller renders only the format it answers.
     func answer(_ request: ReportRequest, _ context: CallContext) async throws -> (report: Report, published: (csv: String, html: String)?) {
-        let regions = try await authorize(request, context)
+        try ReportBuilder.check(request)
         let below = request.suppressBelow ?? 0
+        // A closed year is answered from the file alone, without asking the registry for the regions: a stored scope
+        // was a region of the federation when it was closed.
         if let stored = try await closed.load(year: request.year, scope: request.region ?? "all") {
+            try permit(request, context)
             try await log("closed report read", stored.report, context)
             // The stored documents are the published ones; a public version of them is rendered from the stored report.
             guard below > 1 else { return (stored.report, (stored.csv, stored.html)) }
             return (SmallCells.suppress(stored.report, below: below, declarations: builder.declarations), nil)
         }
+        let regions = try await authorize(request, context)
         let report = SmallCells.suppress(await builder.build(request, regions: regions), below: below, declarations: builder.declarations)
         try await log("report built", report, context)
         return (report, nil)
