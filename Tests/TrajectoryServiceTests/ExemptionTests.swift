@@ -188,19 +188,25 @@ final class ExemptionTests: XCTestCase {
         XCTAssertEqual(refused?.details["bookingID"], answers[0].bookingID)
     }
 
+    /// What antwerpen sends gent when a-counsellor books `file` into `slot` under `key`, sent as antwerpen's
+    /// trajectory service: gent seats the trajectory; antwerpen records nothing. Returns the seat and antwerpen's client.
+    func seatedAtGentOnly(_ file: TrajectoryFile, _ slot: ExemptionSlot, key: String, candidate: Int) async throws -> (ExemptionBooking, ExemptionClient) {
+        let caller = fixture.mesh.mesh.staffIdentity("a-counsellor", region: "antwerpen")
+        let context = CallContext(peer: caller, method: ExemptionAPI.book.name, requestID: key, deadline: nil, idempotencyKey: key,
+                                  metadata: [], logger: fixture.mesh.mesh.logger("test"))
+        let antwerpen = ExemptionClient(channel: try fixture.mesh.service("gent", as: TrajectoryAPI.service, of: "antwerpen").channel)
+        let seated = try await antwerpen.bookFor(ExemptionBookForRequest(slotID: slot.id, trajectoryID: file.trajectoryID,
+                                                                         name: PersonName(given: "Kandidaat\(candidate)", family: "Voorbeeld")),
+                                                 options: CallOptions(idempotencyKey: MOExemption.derivedKey("book", context)))
+        return (seated, antwerpen)
+    }
+
     func testWhenTheOfferingRegionSeatedButTheBookingRegionNeverHeardTheRetryTakesThatSeat() async throws {
         let slot = try await fixture.slot(capacity: 10)
         let file = try await fixture.signed(in: "antwerpen", 8)
         let request = ExemptionBookRequest(trajectoryID: file.trajectoryID, slotID: slot.id)
-        // What antwerpen sends gent for this caller's key, sent as antwerpen's trajectory service: gent seats the
-        // trajectory, and antwerpen's answer is lost before it records anything (a crash, a cut link).
-        let caller = fixture.mesh.mesh.staffIdentity("a-counsellor", region: "antwerpen")
-        let context = CallContext(peer: caller, method: ExemptionAPI.book.name, requestID: "lost", deadline: nil, idempotencyKey: "book-after-crash",
-                                  metadata: [], logger: fixture.mesh.mesh.logger("test"))
-        let antwerpen = ExemptionClient(channel: try fixture.mesh.service("gent", as: TrajectoryAPI.service, of: "antwerpen").channel)
-        let seated = try await antwerpen.bookFor(ExemptionBookForRequest(slotID: slot.id, trajectoryID: file.trajectoryID,
-                                                                         name: PersonName(given: "Kandidaat8", family: "Voorbeeld")),
-                                                 options: CallOptions(idempotencyKey: MOExemption.derivedKey("book", context)))
+        // antwerpen's answer is lost before it records anything (a crash, a cut link).
+        let (seated, _) = try await seatedAtGentOnly(file, slot, key: "book-after-crash", candidate: 8)
         let untouched = try await fixture.trajectory(file.trajectoryID)
         XCTAssertNil(untouched.exemptionTests, "antwerpen never recorded it")
 
@@ -216,13 +222,7 @@ final class ExemptionTests: XCTestCase {
         let slot = try await fixture.slot(capacity: 10)
         let file = try await fixture.signed(in: "antwerpen", 9)
         // gent seated the trajectory for this caller's key; antwerpen could not record it and gave the seat back.
-        let caller = fixture.mesh.mesh.staffIdentity("a-counsellor", region: "antwerpen")
-        let context = CallContext(peer: caller, method: ExemptionAPI.book.name, requestID: "undone", deadline: nil, idempotencyKey: "book-undone",
-                                  metadata: [], logger: fixture.mesh.mesh.logger("test"))
-        let antwerpen = ExemptionClient(channel: try fixture.mesh.service("gent", as: TrajectoryAPI.service, of: "antwerpen").channel)
-        let seated = try await antwerpen.bookFor(ExemptionBookForRequest(slotID: slot.id, trajectoryID: file.trajectoryID,
-                                                                         name: PersonName(given: "Kandidaat9", family: "Voorbeeld")),
-                                                 options: CallOptions(idempotencyKey: MOExemption.derivedKey("book", context)))
+        let (seated, antwerpen) = try await seatedAtGentOnly(file, slot, key: "book-undone", candidate: 9)
         _ = try await antwerpen.cancelFor(seated.bookingID, options: CallOptions(idempotencyKey: "exemption-undo-\(seated.bookingID)"))
 
         let retry = await assertRPCError(.failedPrecondition) {
